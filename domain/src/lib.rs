@@ -1,0 +1,9 @@
+//! Steward's domain: the types, field rules and decisions shared by the
+//! browser app, the Worker and the command line. No I/O lives here.
+
+pub mod api;
+pub mod email;
+pub mod pagination;
+pub mod password;
+pub mod session;
+pub mod user;
