@@ -1,0 +1,118 @@
+//! The demo data that the run command loads into a local D1: two
+//! organizations, so that what one may not see of the other is visible too.
+
+use rand::RngCore;
+use steward_domain::password;
+
+/// The demo's one password, printed by the run command.
+pub const DEMO_PASSWORD: &str = "steward-demo-password";
+
+struct DemoUser {
+    id: &'static str,
+    first_name: &'static str,
+    last_name: &'static str,
+    email: &'static str,
+    role: &'static str,
+    status: &'static str,
+}
+
+struct DemoOrganization {
+    id: &'static str,
+    name: &'static str,
+    cvr: &'static str,
+    users: &'static [DemoUser],
+}
+
+const ORGANIZATIONS: &[DemoOrganization] = &[
+    DemoOrganization {
+        id: "6f1c2a3e-0d4b-4c5a-9e8f-1a2b3c4d5e6f",
+        name: "Demo ApS",
+        cvr: "12345674",
+        users: &[
+            DemoUser { id: "0b6b6c52-5a0e-4e2f-8d57-4c1e8a3f9a01", first_name: "Anne", last_name: "Andersen", email: "admin@demo.example", role: "organization_admin", status: "active" },
+            DemoUser { id: "0b6b6c52-5a0e-4e2f-8d57-4c1e8a3f9a02", first_name: "Bo", last_name: "Berg", email: "bo.berg@demo.example", role: "user_admin", status: "active" },
+            DemoUser { id: "0b6b6c52-5a0e-4e2f-8d57-4c1e8a3f9a03", first_name: "Camilla", last_name: "Dahl", email: "camilla.dahl@demo.example", role: "user", status: "active" },
+            DemoUser { id: "0b6b6c52-5a0e-4e2f-8d57-4c1e8a3f9a04", first_name: "Søren", last_name: "Ærø", email: "soren.aero@demo.example", role: "user", status: "pending" },
+            DemoUser { id: "0b6b6c52-5a0e-4e2f-8d57-4c1e8a3f9a05", first_name: "Jürgen", last_name: "Müller", email: "juergen.mueller@demo.example", role: "user", status: "created" },
+            DemoUser { id: "0b6b6c52-5a0e-4e2f-8d57-4c1e8a3f9a06", first_name: "Mette", last_name: "O'Neill", email: "mette.oneill@demo.example", role: "user", status: "deactivated" },
+        ],
+    },
+    DemoOrganization {
+        id: "8e2d3b4f-1e5c-4d6b-8f9a-2b3c4d5e6f70",
+        name: "Anden Virksomhed A/S",
+        cvr: "31415926",
+        users: &[
+            DemoUser { id: "7c7d8e9f-6b1f-4f3a-9e68-5d2f9b4a0b01", first_name: "Ole", last_name: "Olsen", email: "admin@anden.example", role: "organization_admin", status: "active" },
+            DemoUser { id: "7c7d8e9f-6b1f-4f3a-9e68-5d2f9b4a0b02", first_name: "Pia", last_name: "Poulsen", email: "pia.poulsen@anden.example", role: "user", status: "active" },
+        ],
+    },
+];
+
+/// How to sign in to the demo, for the person who just started it.
+pub fn sign_in_details() -> String {
+    let mut text = String::from("Demo sign-in (password for everyone: ");
+    text += DEMO_PASSWORD;
+    text += ")\n";
+    for organization in ORGANIZATIONS {
+        for user in organization.users.iter().filter(|user| user.status == "active") {
+            text += &format!("  {:<28} {:<20} {}\n", user.email, user.role, organization.name);
+        }
+    }
+    text
+}
+
+fn quote(text: &str) -> String {
+    format!("'{}'", text.replace('\'', "''"))
+}
+
+/// SQL that inserts the demo data; rows already present are left alone, so
+/// it can run again on the same database.
+pub fn seed_sql() -> String {
+    let mut rng = rand::thread_rng();
+    let mut sql = String::new();
+    for organization in ORGANIZATIONS {
+        sql += &format!(
+            "INSERT OR IGNORE INTO organizations (id, name, cvr, kind, created_at) VALUES ({}, {}, {}, 'business', unixepoch());\n",
+            quote(organization.id),
+            quote(organization.name),
+            quote(organization.cvr)
+        );
+        for user in organization.users {
+            let mut salt = [0u8; password::SALT_LEN];
+            rng.fill_bytes(&mut salt);
+            let hash = password::hash(DEMO_PASSWORD, &salt);
+            sql += &format!(
+                "INSERT OR IGNORE INTO users (id, organization_id, first_name, last_name, email, email_normalized, role, status, password_hash, created_at, updated_at) \
+                 VALUES ({}, {}, {}, {}, {}, {}, {}, {}, {}, unixepoch(), unixepoch());\n",
+                quote(user.id),
+                quote(organization.id),
+                quote(user.first_name),
+                quote(user.last_name),
+                quote(user.email),
+                quote(&user.email.to_lowercase()),
+                quote(user.role),
+                quote(user.status),
+                quote(&hash)
+            );
+        }
+    }
+    sql
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_demo_user_can_sign_in_with_the_demo_password() {
+        let sql = seed_sql();
+        let hashes: Vec<&str> = sql.split('\'').filter(|part| part.starts_with("$argon2id$")).collect();
+        assert_eq!(hashes.len(), ORGANIZATIONS.iter().map(|o| o.users.len()).sum::<usize>());
+        assert!(hashes.iter().all(|hash| password::verify(hash, DEMO_PASSWORD)));
+    }
+
+    #[test]
+    fn quotes_in_names_are_escaped() {
+        assert!(seed_sql().contains("'O''Neill'"));
+    }
+}

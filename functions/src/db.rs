@@ -1,0 +1,115 @@
+//! The SQL the Worker runs, one function per question, so that handlers
+//! never build queries and every query has its index (see migrations/).
+
+use serde::Deserialize;
+use steward_domain::pagination::UserCursor;
+use wasm_bindgen::JsValue;
+use worker::D1Database;
+
+use crate::error::ApiResult;
+
+#[derive(Debug, Deserialize)]
+pub struct Credentials {
+    pub id: String,
+    pub password_hash: Option<String>,
+}
+
+/// The active accounts with this e-mail address: usually one, but the same
+/// person may belong to more than one organization.
+pub async fn active_accounts_by_email(db: &D1Database, email_normalized: &str) -> ApiResult<Vec<Credentials>> {
+    let result = db
+        .prepare("SELECT id, password_hash FROM users WHERE email_normalized = ?1 AND status = 'active' LIMIT 10")
+        .bind(&[email_normalized.into()])?
+        .all()
+        .await?;
+    Ok(result.results()?)
+}
+
+pub async fn insert_session(db: &D1Database, digest: &str, user_id: &str, now: i64, expires_at: i64) -> ApiResult<()> {
+    db.prepare("INSERT INTO sessions (token_digest, user_id, created_at, expires_at) VALUES (?1, ?2, ?3, ?4)")
+        .bind(&[digest.into(), user_id.into(), JsValue::from_f64(now as f64), JsValue::from_f64(expires_at as f64)])?
+        .run()
+        .await?;
+    Ok(())
+}
+
+pub async fn delete_session(db: &D1Database, digest: &str) -> ApiResult<()> {
+    db.prepare("DELETE FROM sessions WHERE token_digest = ?1").bind(&[digest.into()])?.run().await?;
+    Ok(())
+}
+
+/// Removes a user's expired sessions; run at sign-in so the table does not grow.
+pub async fn delete_expired_sessions(db: &D1Database, user_id: &str, now: i64) -> ApiResult<()> {
+    db.prepare("DELETE FROM sessions WHERE user_id = ?1 AND expires_at <= ?2")
+        .bind(&[user_id.into(), JsValue::from_f64(now as f64)])?
+        .run()
+        .await?;
+    Ok(())
+}
+
+#[derive(Debug, Deserialize)]
+pub struct SessionUser {
+    pub id: String,
+    pub email: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub role: String,
+    pub organization_id: String,
+    pub organization_name: String,
+}
+
+/// The signed-in user behind a session, if the session is unexpired and the
+/// user may still sign in.
+pub async fn session_user(db: &D1Database, digest: &str, now: i64) -> ApiResult<Option<SessionUser>> {
+    Ok(db
+        .prepare(
+            "SELECT u.id, u.email, u.first_name, u.last_name, u.role, \
+                    o.id AS organization_id, o.name AS organization_name \
+             FROM sessions s JOIN users u ON u.id = s.user_id JOIN organizations o ON o.id = u.organization_id \
+             WHERE s.token_digest = ?1 AND s.expires_at > ?2 AND u.status = 'active'",
+        )
+        .bind(&[digest.into(), JsValue::from_f64(now as f64)])?
+        .first(None)
+        .await?)
+}
+
+#[derive(Debug, Deserialize)]
+pub struct UserRow {
+    pub id: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+    pub status: String,
+}
+
+/// One page of an organization's users in name order, starting after `after`.
+pub async fn users_page(
+    db: &D1Database,
+    organization_id: &str,
+    after: Option<&UserCursor>,
+    limit: u32,
+) -> ApiResult<Vec<UserRow>> {
+    const COLUMNS: &str = "SELECT id, first_name, last_name, email, status FROM users";
+    let statement = match after {
+        None => db
+            .prepare(format!(
+                "{COLUMNS} WHERE organization_id = ?1 AND status <> 'deleted' \
+                 ORDER BY last_name, first_name, id LIMIT ?2"
+            ))
+            .bind(&[organization_id.into(), JsValue::from_f64(limit as f64)])?,
+        Some(cursor) => db
+            .prepare(format!(
+                "{COLUMNS} WHERE organization_id = ?1 AND status <> 'deleted' \
+                 AND (last_name, first_name, id) > (?2, ?3, ?4) \
+                 ORDER BY last_name, first_name, id LIMIT ?5"
+            ))
+            .bind(&[
+                organization_id.into(),
+                cursor.last_name.as_str().into(),
+                cursor.first_name.as_str().into(),
+                cursor.id.as_str().into(),
+                JsValue::from_f64(limit as f64),
+            ])?,
+    };
+    Ok(statement.all().await?.results()?)
+}

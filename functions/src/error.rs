@@ -1,0 +1,69 @@
+//! The API's one error type, mapped once to an HTTP status and the JSON body
+//! `{ "error": { "code", "message", "details" } }`.
+
+use steward_domain::api::{ErrorBody, ErrorDetail, MAX_JSON_BODY_BYTES};
+use worker::Response;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    #[error("The request body is not valid JSON: {0}")]
+    MalformedJson(String),
+    #[error("The request body does not have the expected fields: {0}")]
+    InvalidBody(String),
+    #[error("The request body is larger than {MAX_JSON_BODY_BYTES} bytes.")]
+    BodyTooLarge,
+    #[error("The query string is not valid: {0}")]
+    InvalidQuery(String),
+    #[error("The e-mail address or the password is wrong.")]
+    InvalidCredentials,
+    #[error("Sign in first.")]
+    Unauthenticated,
+    #[error("The request did not come from this site.")]
+    BadOrigin,
+    #[error("You may not do this.")]
+    Forbidden,
+    #[error("Nothing was found at this address.")]
+    NotFound,
+    #[error("This method is not allowed here.")]
+    MethodNotAllowed,
+    /// A failure of the platform (D1, crypto); its detail is logged, not sent.
+    #[error("Something went wrong on our side. Please try again.")]
+    Internal(String),
+}
+
+impl ApiError {
+    fn status_and_code(&self) -> (u16, &'static str) {
+        match self {
+            ApiError::MalformedJson(_) => (400, "malformed_json"),
+            ApiError::InvalidBody(_) => (422, "invalid_body"),
+            ApiError::BodyTooLarge => (413, "body_too_large"),
+            ApiError::InvalidQuery(_) => (400, "invalid_query"),
+            ApiError::InvalidCredentials => (401, "invalid_credentials"),
+            ApiError::Unauthenticated => (401, "unauthenticated"),
+            ApiError::BadOrigin => (403, "bad_origin"),
+            ApiError::Forbidden => (403, "forbidden"),
+            ApiError::NotFound => (404, "not_found"),
+            ApiError::MethodNotAllowed => (405, "method_not_allowed"),
+            ApiError::Internal(_) => (500, "internal"),
+        }
+    }
+
+    pub fn into_response(self) -> worker::Result<Response> {
+        if let ApiError::Internal(detail) = &self {
+            worker::console_error!("internal error: {detail}");
+        }
+        let (status, code) = self.status_and_code();
+        let body = ErrorBody {
+            error: ErrorDetail { code: code.to_owned(), message: self.to_string(), details: None },
+        };
+        Ok(Response::from_json(&body)?.with_status(status))
+    }
+}
+
+impl From<worker::Error> for ApiError {
+    fn from(error: worker::Error) -> Self {
+        ApiError::Internal(error.to_string())
+    }
+}
+
+pub type ApiResult<T> = Result<T, ApiError>;

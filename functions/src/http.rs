@@ -1,0 +1,56 @@
+//! Request plumbing shared by the handlers: bodies with a size limit, the
+//! `Origin` check on mutating requests, JSON answers, the clock.
+
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use steward_domain::api::MAX_JSON_BODY_BYTES;
+use worker::{Method, Request, Response};
+
+use crate::error::{ApiError, ApiResult};
+
+/// Reads and parses a JSON body, refusing oversized ones before reading them
+/// when the length is declared, and after reading when it is not.
+pub async fn json_body<T: DeserializeOwned>(req: &mut Request) -> ApiResult<T> {
+    let declared = req.headers().get("content-length")?.and_then(|len| len.parse::<usize>().ok());
+    if declared.is_some_and(|len| len > MAX_JSON_BODY_BYTES) {
+        return Err(ApiError::BodyTooLarge);
+    }
+    let bytes = req.bytes().await?;
+    if bytes.len() > MAX_JSON_BODY_BYTES {
+        return Err(ApiError::BodyTooLarge);
+    }
+    serde_json::from_slice(&bytes).map_err(|error| {
+        use serde_json::error::Category;
+        match error.classify() {
+            Category::Data => ApiError::InvalidBody(error.to_string()),
+            Category::Syntax | Category::Eof | Category::Io => ApiError::MalformedJson(error.to_string()),
+        }
+    })
+}
+
+/// Refuses a state-changing request whose `Origin` is not this site's own:
+/// with `SameSite=Strict` cookies this closes cross-site request forgery.
+pub fn check_origin(req: &Request) -> ApiResult<()> {
+    if matches!(req.method(), Method::Get | Method::Head | Method::Options) {
+        return Ok(());
+    }
+    let url = req.url()?;
+    let own = url.origin().ascii_serialization();
+    match req.headers().get("origin")? {
+        Some(origin) if origin == own => Ok(()),
+        _ => Err(ApiError::BadOrigin),
+    }
+}
+
+pub fn json<T: Serialize>(value: &T) -> ApiResult<Response> {
+    Ok(Response::from_json(value)?)
+}
+
+pub fn no_content() -> ApiResult<Response> {
+    Ok(Response::empty()?.with_status(204))
+}
+
+/// Seconds since the Unix epoch.
+pub fn now() -> i64 {
+    (js_sys::Date::now() / 1000.0) as i64
+}

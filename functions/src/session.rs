@@ -1,0 +1,102 @@
+//! Signing in and out, and who is signed in.
+
+use steward_domain::api::{Me, OrganizationSummary, SignInRequest};
+use steward_domain::email::Email;
+use steward_domain::user::Role;
+use steward_domain::{password, session};
+use worker::{D1Database, Env, Request, Response};
+
+use crate::crypto::random_bytes;
+use crate::db;
+use crate::error::{ApiError, ApiResult};
+use crate::http::{check_origin, json, json_body, no_content, now};
+
+/// The signed-in person making a request.
+pub struct Actor {
+    pub me: Me,
+}
+
+fn presented_token(req: &Request) -> ApiResult<Option<String>> {
+    let header = req.headers().get("cookie")?.unwrap_or_default();
+    Ok(session::token_from_cookie_header(&header).map(str::to_owned))
+}
+
+/// The user behind a session token, if the session is live.
+async fn session_me(db: &D1Database, token: &str) -> ApiResult<Option<Me>> {
+    let Some(row) = db::session_user(db, &session::token_digest(token), now()).await? else {
+        return Ok(None);
+    };
+    let role = Role::parse(&row.role).ok_or_else(|| ApiError::Internal(format!("unknown role {}", row.role)))?;
+    Ok(Some(Me {
+        id: row.id,
+        email: row.email,
+        first_name: row.first_name,
+        last_name: row.last_name,
+        role,
+        organization: OrganizationSummary { id: row.organization_id, name: row.organization_name },
+    }))
+}
+
+/// The actor behind the request's session cookie, or `Unauthenticated`.
+pub async fn authenticate(req: &Request, env: &Env) -> ApiResult<Actor> {
+    let token = presented_token(req)?.ok_or(ApiError::Unauthenticated)?;
+    let me = session_me(&env.d1("DB")?, &token).await?.ok_or(ApiError::Unauthenticated)?;
+    Ok(Actor { me })
+}
+
+/// `POST /api/session`: e-mail and password in, a fresh session cookie out.
+pub async fn sign_in(mut req: Request, env: &Env) -> ApiResult<Response> {
+    check_origin(&req)?;
+    let body: SignInRequest = json_body(&mut req).await?;
+    let db = env.d1("DB")?;
+
+    let candidates = match Email::parse(&body.email) {
+        Ok(email) => db::active_accounts_by_email(&db, &email.normalized()).await?,
+        Err(_) => Vec::new(),
+    };
+    let matched = candidates
+        .iter()
+        .find(|account| account.password_hash.as_deref().is_some_and(|hash| password::verify(hash, &body.password)));
+    let Some(account) = matched else {
+        // Cost the same time whether or not the address has an account.
+        if candidates.is_empty() {
+            password::verify(password::DECOY_HASH, &body.password);
+        }
+        worker::console_log!("sign-in refused");
+        return Err(ApiError::InvalidCredentials);
+    };
+
+    let now = now();
+    // A new token at every sign-in; the one the browser held (if any) ends.
+    if let Some(old) = presented_token(&req)? {
+        db::delete_session(&db, &session::token_digest(&old)).await?;
+    }
+    db::delete_expired_sessions(&db, &account.id, now).await?;
+    let token = session::encode_token(&random_bytes()?);
+    db::insert_session(&db, &session::token_digest(&token), &account.id, now, now + session::TTL_SECONDS).await?;
+    worker::console_log!("sign-in accepted for user {}", account.id);
+
+    let me = session_me(&db, &token)
+        .await?
+        .ok_or_else(|| ApiError::Internal("a new session was not found".into()))?;
+    let response = json(&me)?;
+    response.headers().set("set-cookie", &session::set_cookie(&token))?;
+    Ok(response)
+}
+
+/// `DELETE /api/session`: ends the session, if any; always clears the cookie.
+pub async fn sign_out(req: Request, env: &Env) -> ApiResult<Response> {
+    check_origin(&req)?;
+    if let Some(token) = presented_token(&req)? {
+        db::delete_session(&env.d1("DB")?, &session::token_digest(&token)).await?;
+    }
+    let response = no_content()?;
+    response.headers().set("set-cookie", &session::clear_cookie())?;
+    Ok(response)
+}
+
+/// `GET /api/me`: the signed-in user and their organization.
+pub async fn me(req: Request, env: &Env) -> ApiResult<Response> {
+    let actor = authenticate(&req, env).await?;
+    json(&actor.me)
+}
