@@ -1,0 +1,90 @@
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { startServer } from "./server.mjs";
+import { launchBrowser } from "./browser.mjs";
+
+const ADMIN = "admin@demo.example";
+const PASSWORD = "steward-demo-password";
+
+let server;
+let browser;
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function newPage() {
+  const context = await browser.newContext({ baseURL: server.url });
+  const page = await context.newPage();
+  const problems = [];
+  page.on("pageerror", (error) => problems.push(error.message));
+  return { page, problems };
+}
+
+test("a signed-out visitor is sent from the users page to sign in", async () => {
+  const { page, problems } = await newPage();
+  await page.goto("/users");
+  await page.waitForURL("**/sign-in");
+  await page.getByRole("heading", { name: "Sign in to Steward" }).waitFor();
+  assert.deepEqual(problems, []);
+});
+
+test("the administrator signs in, sees the seeded users, signs out, and the users page then refuses", async () => {
+  const { page, problems } = await newPage();
+  await page.goto("/sign-in");
+  await page.getByLabel("E-mail").fill(ADMIN);
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+
+  await page.waitForURL("**/users");
+  await page.getByRole("heading", { name: "Users" }).waitFor();
+  const table = page.getByRole("table", { name: "Users of your organization" });
+  await table.waitFor();
+  const rows = await table.getByRole("row").allInnerTexts();
+  assert.equal(rows.length, 7, rows.join("\n")); // header + six seeded users
+  assert.ok(rows.some((row) => row.includes("Søren Ærø") && row.includes("Awaiting activation")));
+  assert.ok(rows.some((row) => row.includes("Camilla Dahl") && row.includes("camilla.dahl@demo.example")));
+  assert.ok(!rows.some((row) => row.includes("Pia Poulsen")), "another organization's user is shown");
+  await page.getByText("Anne Andersen · Demo ApS").waitFor();
+
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await page.waitForURL("**/sign-in");
+  const api = await page.evaluate(async () => (await fetch("/api/users")).status);
+  assert.equal(api, 401);
+  await page.goto("/users");
+  await page.waitForURL("**/sign-in");
+  assert.deepEqual(problems, []);
+});
+
+test("a wrong password shows a message that does not tell whether the e-mail exists", async () => {
+  const messages = [];
+  for (const email of [ADMIN, "nobody@demo.example"]) {
+    const { page } = await newPage();
+    await page.goto("/sign-in");
+    await page.getByLabel("E-mail").fill(email);
+    await page.getByLabel("Password").fill("wrong password here");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    messages.push(await page.getByRole("alert").innerText());
+    assert.ok(page.url().endsWith("/sign-in"));
+  }
+  assert.equal(messages[0], "The e-mail address or the password is wrong.");
+  assert.equal(messages[1], messages[0]);
+});
+
+test("signing in works with the keyboard alone", async () => {
+  const { page } = await newPage();
+  await page.goto("/sign-in");
+  await page.getByRole("heading", { name: "Sign in to Steward" }).waitFor();
+  await page.keyboard.press("Tab");
+  assert.equal(await page.evaluate(() => document.activeElement.id), "sign-in-email");
+  await page.keyboard.type(ADMIN);
+  await page.keyboard.press("Tab");
+  await page.keyboard.type(PASSWORD);
+  await page.keyboard.press("Enter");
+  await page.waitForURL("**/users");
+  await page.getByRole("table", { name: "Users of your organization" }).waitFor();
+});

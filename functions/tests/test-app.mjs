@@ -1,0 +1,98 @@
+// Starts the built Worker in Miniflare on a fresh in-memory D1 with the
+// migrations applied and the demo data loaded: the test app of every
+// integration test.
+import { Miniflare } from "miniflare";
+import { readFileSync, readdirSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { join, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+export const ORIGIN = "http://steward.test";
+export const DEMO_PASSWORD = "steward-demo-password";
+export const DEMO = {
+  admin: "admin@demo.example",
+  userAdmin: "bo.berg@demo.example",
+  plainUser: "camilla.dahl@demo.example",
+  pendingUser: "soren.aero@demo.example",
+  deactivatedUser: "mette.oneill@demo.example",
+  otherAdmin: "admin@anden.example",
+};
+
+const compatibilityDate = readFileSync(join(ROOT, "wrangler.toml"), "utf8").match(
+  /^compatibility_date\s*=\s*"([^"]+)"/m,
+)[1];
+
+/** The statements of a SQL file, for D1 (which runs one at a time). */
+export function sqlStatements(text) {
+  return text
+    .split("\n")
+    .filter((line) => !line.trim().startsWith("--"))
+    .join("\n")
+    .split(/;\s*(?:\n|$)/)
+    .map((statement) => statement.trim())
+    .filter(Boolean);
+}
+
+let seedSql;
+function demoSeed() {
+  seedSql ??= execFileSync("cargo", ["run", "--quiet", "-p", "steward-cli", "--", "demo-seed"], {
+    cwd: ROOT,
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "ignore"],
+  });
+  return seedSql;
+}
+
+export async function startTestApp({ seed = true } = {}) {
+  const mf = new Miniflare({
+    modules: [{ type: "ESModule", path: join(ROOT, "functions/build/index.js") }],
+    modulesRoot: join(ROOT, "functions/build"),
+    modulesRules: [{ type: "CompiledWasm", include: ["**/*.wasm"], fallthrough: true }],
+    scriptPath: join(ROOT, "functions/build/index.js"),
+    compatibilityDate,
+    d1Databases: { DB: "steward-test" },
+  });
+  const db = await mf.getD1Database("DB");
+  const migrations = readdirSync(join(ROOT, "migrations")).filter((f) => f.endsWith(".sql")).sort();
+  for (const file of migrations) {
+    for (const statement of sqlStatements(readFileSync(join(ROOT, "migrations", file), "utf8"))) {
+      await db.prepare(statement).run();
+    }
+  }
+  if (seed) {
+    await db.batch(sqlStatements(demoSeed()).map((statement) => db.prepare(statement)));
+  }
+
+  const app = {
+    mf,
+    db,
+    /** A request as the browser would send it: same-origin, JSON. */
+    async request(method, path, { body, cookie, origin = ORIGIN, headers = {} } = {}) {
+      const init = { method, headers: { ...headers }, redirect: "manual" };
+      if (origin) init.headers.origin = origin;
+      if (cookie) init.headers.cookie = cookie;
+      if (body !== undefined) {
+        init.body = typeof body === "string" ? body : JSON.stringify(body);
+        init.headers["content-type"] ??= "application/json";
+      }
+      const response = await mf.dispatchFetch(ORIGIN + path, init);
+      const text = await response.text();
+      let json;
+      try {
+        json = text ? JSON.parse(text) : undefined;
+      } catch {
+        json = undefined;
+      }
+      return { status: response.status, headers: response.headers, text, json };
+    },
+    /** Signs in and returns the `Cookie` header value for later requests. */
+    async signIn(email, password = DEMO_PASSWORD) {
+      const response = await app.request("POST", "/api/session", { body: { email, password } });
+      if (response.status !== 200) throw new Error(`sign-in as ${email} answered ${response.status}: ${response.text}`);
+      return response.headers.get("set-cookie").split(";")[0];
+    },
+    dispose: () => mf.dispose(),
+  };
+  return app;
+}
