@@ -4,7 +4,7 @@ import { startTestApp, DEMO, DEMO_PASSWORD } from "./test-app.mjs";
 
 let app;
 before(async () => { app = await startTestApp(); });
-after(() => app.dispose());
+after(() => app?.dispose());
 
 function assertError(response, status, code) {
   assert.equal(response.status, status, response.text);

@@ -5,7 +5,7 @@ import { startTestApp, DEMO, DEMO_PASSWORD } from "./test-app.mjs";
 
 let app;
 before(async () => { app = await startTestApp(); });
-after(() => app.dispose());
+after(() => app?.dispose());
 
 test("signing in sets a locked-down session cookie and answers who signed in", async () => {
   const response = await app.request("POST", "/api/session", { body: { email: DEMO.admin, password: DEMO_PASSWORD } });

@@ -46,10 +46,11 @@ function demoSeed() {
 
 export async function startTestApp({ seed = true } = {}) {
   const mf = new Miniflare({
-    modules: [{ type: "ESModule", path: join(ROOT, "functions/build/index.js") }],
     modulesRoot: join(ROOT, "functions/build"),
-    modulesRules: [{ type: "CompiledWasm", include: ["**/*.wasm"], fallthrough: true }],
-    scriptPath: join(ROOT, "functions/build/index.js"),
+    modules: [
+      { type: "ESModule", path: join(ROOT, "functions/build/index.js") },
+      { type: "CompiledWasm", path: join(ROOT, "functions/build/index_bg.wasm") },
+    ],
     compatibilityDate,
     d1Databases: { DB: "steward-test" },
   });

@@ -4,7 +4,7 @@ import { startTestApp, DEMO } from "./test-app.mjs";
 
 let app;
 before(async () => { app = await startTestApp(); });
-after(() => app.dispose());
+after(() => app?.dispose());
 
 const names = (page) => page.users.map((user) => `${user.first_name} ${user.last_name}`);
 
