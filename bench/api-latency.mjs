@@ -1,0 +1,47 @@
+// Prints the latency of the API's hot paths in the built Worker on a local
+// D1 (Miniflare), against GET /api/me as the baseline measured in the same
+// run. Usage: node bench/api-latency.mjs [extra users, default 10000]
+import { startTestApp, DEMO } from "../functions/tests/test-app.mjs";
+
+const extraUsers = Number(process.argv[2] ?? 10_000);
+const ROUNDS = 200;
+
+const app = await startTestApp();
+const organizationId = (await app.db.prepare("SELECT organization_id FROM users WHERE email = ?1").bind(DEMO.admin).first()).organization_id;
+for (let start = 0; start < extraUsers; start += 500) {
+  const statements = [];
+  for (let i = start; i < Math.min(start + 500, extraUsers); i++) {
+    statements.push(app.db.prepare(
+      "INSERT INTO users (id, organization_id, first_name, last_name, email, email_normalized, role, status, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5, 'user', 'active', 0, 0)",
+    ).bind(crypto.randomUUID(), organizationId, `First${i}`, `Last${String(i).padStart(6, "0")}`, `user${i}@bench.example`));
+  }
+  await app.db.batch(statements);
+}
+
+async function measure(label, fn) {
+  for (let i = 0; i < 10; i++) await fn();
+  const times = [];
+  for (let i = 0; i < ROUNDS; i++) {
+    const started = performance.now();
+    await fn();
+    times.push(performance.now() - started);
+  }
+  times.sort((a, b) => a - b);
+  const median = times[Math.floor(times.length / 2)];
+  const p95 = times[Math.floor(times.length * 0.95)];
+  console.log(`${label.padEnd(40)} median ${median.toFixed(2)} ms   p95 ${p95.toFixed(2)} ms`);
+  return median;
+}
+
+const cookie = await app.signIn(DEMO.admin);
+const me = await measure("GET /api/me (baseline)", () => app.request("GET", "/api/me", { cookie }));
+const first = await measure("GET /api/users (first page of 50)", () => app.request("GET", "/api/users", { cookie }));
+const deepCursor = (await app.request("GET", "/api/users?limit=200", { cookie })).json.next;
+const deep = await measure("GET /api/users (a later page)", () => app.request("GET", `/api/users?after=${deepCursor}`, { cookie }));
+const signInStarted = performance.now();
+for (let i = 0; i < 10; i++) await app.signIn(DEMO.admin);
+const signIn = (performance.now() - signInStarted) / 10;
+console.log(`${"POST /api/session (Argon2id verify)".padEnd(40)} mean ${signIn.toFixed(2)} ms`);
+console.log(`organization size: ${extraUsers + 6} users`);
+console.log(`ratio users-first-page / me: ${(first / me).toFixed(2)}   later-page / me: ${(deep / me).toFixed(2)}   sign-in / me: ${(signIn / me).toFixed(1)}`);
+await app.dispose();
