@@ -3,6 +3,8 @@
 
 pub mod api;
 pub mod email;
+pub mod fields;
+pub mod lang;
 pub mod pagination;
 pub mod password;
 pub mod session;
