@@ -2,6 +2,7 @@
 //! browser app, the Worker and the command line. No I/O lives here.
 
 pub mod api;
+pub mod bulk;
 pub mod email;
 pub mod fields;
 pub mod lang;

@@ -1,0 +1,501 @@
+//! The bulk-file checker: reads a file row by row, applies every field rule
+//! and every rule of the operation, and collects findings. It can stop after
+//! any number of rows and go on later, so that a browser can draw progress
+//! between steps; its memory grows with the findings and the distinct keys,
+//! not with the file.
+
+use std::collections::HashMap;
+use std::io::Read;
+
+use serde::Serialize;
+
+use crate::bulk::decode::{encoding_label, DecodedReader};
+use crate::bulk::template::{Column, Operation, Rule, COLUMNS};
+use crate::bulk::{MAX_BYTES, MAX_ROWS};
+use crate::fields::{self, mask_cpr_input, Cpr, Date, FieldError, IdentityMeans, Name};
+use crate::lang::Lang;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    /// The row as a spreadsheet shows it: the header is row 1.
+    pub row: u64,
+    /// 1-based column, when the finding is about one cell.
+    pub column: Option<usize>,
+    pub header: Option<String>,
+    pub code: String,
+    pub message: String,
+    /// The offending value; CPR numbers masked.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Notice {
+    pub code: String,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Report {
+    pub operation: Operation,
+    pub encoding: String,
+    pub delimiter: String,
+    /// Data rows read (blank lines not counted).
+    pub rows: u64,
+    pub notices: Vec<Notice>,
+    pub findings: Vec<Finding>,
+}
+
+impl Report {
+    /// Findings per code, most frequent first.
+    pub fn counts_by_code(&self) -> Vec<(String, usize)> {
+        let mut counts: HashMap<&str, usize> = HashMap::new();
+        for finding in &self.findings {
+            *counts.entry(finding.code.as_str()).or_default() += 1;
+        }
+        let mut counts: Vec<(String, usize)> = counts.into_iter().map(|(code, n)| (code.to_owned(), n)).collect();
+        counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        counts
+    }
+}
+
+/// What the file said about the checker's progress after a step.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Progress {
+    pub rows: u64,
+    pub bytes_read: u64,
+    pub finished: bool,
+}
+
+/// The file could not be read at all (an I/O failure, not a mistake in it).
+#[derive(Debug, thiserror::Error)]
+#[error("the file could not be read: {0}")]
+pub struct ReadError(String);
+
+type Message = (&'static str, &'static str, &'static str);
+
+fn text(lang: Lang, message: Message) -> String {
+    lang.pick(message).to_owned()
+}
+
+pub struct Checker<R: Read> {
+    records: Option<csv::Reader<DecodedReader<R>>>,
+    operation: Operation,
+    lang: Lang,
+    today: Date,
+    /// Position in the file of each template column.
+    positions: Vec<usize>,
+    field_count: usize,
+    record: csv::StringRecord,
+    /// Spreadsheet row of the last record, and the file line it ended on.
+    last_row: u64,
+    last_line: u64,
+    emails: HashMap<String, u64>,
+    cprs: HashMap<Cpr, u64>,
+    uuids: HashMap<String, u64>,
+    report: Report,
+    finished: bool,
+}
+
+impl<R: Read> Checker<R> {
+    /// Reads the start of the file: its encoding, delimiter and header.
+    pub fn new(input: R, operation: Operation, lang: Lang, today: Date) -> Result<Self, ReadError> {
+        let decoded = DecodedReader::new(input).map_err(|e| ReadError(e.to_string()))?;
+        let encoding = encoding_label(decoded.encoding());
+        let mut notices = Vec::new();
+        if encoding == "windows-1252" {
+            notices.push(Notice {
+                code: "encoding_windows_1252".into(),
+                message: text(lang, (
+                    "Filen er ikke UTF-8; den er læst som Windows-1252 (sådan gemmer Excel CSV). Kontrollér æ, ø og å.",
+                    "The file is not UTF-8; it was read as Windows-1252 (as Excel saves CSV). Check letters such as æ, ø and å.",
+                    "Die Datei ist nicht UTF-8; sie wurde als Windows-1252 gelesen (so speichert Excel CSV). Prüfen Sie Umlaute.",
+                )),
+            });
+        } else if encoding.starts_with("UTF-16") {
+            notices.push(Notice {
+                code: "encoding_utf16".into(),
+                message: text(lang, ("Filen er UTF-16 og er omsat.", "The file is UTF-16 and was converted.", "Die Datei ist UTF-16 und wurde umgewandelt.")),
+            });
+        }
+        let delimiter = choose_delimiter(&decoded.first_line);
+        if delimiter != b';' {
+            let name = if delimiter == b',' { "," } else { "tab" };
+            notices.push(Notice {
+                code: "delimiter".into(),
+                message: format!(
+                    "{} ({name})",
+                    text(lang, (
+                        "Filen bruger ikke semikolon som skilletegn; den er læst med",
+                        "The file does not use semicolons between fields; it was read with",
+                        "Die Datei verwendet kein Semikolon als Trennzeichen; sie wurde gelesen mit",
+                    ))
+                ),
+            });
+        }
+        let mut records = csv::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(decoded);
+        let mut checker = Checker {
+            records: None,
+            operation,
+            lang,
+            today,
+            positions: Vec::new(),
+            field_count: 0,
+            record: csv::StringRecord::new(),
+            last_row: 1,
+            last_line: 1,
+            emails: HashMap::new(),
+            cprs: HashMap::new(),
+            uuids: HashMap::new(),
+            report: Report {
+                operation,
+                encoding: encoding.to_owned(),
+                delimiter: (delimiter as char).to_string(),
+                rows: 0,
+                notices,
+                findings: Vec::new(),
+            },
+            finished: false,
+        };
+        let mut header = csv::StringRecord::new();
+        let has_header = records.read_record(&mut header).map_err(|e| checker.read_error(e))?;
+        if !has_header {
+            checker.file_finding(1, "file_empty", ("Filen er tom.", "The file is empty.", "Die Datei ist leer."));
+            checker.finished = true;
+            return Ok(checker);
+        }
+        if checker.check_header(&header) {
+            checker.last_line = records.position().line().max(1);
+            checker.records = Some(records);
+        } else {
+            checker.finished = true;
+        }
+        Ok(checker)
+    }
+
+    fn read_error(&self, error: csv::Error) -> ReadError {
+        ReadError(error.to_string())
+    }
+
+    fn file_finding(&mut self, row: u64, code: &str, message: Message) {
+        self.report.findings.push(Finding {
+            row,
+            column: None,
+            header: None,
+            code: code.into(),
+            message: text(self.lang, message),
+            value: None,
+        });
+    }
+
+    /// Maps header cells to template columns; false when the header is
+    /// unusable (each problem reported, naming the column).
+    fn check_header(&mut self, header: &csv::StringRecord) -> bool {
+        let mut seen: Vec<Option<Column>> = Vec::new();
+        let mut ok = true;
+        for (index, cell) in header.iter().enumerate() {
+            let cell = cell.trim_start_matches('\u{feff}');
+            match Column::from_header(cell) {
+                Some(column) if seen.contains(&Some(column)) => {
+                    ok = false;
+                    self.header_finding(index, cell, "header_duplicate", ("Kolonnen findes to gange", "The column appears twice", "Die Spalte kommt doppelt vor"));
+                    seen.push(None);
+                }
+                Some(column) => seen.push(Some(column)),
+                None => {
+                    ok = false;
+                    self.header_finding(index, cell, "header_unknown", ("Ukendt kolonne", "Unknown column", "Unbekannte Spalte"));
+                    seen.push(None);
+                }
+            }
+        }
+        for column in COLUMNS {
+            if !seen.contains(&Some(column)) {
+                ok = false;
+                self.report.findings.push(Finding {
+                    row: 1,
+                    column: None,
+                    header: Some(column.header().into()),
+                    code: "header_missing".into(),
+                    message: format!("{}: {}", text(self.lang, ("Kolonnen mangler", "The column is missing", "Die Spalte fehlt")), column.header()),
+                    value: None,
+                });
+            }
+        }
+        if ok {
+            self.field_count = seen.len();
+            self.positions = COLUMNS
+                .iter()
+                .map(|column| seen.iter().position(|c| *c == Some(*column)).expect("every column was found"))
+                .collect();
+        }
+        ok
+    }
+
+    fn header_finding(&mut self, index: usize, cell: &str, code: &str, message: Message) {
+        self.report.findings.push(Finding {
+            row: 1,
+            column: Some(index + 1),
+            header: Some(cell.to_owned()),
+            code: code.into(),
+            message: format!("{}: \"{cell}\"", text(self.lang, message)),
+            value: None,
+        });
+    }
+
+    /// Checks up to `max_rows` more rows.
+    pub fn step(&mut self, max_rows: u64) -> Result<Progress, ReadError> {
+        let mut done = 0;
+        while !self.finished && done < max_rows {
+            let Some(records) = self.records.as_mut() else {
+                self.finished = true;
+                break;
+            };
+            let more = records.read_record(&mut self.record).map_err(|e| ReadError(e.to_string()))?;
+            let bytes_read = records.get_ref().bytes_read();
+            if bytes_read > MAX_BYTES {
+                self.file_finding(self.last_row, "file_too_large", ("Filen er større end 64 MiB.", "The file is larger than 64 MiB.", "Die Datei ist größer als 64 MiB."));
+                self.finished = true;
+                break;
+            }
+            if !more {
+                if records.get_ref().had_replacements() {
+                    self.report.notices.push(Notice {
+                        code: "invalid_characters".into(),
+                        message: text(self.lang, (
+                            "Nogle tegn kunne ikke læses og er erstattet med �.",
+                            "Some characters could not be read and were replaced with �.",
+                            "Einige Zeichen konnten nicht gelesen werden und wurden durch � ersetzt.",
+                        )),
+                    });
+                }
+                self.finished = true;
+                break;
+            }
+            // Blank lines in between are rows in a spreadsheet too.
+            let start_line = self.record.position().map_or(self.last_line + 1, |p| p.line());
+            let row = self.last_row + (start_line - self.last_line);
+            let breaks: u64 = self.record.iter().map(|f| f.bytes().filter(|b| *b == b'\n').count() as u64).sum();
+            self.last_row = row;
+            self.last_line = start_line + breaks;
+            if self.record.iter().all(|field| field.trim().is_empty()) {
+                continue;
+            }
+            self.report.rows += 1;
+            done += 1;
+            if self.report.rows > MAX_ROWS {
+                self.report.rows -= 1;
+                self.file_finding(row, "too_many_rows", (
+                    "Filen har mere end 200.000 rækker; resten er ikke læst.",
+                    "The file has more than 200,000 rows; the rest was not read.",
+                    "Die Datei hat mehr als 200.000 Zeilen; der Rest wurde nicht gelesen.",
+                ));
+                self.finished = true;
+                break;
+            }
+            self.check_row(row);
+        }
+        let bytes_read = self.records.as_ref().map_or(0, |r| r.get_ref().bytes_read());
+        Ok(Progress { rows: self.report.rows, bytes_read, finished: self.finished })
+    }
+
+    fn cell(&self, column: Column) -> &str {
+        self.record.get(self.positions[column.number() - 1]).unwrap_or("").trim()
+    }
+
+    fn cell_finding(&mut self, row: u64, column: Column, code: &str, message: String) {
+        let raw = self.cell(column);
+        let value = match column {
+            _ if raw.is_empty() => None,
+            Column::Cpr => Some(mask_cpr_input(raw)),
+            _ => Some(raw.chars().take(100).collect()),
+        };
+        self.report.findings.push(Finding {
+            row,
+            column: Some(column.number()),
+            header: Some(column.header().into()),
+            code: code.into(),
+            message,
+            value,
+        });
+    }
+
+    fn field_error(&mut self, row: u64, column: Column, error: FieldError) {
+        let message = error.message(self.lang);
+        self.cell_finding(row, column, error.code(), message);
+    }
+
+    fn check_row(&mut self, row: u64) {
+        if self.record.len() != self.field_count {
+            let message = format!(
+                "{} {} / {}",
+                text(self.lang, ("Forkert antal felter: forventet", "Wrong number of fields: expected", "Falsche Anzahl Felder: erwartet")),
+                self.field_count,
+                self.record.len()
+            );
+            self.report.findings.push(Finding { row, column: None, header: None, code: "field_count".into(), message, value: None });
+            return;
+        }
+        let mut keys = 0;
+        let mut has_cpr_or_birth_date = false;
+        for column in COLUMNS {
+            let rule = column.rule(self.operation);
+            if rule == Rule::Ignored {
+                continue;
+            }
+            let value = self.cell(column).to_owned();
+            if value.is_empty() {
+                if rule == Rule::Required {
+                    let message = text(self.lang, ("Feltet skal udfyldes.", "This field is required.", "Dieses Feld ist erforderlich."));
+                    self.cell_finding(row, column, "required", message);
+                }
+                continue;
+            }
+            if rule == Rule::Empty {
+                let message = text(self.lang, (
+                    "Feltet skal være tomt for denne handling.",
+                    "This field must be empty for this operation.",
+                    "Dieses Feld muss für diesen Vorgang leer sein.",
+                ));
+                self.cell_finding(row, column, "must_be_empty", message);
+                continue;
+            }
+            if rule == Rule::Key {
+                keys += 1;
+            }
+            if matches!(column, Column::Cpr | Column::BirthDate) {
+                has_cpr_or_birth_date = true;
+            }
+            if let Err(error) = self.check_value(row, column, &value) {
+                self.field_error(row, column, error);
+            }
+        }
+        if self.operation == Operation::Create && !has_cpr_or_birth_date {
+            let message = text(self.lang, (
+                "Angiv CPR-nummer eller fødselsdato.",
+                "Give a CPR number or a birth date.",
+                "Geben Sie eine CPR-Nummer oder ein Geburtsdatum an.",
+            ));
+            self.cell_finding(row, Column::Cpr, "cpr_or_birth_date_required", message);
+        }
+        if matches!(self.operation, Operation::Edit | Operation::Delete) && keys < 2 {
+            let message = text(self.lang, (
+                "Rækken skal have mindst to af UUID, E-mail og CPR-nummer.",
+                "The row needs at least two of UUID, E-mail and CPR-nummer.",
+                "Die Zeile braucht mindestens zwei von UUID, E-mail und CPR-nummer.",
+            ));
+            self.report.findings.push(Finding { row, column: None, header: None, code: "too_few_keys".into(), message, value: None });
+        }
+    }
+
+    /// Parses one non-empty cell; remembers keys to find duplicates.
+    fn check_value(&mut self, row: u64, column: Column, value: &str) -> Result<(), FieldError> {
+        match column {
+            Column::Uuid => {
+                let uuid = fields::parse_uuid(value)?;
+                self.remember_duplicate(row, column, uuid, Key::Uuid);
+            }
+            Column::FirstName | Column::LastName => {
+                Name::parse(value)?;
+            }
+            Column::Email => {
+                let email = fields::parse_email(value)?;
+                self.remember_duplicate(row, column, email.normalized(), Key::Email);
+            }
+            Column::Cpr => {
+                let cpr = Cpr::parse(value)?;
+                if let Some(first) = self.cprs.get(&cpr) {
+                    let first = *first;
+                    self.duplicate_finding(row, column, "duplicate_cpr", first);
+                } else {
+                    self.cprs.insert(cpr, row);
+                }
+            }
+            Column::BirthDate => {
+                fields::parse_birth_date(value, self.today)?;
+            }
+            Column::Phone => {
+                fields::parse_phone(value)?;
+            }
+            Column::PNumber => {
+                fields::parse_p_number(value)?;
+            }
+            Column::SeNumber => {
+                fields::parse_se_number(value)?;
+            }
+            Column::IdentityMeans => {
+                IdentityMeans::parse_list(value)?;
+            }
+            Column::Anonymous | Column::MaySign | Column::MaySeal => {
+                fields::parse_yes_no(value)?;
+            }
+            Column::Roles => {
+                fields::parse_codes(value)?;
+            }
+            Column::Groups => {
+                fields::parse_group_names(value)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn remember_duplicate(&mut self, row: u64, column: Column, key: String, kind: Key) {
+        let (map, code) = match kind {
+            Key::Email => (&mut self.emails, "duplicate_email"),
+            Key::Uuid => (&mut self.uuids, "duplicate_uuid"),
+        };
+        match map.get(&key) {
+            Some(first) => {
+                let first = *first;
+                self.duplicate_finding(row, column, code, first);
+            }
+            None => {
+                map.insert(key, row);
+            }
+        }
+    }
+
+    fn duplicate_finding(&mut self, row: u64, column: Column, code: &str, first: u64) {
+        let message = format!(
+            "{} {first}.",
+            text(self.lang, ("Samme værdi som i række", "The same value as in row", "Derselbe Wert wie in Zeile"))
+        );
+        self.cell_finding(row, column, code, message);
+    }
+
+    /// The findings so far and what was learnt of the file.
+    pub fn finish(self) -> Report {
+        self.report
+    }
+}
+
+enum Key {
+    Email,
+    Uuid,
+}
+
+/// `;` unless the header only splits into the template's columns on `,` or
+/// tab.
+fn choose_delimiter(header_line: &str) -> u8 {
+    let columns = |delimiter: char| header_line.split(delimiter).count();
+    if columns(';') >= COLUMNS.len() {
+        b';'
+    } else if columns(',') >= COLUMNS.len() {
+        b','
+    } else if columns('\t') >= COLUMNS.len() {
+        b'\t'
+    } else {
+        b';'
+    }
+}
+
+/// Checks a whole file in memory in one go.
+pub fn check_bytes(bytes: &[u8], operation: Operation, lang: Lang, today: Date) -> Report {
+    let mut checker = Checker::new(bytes, operation, lang, today).expect("reading from memory does not fail");
+    while !checker.step(u64::MAX).expect("reading from memory does not fail").finished {}
+    checker.finish()
+}

@@ -1,0 +1,63 @@
+//! Writing CSV that is safe to open in a spreadsheet, and the findings report.
+
+use crate::bulk::check::Report;
+
+/// One cell, escaped: a cell that a spreadsheet would run as a formula
+/// (starting with `=`, `+`, `-`, `@`, tab or CR) gets a leading `'`, and a
+/// cell with `;`, `"` or a line break is quoted. Every CSV Steward writes
+/// goes through here.
+pub fn csv_cell(value: &str) -> String {
+    let defused = if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{value}")
+    } else {
+        value.to_owned()
+    };
+    if defused.contains([';', '"', '\n', '\r']) {
+        format!("\"{}\"", defused.replace('"', "\"\""))
+    } else {
+        defused
+    }
+}
+
+/// A whole line of cells, `;`-separated, ending in CRLF.
+pub fn csv_line<S: AsRef<str>>(cells: &[S]) -> String {
+    let mut line = cells.iter().map(|cell| csv_cell(cell.as_ref())).collect::<Vec<_>>().join(";");
+    line.push_str("\r\n");
+    line
+}
+
+/// The findings as a CSV file for download (UTF-8 with BOM, for Excel).
+pub fn findings_csv(report: &Report) -> String {
+    let mut out = String::from("\u{feff}");
+    out += &csv_line(&["row", "column", "header", "code", "message", "value"]);
+    for finding in &report.findings {
+        out += &csv_line(&[
+            finding.row.to_string(),
+            finding.column.map(|c| c.to_string()).unwrap_or_default(),
+            finding.header.clone().unwrap_or_default(),
+            finding.code.clone(),
+            finding.message.clone(),
+            finding.value.clone().unwrap_or_default(),
+        ]);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formulas_are_defused_and_separators_quoted() {
+        assert_eq!(csv_cell("=SUM(A1)"), "'=SUM(A1)");
+        assert_eq!(csv_cell("+45"), "'+45");
+        assert_eq!(csv_cell("-1"), "'-1");
+        assert_eq!(csv_cell("@cmd"), "'@cmd");
+        assert_eq!(csv_cell("\tx"), "'\tx");
+        assert_eq!(csv_cell("\rx"), "\"'\rx\"");
+        assert_eq!(csv_cell("a;b"), "\"a;b\"");
+        assert_eq!(csv_cell("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(csv_cell("Anne"), "Anne");
+        assert_eq!(csv_line(&["a", "=b"]), "a;'=b\r\n");
+    }
+}
