@@ -169,7 +169,7 @@ impl<R: Read> Checker<R> {
             return Ok(checker);
         }
         if checker.check_header(&header) {
-            checker.last_line = records.position().line().max(1);
+            checker.last_line = records.position().line() - 1;
             checker.records = Some(records);
         } else {
             checker.finished = true;
@@ -276,12 +276,14 @@ impl<R: Read> Checker<R> {
                 self.finished = true;
                 break;
             }
-            // Blank lines in between are rows in a spreadsheet too.
-            let start_line = self.record.position().map_or(self.last_line + 1, |p| p.line());
-            let row = self.last_row + (start_line - self.last_line);
+            // Every record ends in a newline (the decoder ensures it), so the
+            // reader's position gives the line the record ended on; blank
+            // lines before it are rows in a spreadsheet too.
+            let end_line = records.position().line() - 1;
             let breaks: u64 = self.record.iter().map(|f| f.bytes().filter(|b| *b == b'\n').count() as u64).sum();
+            let row = self.last_row + (end_line - breaks - self.last_line);
             self.last_row = row;
-            self.last_line = start_line + breaks;
+            self.last_line = end_line;
             if self.record.iter().all(|field| field.trim().is_empty()) {
                 continue;
             }

@@ -23,6 +23,8 @@ pub struct DecodedReader<R> {
     finished: bool,
     bytes_read: u64,
     had_replacements: bool,
+    /// The last byte handed out, to know whether the text ended in a newline.
+    last_byte: Option<u8>,
     /// The decoded start of the file, for choosing the delimiter.
     pub first_line: String,
 }
@@ -81,6 +83,7 @@ impl<R: Read> DecodedReader<R> {
             finished: false,
             bytes_read,
             had_replacements: false,
+            last_byte: None,
             first_line,
         })
     }
@@ -100,6 +103,7 @@ impl<R: Read> DecodedReader<R> {
     }
 
     fn refill(&mut self) -> io::Result<()> {
+        self.last_byte = self.output.last().copied().or(self.last_byte);
         self.output.clear();
         self.output_start = 0;
         while self.output.is_empty() && !self.finished {
@@ -117,10 +121,12 @@ impl<R: Read> DecodedReader<R> {
             self.had_replacements |= replaced;
             self.normalize_newlines(&decoded[..written]);
             if last && result == encoding_rs::CoderResult::InputEmpty && self.input_start == self.input.len() {
-                if self.pending_cr {
+                // A last line without its line break gets one, so that every
+                // line, the last included, ends the same way.
+                if self.pending_cr || (self.output.last().is_some_and(|b| *b != b'\n')) || (self.output.is_empty() && self.last_byte.is_some_and(|b| b != b'\n')) {
                     self.output.push(b'\n');
-                    self.pending_cr = false;
                 }
+                self.pending_cr = false;
                 self.finished = true;
             }
         }
@@ -205,6 +211,8 @@ mod tests {
     #[test]
     fn every_line_ending_becomes_lf() {
         assert_eq!(decode(b"a\r\nb\rc\nd\r").0, "a\nb\nc\nd\n");
+        assert_eq!(decode(b"a\r\nb").0, "a\nb\n", "the last line gets its line break");
+        assert_eq!(decode(b"").0, "");
     }
 
     #[test]
