@@ -120,11 +120,11 @@ impl<R: Read> Checker<R> {
         }
         let delimiter = choose_delimiter(&decoded.first_line);
         if delimiter != b';' {
-            let name = if delimiter == b',' { "," } else { "tab" };
+            let name = if delimiter == b',' { "','" } else { "tab" };
             notices.push(Notice {
                 code: "delimiter".into(),
                 message: format!(
-                    "{} ({name})",
+                    "{} {name}.",
                     text(lang, (
                         "Filen bruger ikke semikolon som skilletegn; den er læst med",
                         "The file does not use semicolons between fields; it was read with",
