@@ -18,6 +18,8 @@ pub struct DecodedReader<R> {
     input_start: usize,
     output: Vec<u8>,
     output_start: usize,
+    /// Reused buffer for the decoder's output.
+    scratch: Vec<u8>,
     pending_cr: bool,
     inner_done: bool,
     finished: bool,
@@ -78,6 +80,7 @@ impl<R: Read> DecodedReader<R> {
             input_start: bom,
             output: Vec::with_capacity(CHUNK * 3),
             output_start: 0,
+            scratch: Vec::new(),
             pending_cr: false,
             inner_done,
             finished: false,
@@ -114,12 +117,17 @@ impl<R: Read> DecodedReader<R> {
                 self.bytes_read += self.input.len() as u64;
             }
             let last = self.inner_done;
-            let mut decoded = vec![0u8; self.decoder.max_utf8_buffer_length(self.input.len() - self.input_start).unwrap_or(CHUNK * 3) + 4];
+            let needed = self.decoder.max_utf8_buffer_length(self.input.len() - self.input_start).unwrap_or(CHUNK * 3) + 4;
+            let mut decoded = std::mem::take(&mut self.scratch);
+            if decoded.len() < needed {
+                decoded.resize(needed, 0);
+            }
             let (result, read, written, replaced) =
                 self.decoder.decode_to_utf8(&self.input[self.input_start..], &mut decoded, last);
             self.input_start += read;
             self.had_replacements |= replaced;
             self.normalize_newlines(&decoded[..written]);
+            self.scratch = decoded;
             if last && result == encoding_rs::CoderResult::InputEmpty && self.input_start == self.input.len() {
                 // A last line without its line break gets one, so that every
                 // line, the last included, ends the same way.
@@ -136,6 +144,10 @@ impl<R: Read> DecodedReader<R> {
     /// CRLF and lone CR become LF, so that line numbers mean the same in
     /// every file.
     fn normalize_newlines(&mut self, text: &[u8]) {
+        if !self.pending_cr && !text.contains(&b'\r') {
+            self.output.extend_from_slice(text);
+            return;
+        }
         for &byte in text {
             if self.pending_cr {
                 self.pending_cr = false;
