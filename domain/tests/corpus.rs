@@ -1,3 +1,4 @@
+#![cfg(not(target_arch = "wasm32"))]
 //! Real-looking files and the findings they must give.
 
 use steward_domain::bulk::check::{check_bytes, Report};

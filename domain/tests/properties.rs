@@ -1,3 +1,4 @@
+#![cfg(not(target_arch = "wasm32"))]
 //! Properties of the bulk-file engine over generated input.
 
 use proptest::prelude::*;
