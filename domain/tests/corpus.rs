@@ -104,3 +104,42 @@ fn messages_come_in_danish_and_german_too() {
     assert_eq!(da.findings[1].message, "E-mail skal have formen navn@eksempel.dk.");
     assert_eq!(de.findings[1].message, "Die E-Mail-Adresse muss die Form name@beispiel.de haben.");
 }
+
+fn header() -> String {
+    steward_domain::bulk::template::template_file(Operation::Create).lines().next().unwrap().to_owned() + "\n"
+}
+
+#[test]
+fn more_than_200000_rows_is_reported_and_the_rest_not_read() {
+    let mut file = header();
+    file += &"x\n".repeat(200_005);
+    let report = check_bytes(file.as_bytes(), Operation::Create, Lang::En, TODAY);
+    assert_eq!(report.rows, 200_000);
+    let last = report.findings.last().unwrap();
+    assert_eq!(last.code, "too_many_rows");
+    assert_eq!(last.row, 200_002, "the first row past the limit, as a spreadsheet numbers it");
+}
+
+#[test]
+fn more_than_64_mib_is_reported() {
+    let mut file = header().into_bytes();
+    let long_line = format!("{}\n", "x".repeat(1 << 20));
+    for _ in 0..65 {
+        file.extend_from_slice(long_line.as_bytes());
+    }
+    let report = check_bytes(&file, Operation::Create, Lang::En, TODAY);
+    assert_eq!(report.findings.last().unwrap().code, "file_too_large");
+    assert!(report.rows < 65);
+}
+
+#[test]
+fn the_findings_csv_is_safe_to_open_in_a_spreadsheet() {
+    let mut file = header();
+    file += ";=HYPERLINK(\"x\");Berg;bo@example.dk;010190-1234;;;;;;;;;;\n";
+    let report = check_bytes(file.as_bytes(), Operation::Create, Lang::En, TODAY);
+    let csv = steward_domain::bulk::report::findings_csv(&report);
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines[0], "\u{feff}row;column;header;code;message;value");
+    assert!(lines[1].starts_with("2;2;Fornavn;name_characters;"), "{}", lines[1]);
+    assert!(lines[1].ends_with(";\"'=HYPERLINK(\"\"x\"\")\""), "{}", lines[1]);
+}
