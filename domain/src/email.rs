@@ -2,6 +2,9 @@
 
 use std::fmt;
 
+/// Symbols allowed in the local part besides letters and digits (RFC 5322 atext and '.').
+const ALLOWED_LOCAL_SYMBOLS: &str = "!#$%&'*+/=?^_`{|}~.-";
+
 /// Longest address accepted, as SMTP allows.
 pub const MAX_LEN: usize = 254;
 
@@ -63,13 +66,15 @@ impl Email {
             && !local.ends_with('.')
             && !local.contains("..")
             && !local.contains('@')
-            && local
-                .chars()
-                .all(|c| c.is_alphanumeric() || "!#$%&'*+/=?^_`{|}~.-".contains(c));
+            && local.chars().all(|c| c.is_alphanumeric() || ALLOWED_LOCAL_SYMBOLS.contains(c));
         if !(domain_ok && local_ok) {
             return Err(EmailError::Malformed);
         }
-        Ok(Email(format!("{local}@{}", domain.to_lowercase())))
+        let mut email = String::with_capacity(trimmed.len());
+        email.push_str(local);
+        email.push('@');
+        email.extend(domain.chars().flat_map(char::to_lowercase));
+        Ok(Email(email))
     }
 
     pub fn as_str(&self) -> &str {

@@ -201,7 +201,12 @@ impl Cpr {
     pub fn parse(input: &str) -> Result<Cpr, FieldError> {
         let text = input.trim();
         let compact: String = match text.len() {
-            11 if text.as_bytes()[6] == b'-' => format!("{}{}", &text[..6], &text[7..]),
+            11 if text.as_bytes()[6] == b'-' => {
+                let mut compact = String::with_capacity(10);
+                compact.push_str(&text[..6]);
+                compact.push_str(&text[7..]);
+                compact
+            }
             10 => text.to_owned(),
             _ => return Err(FieldError::CprFormat),
         };
@@ -278,7 +283,11 @@ pub fn parse_birth_date(input: &str, today: Date) -> Result<Date, FieldError> {
 /// A phone number: `+` and 8–15 digits, or 8 Danish digits. Spaces typed for
 /// readability are dropped.
 pub fn parse_phone(input: &str) -> Result<String, FieldError> {
-    let compact: String = input.chars().filter(|c| !c.is_whitespace()).collect();
+    let compact: String = if input.contains(char::is_whitespace) {
+        input.chars().filter(|c| !c.is_whitespace()).collect()
+    } else {
+        input.to_owned()
+    };
     let ok = match compact.strip_prefix('+') {
         Some(rest) => (8..=15).contains(&rest.len()) && rest.bytes().all(|b| b.is_ascii_digit()),
         None => compact.len() == 8 && compact.bytes().all(|b| b.is_ascii_digit()),
@@ -346,10 +355,14 @@ impl IdentityMeans {
 
 /// Ja/Nej, Yes/No, true/false, 1/0 in any case.
 pub fn parse_yes_no(input: &str) -> Result<bool, FieldError> {
-    match input.trim().to_lowercase().as_str() {
-        "ja" | "yes" | "true" | "1" => Ok(true),
-        "nej" | "no" | "false" | "0" => Ok(false),
-        _ => Err(FieldError::YesNo),
+    let text = input.trim();
+    let is = |word: &str| text.eq_ignore_ascii_case(word);
+    if is("ja") || is("yes") || is("true") || is("1") {
+        Ok(true)
+    } else if is("nej") || is("no") || is("false") || is("0") {
+        Ok(false)
+    } else {
+        Err(FieldError::YesNo)
     }
 }
 
