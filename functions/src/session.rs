@@ -11,11 +11,6 @@ use crate::db;
 use crate::error::{ApiError, ApiResult};
 use crate::http::{check_origin, json, json_body, no_content, now};
 
-/// The signed-in person making a request.
-pub struct Actor {
-    pub me: Me,
-}
-
 fn presented_token(req: &Request) -> ApiResult<Option<String>> {
     let header = req.headers().get("cookie")?.unwrap_or_default();
     Ok(session::token_from_cookie_header(&header).map(str::to_owned))
@@ -37,11 +32,10 @@ async fn session_me(db: &D1Database, token: &str) -> ApiResult<Option<Me>> {
     }))
 }
 
-/// The actor behind the request's session cookie, or `Unauthenticated`.
-pub async fn authenticate(req: &Request, env: &Env) -> ApiResult<Actor> {
+/// The signed-in user behind the request's session cookie, or `Unauthenticated`.
+pub async fn authenticate(req: &Request, env: &Env) -> ApiResult<Me> {
     let token = presented_token(req)?.ok_or(ApiError::Unauthenticated)?;
-    let me = session_me(&env.d1("DB")?, &token).await?.ok_or(ApiError::Unauthenticated)?;
-    Ok(Actor { me })
+    session_me(&env.d1("DB")?, &token).await?.ok_or(ApiError::Unauthenticated)
 }
 
 /// `POST /api/session`: e-mail and password in, a fresh session cookie out.
@@ -97,6 +91,5 @@ pub async fn sign_out(req: Request, env: &Env) -> ApiResult<Response> {
 
 /// `GET /api/me`: the signed-in user and their organization.
 pub async fn me(req: Request, env: &Env) -> ApiResult<Response> {
-    let actor = authenticate(&req, env).await?;
-    json(&actor.me)
+    json(&authenticate(&req, env).await?)
 }

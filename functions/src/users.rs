@@ -21,9 +21,9 @@ struct ListQuery {
 /// `GET /api/users?after=&limit=`: one page of the signed-in administrator's
 /// organization, in name order.
 pub async fn list(req: Request, env: &Env) -> ApiResult<Response> {
-    let actor = authenticate(&req, env).await?;
-    if !actor.me.role.administers_users() {
-        worker::console_log!("refused: user {} may not list users", actor.me.id);
+    let me = authenticate(&req, env).await?;
+    if !me.role.administers_users() {
+        worker::console_log!("refused: user {} may not list users", me.id);
         return Err(ApiError::Forbidden);
     }
     let query: ListQuery = req.query().map_err(|error| ApiError::InvalidQuery(error.to_string()))?;
@@ -35,7 +35,7 @@ pub async fn list(req: Request, env: &Env) -> ApiResult<Response> {
     };
     let limit = page_size(query.limit);
     // One row more than asked tells whether another page follows.
-    let mut rows = db::users_page(&env.d1("DB")?, &actor.me.organization.id, after.as_ref(), limit + 1).await?;
+    let mut rows = db::users_page(&env.d1("DB")?, &me.organization.id, after.as_ref(), limit + 1).await?;
     let next = if rows.len() > limit as usize {
         rows.truncate(limit as usize);
         rows.last().map(|row| {

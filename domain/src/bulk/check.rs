@@ -72,6 +72,18 @@ pub struct Progress {
 #[error("the file could not be read: {0}")]
 pub struct ReadError(String);
 
+impl From<std::io::Error> for ReadError {
+    fn from(error: std::io::Error) -> Self {
+        ReadError(error.to_string())
+    }
+}
+
+impl From<csv::Error> for ReadError {
+    fn from(error: csv::Error) -> Self {
+        ReadError(error.to_string())
+    }
+}
+
 type Message = (&'static str, &'static str, &'static str);
 
 fn text(lang: Lang, message: Message) -> String {
@@ -100,7 +112,7 @@ pub struct Checker<R: Read> {
 impl<R: Read> Checker<R> {
     /// Reads the start of the file: its encoding, delimiter and header.
     pub fn new(input: R, operation: Operation, lang: Lang, today: Date) -> Result<Self, ReadError> {
-        let decoded = DecodedReader::new(input).map_err(|e| ReadError(e.to_string()))?;
+        let decoded = DecodedReader::new(input)?;
         let encoding = encoding_label(decoded.encoding());
         let mut notices = Vec::new();
         if encoding == "windows-1252" {
@@ -162,7 +174,7 @@ impl<R: Read> Checker<R> {
             finished: false,
         };
         let mut header = csv::StringRecord::new();
-        let has_header = records.read_record(&mut header).map_err(|e| checker.read_error(e))?;
+        let has_header = records.read_record(&mut header)?;
         if !has_header {
             checker.file_finding(1, "file_empty", ("Filen er tom.", "The file is empty.", "Die Datei ist leer."));
             checker.finished = true;
@@ -175,10 +187,6 @@ impl<R: Read> Checker<R> {
             checker.finished = true;
         }
         Ok(checker)
-    }
-
-    fn read_error(&self, error: csv::Error) -> ReadError {
-        ReadError(error.to_string())
     }
 
     fn file_finding(&mut self, row: u64, code: &str, message: Message) {
@@ -255,7 +263,7 @@ impl<R: Read> Checker<R> {
                 self.finished = true;
                 break;
             };
-            let more = records.read_record(&mut self.record).map_err(|e| ReadError(e.to_string()))?;
+            let more = records.read_record(&mut self.record)?;
             let bytes_read = records.get_ref().bytes_read();
             if bytes_read > MAX_BYTES {
                 self.file_finding(self.last_row, "file_too_large", ("Filen er større end 64 MiB.", "The file is larger than 64 MiB.", "Die Datei ist größer als 64 MiB."));
