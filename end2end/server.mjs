@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
+import { demoSeed } from "../functions/tests/test-app.mjs";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 const WRANGLER = join(ROOT, "node_modules/.bin/wrangler");
@@ -22,11 +23,8 @@ function wrangler(args, persistTo) {
 export async function startServer({ port = 8788 } = {}) {
   const persistTo = mkdtempSync(join(tmpdir(), "steward-e2e-"));
   wrangler(["d1", "migrations", "apply", "DB"], persistTo);
-  const seed = execFileSync("cargo", ["run", "--quiet", "-p", "steward-cli", "--", "demo-seed"], {
-    cwd: ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"],
-  });
   const seedFile = join(persistTo, "seed.sql");
-  writeFileSync(seedFile, seed);
+  writeFileSync(seedFile, demoSeed());
   wrangler(["d1", "execute", "DB", "--file", seedFile], persistTo);
 
   const child = spawn(WRANGLER, ["dev", "--local", "--ip", "127.0.0.1", "--port", String(port), "--persist-to", persistTo, "--show-interactive-dev-session=false"], {

@@ -9,8 +9,11 @@ export ESBUILD_BIN="$ROOT/node_modules/@esbuild/linux-x64/bin/esbuild"
 
 # True when the active Rust toolchain has no wasm32 standard library, so the
 # build falls back to Debian's Rust with the standard library built from source.
+has_rustup_wasm_std() {
+  ls "$(rustc --print sysroot)/lib/rustlib/wasm32-unknown-unknown/lib"/libstd-*.rlib >/dev/null 2>&1
+}
 needs_build_std() {
-  ! ls "$(rustc --print sysroot)/lib/rustlib/wasm32-unknown-unknown/lib"/libstd-*.rlib >/dev/null 2>&1
+  ! has_rustup_wasm_std
 }
 
 # Runs a wasm32 build command in the environment it needs (see shared/toolchain.md).

@@ -35,7 +35,8 @@ export function sqlStatements(text) {
 }
 
 let seedSql;
-function demoSeed() {
+/** The demo data's SQL, as `steward demo-seed` writes it (made once per process). */
+export function demoSeed() {
   seedSql ??= execFileSync("cargo", ["run", "--quiet", "-p", "steward-cli", "--", "demo-seed"], {
     cwd: ROOT,
     encoding: "utf8",
