@@ -50,6 +50,10 @@ pub enum FieldError {
     TextTooLong,
     #[error("UUID is not valid")]
     Uuid,
+    #[error("a CPR number or a birth date is required")]
+    CprOrBirthDateRequired,
+    #[error("anonymity is fixed when the user is created")]
+    AnonymousFixed,
 }
 
 impl FieldError {
@@ -77,6 +81,8 @@ impl FieldError {
             FieldError::GroupName => "group_name",
             FieldError::TextTooLong => "text_too_long",
             FieldError::Uuid => "uuid_format",
+            FieldError::CprOrBirthDateRequired => "cpr_or_birth_date_required",
+            FieldError::AnonymousFixed => "anonymous_fixed",
         }
     }
 
@@ -106,6 +112,8 @@ impl FieldError {
             FieldError::GroupName => ("Et gruppenavn er tomt eller længere end 100 tegn.", "A group name is empty or longer than 100 characters.", "Ein Gruppenname ist leer oder länger als 100 Zeichen."),
             FieldError::TextTooLong => ("Teksten er længere end 100 tegn.", "The text is longer than 100 characters.", "Der Text ist länger als 100 Zeichen."),
             FieldError::Uuid => ("UUID er ikke gyldig.", "The UUID is not valid.", "Die UUID ist ungültig."),
+            FieldError::CprOrBirthDateRequired => ("Angiv CPR-nummer eller fødselsdato.", "Give a CPR number or a birth date.", "Geben Sie eine CPR-Nummer oder ein Geburtsdatum an."),
+            FieldError::AnonymousFixed => ("Anonymitet fastlægges, når brugeren oprettes; slet og opret brugeren for at ændre den.", "Anonymity is fixed when the user is created; delete and re-create the user to change it.", "Die Anonymität wird beim Anlegen festgelegt; zum Ändern den Benutzer löschen und neu anlegen."),
         };
         lang.pick(texts).to_owned()
     }
@@ -173,6 +181,42 @@ impl Date {
             _ => return None,
         };
         (1..=days).contains(&day).then_some(Date { year, month, day })
+    }
+
+    /// The UTC date of a Unix time in seconds (years 1900–9999).
+    pub fn from_unix_seconds(seconds: i64) -> Date {
+        // Howard Hinnant's civil-from-days, with days counted from 0000-03-01.
+        let z = seconds.div_euclid(86_400) + 719_468;
+        let era = z.div_euclid(146_097);
+        let day_of_era = z - era * 146_097;
+        let year_of_era = (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+        let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+        let mp = (5 * day_of_year + 2) / 153;
+        let day = (day_of_year - (153 * mp + 2) / 5 + 1) as u8;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
+        let year = (year_of_era + era * 400 + i64::from(month <= 2)) as u16;
+        Date { year, month, day }
+    }
+
+    /// Unix seconds at 00:00 UTC of this date.
+    pub fn unix_seconds(self) -> i64 {
+        let year = i64::from(self.year) - i64::from(self.month <= 2);
+        let era = year.div_euclid(400);
+        let year_of_era = year - era * 400;
+        let month = i64::from(self.month);
+        let day_of_year = (153 * (if month > 2 { month - 3 } else { month + 9 }) + 2) / 5 + i64::from(self.day) - 1;
+        let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+        (era * 146_097 + day_of_era - 719_468) * 86_400
+    }
+
+    /// Parses the stored ISO form `YYYY-MM-DD`.
+    pub fn parse_iso(text: &str) -> Option<Date> {
+        let (year, rest) = text.split_once('-')?;
+        let (month, day) = rest.split_once('-')?;
+        if year.len() != 4 || month.len() != 2 || day.len() != 2 {
+            return None;
+        }
+        Date::new(year.parse().ok()?, month.parse().ok()?, day.parse().ok()?)
     }
 }
 
@@ -418,6 +462,20 @@ pub fn parse_uuid(input: &str) -> Result<String, FieldError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_convert_to_and_from_unix_time() {
+        assert_eq!(Date::from_unix_seconds(0), Date::new(1970, 1, 1).unwrap());
+        assert_eq!(Date::from_unix_seconds(951_782_400), Date::new(2000, 2, 29).unwrap());
+        assert_eq!(Date::from_unix_seconds(-1), Date::new(1969, 12, 31).unwrap());
+        for seconds in (-2_208_988_800i64..4_102_444_800).step_by(86_400 * 37 + 3_601) {
+            let date = Date::from_unix_seconds(seconds);
+            assert_eq!(date.unix_seconds(), seconds - seconds.rem_euclid(86_400));
+            assert_eq!(Date::parse_iso(&date.to_string()), Some(date));
+        }
+        assert_eq!(Date::parse_iso("2024-02-30"), None);
+        assert_eq!(Date::parse_iso("24-02-03"), None);
+    }
 
     const TODAY: Date = Date { year: 2026, month: 11, day: 23 };
 

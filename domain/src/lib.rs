@@ -1,12 +1,17 @@
 //! Steward's domain: the types, field rules and decisions shared by the
 //! browser app, the Worker and the command line. No I/O lives here.
 
+pub mod activation;
 pub mod api;
 pub mod bulk;
 pub mod email;
 pub mod fields;
 pub mod lang;
+pub mod lifecycle;
+pub mod notification;
 pub mod pagination;
 pub mod password;
 pub mod session;
 pub mod user;
+pub mod user_form;
+pub mod vault;

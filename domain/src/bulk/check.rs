@@ -387,12 +387,7 @@ impl<R: Read> Checker<R> {
             }
         }
         if self.operation == Operation::Create && !has_cpr_or_birth_date {
-            let message = text(self.lang, (
-                "Angiv CPR-nummer eller fødselsdato.",
-                "Give a CPR number or a birth date.",
-                "Geben Sie eine CPR-Nummer oder ein Geburtsdatum an.",
-            ));
-            self.cell_finding(record, row, Column::Cpr, "cpr_or_birth_date_required", message);
+            self.field_error(record, row, Column::Cpr, FieldError::CprOrBirthDateRequired);
         }
         if matches!(self.operation, Operation::Edit | Operation::Delete) && keys < 2 {
             let message = text(self.lang, (

@@ -1,0 +1,289 @@
+//! The one-user form (create and edit, product.md §2): the same field rules
+//! as the bulk file, applied to a JSON body, with every problem reported at
+//! its field so that the app can show it there.
+
+use serde::{Deserialize, Serialize};
+
+use crate::email::Email;
+use crate::fields::{
+    parse_birth_date, parse_email, parse_free_text, parse_p_number, parse_phone, parse_se_number, Cpr, Date,
+    FieldError, IdentityMeans, Name,
+};
+use crate::lang::Lang;
+
+/// What the administrator typed. Empty text means "none". On edit, `cpr`
+/// absent keeps the stored number (nobody but its owner sees it again), an
+/// empty string removes it; `anonymous` may only repeat the stored value.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UserInput {
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cpr: Option<String>,
+    #[serde(default)]
+    pub birth_date: String,
+    #[serde(default)]
+    pub phone: String,
+    #[serde(default)]
+    pub p_number: String,
+    #[serde(default)]
+    pub se_number: String,
+    /// Comma-separated, as in the bulk file; empty means `password`.
+    #[serde(default)]
+    pub identity_means: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub anonymous: Option<bool>,
+    #[serde(default)]
+    pub may_sign: bool,
+    #[serde(default)]
+    pub may_seal: bool,
+    #[serde(default)]
+    pub scope: String,
+    #[serde(default)]
+    pub free1: String,
+    #[serde(default)]
+    pub free2: String,
+    #[serde(default)]
+    pub free3: String,
+}
+
+/// One problem with one field: `field` is the input's field name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldIssue {
+    pub field: String,
+    pub code: String,
+    pub message: String,
+}
+
+impl FieldIssue {
+    pub fn new(field: &str, error: FieldError, lang: Lang) -> FieldIssue {
+        FieldIssue { field: field.to_owned(), code: error.code().to_owned(), message: error.message(lang) }
+    }
+}
+
+/// What happens to the stored CPR number.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CprChange {
+    Keep,
+    Remove,
+    Set(Cpr),
+}
+
+/// A form that passed every rule this crate knows; the server adds what only
+/// it knows (e-mail or CPR taken, P/SE numbers of the organization).
+#[derive(Debug, Clone, PartialEq)]
+pub struct UserFields {
+    pub first_name: Name,
+    pub last_name: Name,
+    pub email: Email,
+    pub cpr: CprChange,
+    pub birth_date: Option<Date>,
+    pub phone: Option<String>,
+    pub p_number: Option<String>,
+    pub se_number: Option<String>,
+    pub identity_means: Vec<IdentityMeans>,
+    pub anonymous: bool,
+    pub may_sign: bool,
+    pub may_seal: bool,
+    pub scope: String,
+    pub free: [String; 3],
+}
+
+/// The stored facts an edit is checked against.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stored {
+    pub has_cpr: bool,
+    pub anonymous: bool,
+}
+
+fn optional<T>(input: &str, parse: impl FnOnce(&str) -> Result<T, FieldError>) -> Result<Option<T>, FieldError> {
+    if input.trim().is_empty() {
+        Ok(None)
+    } else {
+        parse(input).map(Some)
+    }
+}
+
+impl UserFields {
+    /// Checks a create form (`stored` is `None`) or an edit form.
+    pub fn parse(input: &UserInput, stored: Option<Stored>, today: Date, lang: Lang) -> Result<UserFields, Vec<FieldIssue>> {
+        let mut issues = Vec::new();
+        let mut check = |field: &str, result: Result<(), FieldError>| {
+            if let Err(error) = result {
+                issues.push(FieldIssue::new(field, error, lang));
+            }
+        };
+        let first_name = Name::parse(&input.first_name);
+        check("first_name", first_name.as_ref().map(|_| ()).map_err(|e| *e));
+        let last_name = Name::parse(&input.last_name);
+        check("last_name", last_name.as_ref().map(|_| ()).map_err(|e| *e));
+        let email = parse_email(&input.email);
+        check("email", email.as_ref().map(|_| ()).map_err(|e| *e));
+
+        let cpr = match input.cpr.as_deref() {
+            None if stored.is_some() => Ok(CprChange::Keep),
+            None => Ok(CprChange::Remove),
+            Some(text) if text.trim().is_empty() => Ok(CprChange::Remove),
+            Some(text) => Cpr::parse(text).map(CprChange::Set),
+        };
+        check("cpr", cpr.as_ref().map(|_| ()).map_err(|e| *e));
+        let birth_date = optional(&input.birth_date, |text| parse_birth_date(text, today));
+        check("birth_date", birth_date.as_ref().map(|_| ()).map_err(|e| *e));
+        if let (Ok(cpr), Ok(None)) = (&cpr, &birth_date) {
+            let has_cpr = match cpr {
+                CprChange::Keep => stored.is_some_and(|s| s.has_cpr),
+                CprChange::Remove => false,
+                CprChange::Set(_) => true,
+            };
+            if !has_cpr {
+                check("cpr", Err(FieldError::CprOrBirthDateRequired));
+            }
+        }
+
+        let phone = optional(&input.phone, parse_phone);
+        check("phone", phone.as_ref().map(|_| ()).map_err(|e| *e));
+        let p_number = optional(&input.p_number, parse_p_number);
+        check("p_number", p_number.as_ref().map(|_| ()).map_err(|e| *e));
+        let se_number = optional(&input.se_number, parse_se_number);
+        check("se_number", se_number.as_ref().map(|_| ()).map_err(|e| *e));
+        let identity_means = IdentityMeans::parse_list(&input.identity_means);
+        check("identity_means", identity_means.as_ref().map(|_| ()).map_err(|e| *e));
+
+        let anonymous = match (stored, input.anonymous) {
+            (None, requested) => requested.unwrap_or(false),
+            (Some(stored), Some(requested)) if requested != stored.anonymous => {
+                check("anonymous", Err(FieldError::AnonymousFixed));
+                stored.anonymous
+            }
+            (Some(stored), _) => stored.anonymous,
+        };
+        let mut texts = Vec::with_capacity(4);
+        for (field, value) in [("scope", &input.scope), ("free1", &input.free1), ("free2", &input.free2), ("free3", &input.free3)] {
+            let text = parse_free_text(value);
+            check(field, text.as_ref().map(|_| ()).map_err(|e| *e));
+            texts.push(text.unwrap_or_default());
+        }
+
+        if !issues.is_empty() {
+            return Err(issues);
+        }
+        let [scope, free1, free2, free3]: [String; 4] = texts.try_into().expect("four texts");
+        let mut identity_means = identity_means.expect("checked");
+        if identity_means.is_empty() {
+            identity_means.push(IdentityMeans::Password);
+        }
+        Ok(UserFields {
+            first_name: first_name.expect("checked"),
+            last_name: last_name.expect("checked"),
+            email: email.expect("checked"),
+            cpr: cpr.expect("checked"),
+            birth_date: birth_date.expect("checked"),
+            phone: phone.expect("checked"),
+            p_number: p_number.expect("checked"),
+            se_number: se_number.expect("checked"),
+            identity_means,
+            anonymous,
+            may_sign: input.may_sign,
+            may_seal: input.may_seal,
+            scope,
+            free: [free1, free2, free3],
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TODAY: Date = Date { year: 2026, month: 11, day: 23 };
+
+    fn input() -> UserInput {
+        UserInput {
+            first_name: "Ida".into(),
+            last_name: "Holm".into(),
+            email: "ida.holm@example.dk".into(),
+            birth_date: "02-03-1990".into(),
+            ..UserInput::default()
+        }
+    }
+
+    fn fields_of(issues: &[FieldIssue]) -> Vec<(&str, &str)> {
+        issues.iter().map(|issue| (issue.field.as_str(), issue.code.as_str())).collect()
+    }
+
+    #[test]
+    fn a_good_form_parses_with_defaults() {
+        let fields = UserFields::parse(&input(), None, TODAY, Lang::En).unwrap();
+        assert_eq!(fields.birth_date, Date::new(1990, 3, 2));
+        assert_eq!(fields.identity_means, vec![IdentityMeans::Password]);
+        assert_eq!(fields.cpr, CprChange::Remove);
+        assert!(!fields.anonymous);
+    }
+
+    #[test]
+    fn every_bad_field_is_reported_at_its_field() {
+        let bad = UserInput {
+            first_name: " ".into(),
+            last_name: "Holm3".into(),
+            email: "ida@".into(),
+            cpr: Some("320190-1234".into()),
+            birth_date: "2030-01-01".into(),
+            phone: "123".into(),
+            p_number: "12".into(),
+            se_number: "x".into(),
+            identity_means: "password, smoke".into(),
+            scope: "s".repeat(101),
+            ..UserInput::default()
+        };
+        let issues = UserFields::parse(&bad, None, TODAY, Lang::En).unwrap_err();
+        assert_eq!(
+            fields_of(&issues),
+            vec![
+                ("first_name", "name_empty"),
+                ("last_name", "name_characters"),
+                ("email", "email_malformed"),
+                ("cpr", "cpr_date"),
+                ("birth_date", "birth_date_future"),
+                ("phone", "phone_format"),
+                ("p_number", "p_number_format"),
+                ("se_number", "se_number_format"),
+                ("identity_means", "identity_means_unknown"),
+                ("scope", "text_too_long"),
+            ]
+        );
+        assert!(issues.iter().all(|issue| !issue.message.contains("1234")));
+    }
+
+    #[test]
+    fn a_cpr_number_or_a_birth_date_is_required() {
+        let neither = UserInput { birth_date: String::new(), ..input() };
+        let issues = UserFields::parse(&neither, None, TODAY, Lang::Da).unwrap_err();
+        assert_eq!(fields_of(&issues), vec![("cpr", "cpr_or_birth_date_required")]);
+        let with_cpr = UserInput { cpr: Some("010203-1234".into()), ..neither.clone() };
+        assert!(matches!(UserFields::parse(&with_cpr, None, TODAY, Lang::Da).unwrap().cpr, CprChange::Set(_)));
+        // On edit, an absent CPR keeps the stored one, which satisfies the rule.
+        let stored = Stored { has_cpr: true, anonymous: false };
+        assert_eq!(UserFields::parse(&neither, Some(stored), TODAY, Lang::Da).unwrap().cpr, CprChange::Keep);
+        let removing = UserInput { cpr: Some(String::new()), ..neither };
+        assert!(UserFields::parse(&removing, Some(stored), TODAY, Lang::Da).is_err());
+    }
+
+    #[test]
+    fn anonymity_is_fixed_at_creation() {
+        let created = UserFields::parse(&UserInput { anonymous: Some(true), ..input() }, None, TODAY, Lang::En).unwrap();
+        assert!(created.anonymous);
+        let stored = Stored { has_cpr: false, anonymous: true };
+        let flip = UserInput { anonymous: Some(false), ..input() };
+        let issues = UserFields::parse(&flip, Some(stored), TODAY, Lang::En).unwrap_err();
+        assert_eq!(fields_of(&issues), vec![("anonymous", "anonymous_fixed")]);
+        assert!(UserFields::parse(&input(), Some(stored), TODAY, Lang::En).unwrap().anonymous);
+    }
+
+    #[test]
+    fn unknown_fields_are_refused() {
+        let error = serde_json::from_str::<UserInput>(r#"{"first_name":"a","last_name":"b","email":"c","role":"x"}"#);
+        assert!(error.is_err());
+    }
+}
