@@ -20,6 +20,8 @@ struct DemoOrganization {
     id: &'static str,
     name: &'static str,
     cvr: &'static str,
+    p_numbers: &'static [(&'static str, &'static str)],
+    se_numbers: &'static [&'static str],
     users: &'static [DemoUser],
 }
 
@@ -28,6 +30,8 @@ const ORGANIZATIONS: &[DemoOrganization] = &[
         id: "6f1c2a3e-0d4b-4c5a-9e8f-1a2b3c4d5e6f",
         name: "Demo ApS",
         cvr: "12345674",
+        p_numbers: &[("1003456789", "Demo ApS, Aarhus"), ("1003456790", "Demo ApS, Odense")],
+        se_numbers: &["12345674", "87654321"],
         users: &[
             DemoUser { id: "0b6b6c52-5a0e-4e2f-8d57-4c1e8a3f9a01", first_name: "Anne", last_name: "Andersen", email: "admin@demo.example", role: "organization_admin", status: "active" },
             DemoUser { id: "0b6b6c52-5a0e-4e2f-8d57-4c1e8a3f9a02", first_name: "Bo", last_name: "Berg", email: "bo.berg@demo.example", role: "user_admin", status: "active" },
@@ -41,6 +45,8 @@ const ORGANIZATIONS: &[DemoOrganization] = &[
         id: "8e2d3b4f-1e5c-4d6b-8f9a-2b3c4d5e6f70",
         name: "Anden Virksomhed A/S",
         cvr: "31415926",
+        p_numbers: &[("1009876543", "Anden Virksomhed, København")],
+        se_numbers: &["31415926"],
         users: &[
             DemoUser { id: "7c7d8e9f-6b1f-4f3a-9e68-5d2f9b4a0b01", first_name: "Ole", last_name: "Olsen", email: "admin@anden.example", role: "organization_admin", status: "active" },
             DemoUser { id: "7c7d8e9f-6b1f-4f3a-9e68-5d2f9b4a0b02", first_name: "Pia", last_name: "Poulsen", email: "pia.poulsen@anden.example", role: "user", status: "active" },
@@ -77,13 +83,31 @@ pub fn seed_sql() -> String {
             quote(organization.name),
             quote(organization.cvr)
         );
+        for (p_number, name) in organization.p_numbers {
+            sql += &format!(
+                "INSERT OR IGNORE INTO production_units (organization_id, p_number, name) VALUES ({}, {}, {});\n",
+                quote(organization.id),
+                quote(p_number),
+                quote(name)
+            );
+        }
+        for se_number in organization.se_numbers {
+            sql += &format!(
+                "INSERT OR IGNORE INTO se_numbers (organization_id, se_number) VALUES ({}, {});\n",
+                quote(organization.id),
+                quote(se_number)
+            );
+        }
         for user in organization.users {
             let mut salt = [0u8; password::SALT_LEN];
             rng.fill_bytes(&mut salt);
             let hash = password::hash(DEMO_PASSWORD, &salt);
+            let search_text = format!("{} {} {}", user.first_name, user.last_name, user.email).to_lowercase();
+            // People not yet active were given a birth date, so that the code path can be tried.
+            let birth_date = if user.status == "active" { "NULL".to_owned() } else { quote("1985-04-12") };
             sql += &format!(
-                "INSERT OR IGNORE INTO users (id, organization_id, first_name, last_name, email, email_normalized, role, status, password_hash, created_at, updated_at) \
-                 VALUES ({}, {}, {}, {}, {}, {}, {}, {}, {}, unixepoch(), unixepoch());\n",
+                "INSERT OR IGNORE INTO users (id, organization_id, first_name, last_name, email, email_normalized, role, status, password_hash, search_text, birth_date, created_at, updated_at) \
+                 VALUES ({}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, unixepoch(), unixepoch());\n",
                 quote(user.id),
                 quote(organization.id),
                 quote(user.first_name),
@@ -92,10 +116,13 @@ pub fn seed_sql() -> String {
                 quote(&user.email.to_lowercase()),
                 quote(user.role),
                 quote(user.status),
-                quote(&hash)
+                quote(&hash),
+                quote(&search_text),
+                birth_date
             );
         }
     }
+    sql += "UPDATE users SET registration_deadline = unixepoch() + 120 * 86400 WHERE status = 'pending' AND registration_deadline IS NULL;\n";
     sql
 }
 

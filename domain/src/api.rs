@@ -3,6 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::activation::ActivationPath;
+use crate::notification::Channel;
 use crate::user::{Role, UserStatus};
 
 /// Largest JSON request body the API reads.
@@ -59,4 +61,143 @@ pub struct ErrorDetail {
     pub message: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub details: Option<serde_json::Value>,
+}
+
+/// A user as an administrator sees them: the CPR number only masked.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UserDetail {
+    pub id: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+    pub cpr_masked: Option<String>,
+    pub birth_date: Option<String>,
+    pub phone: Option<String>,
+    pub p_number: Option<String>,
+    pub se_number: Option<String>,
+    pub identity_means: String,
+    pub anonymous: bool,
+    pub may_sign: bool,
+    pub may_seal: bool,
+    pub scope: String,
+    pub free1: String,
+    pub free2: String,
+    pub free3: String,
+    pub role: Role,
+    pub status: UserStatus,
+    pub activation_path: ActivationPath,
+    /// Unix seconds; while pending, when the registration lapses.
+    pub registration_deadline: Option<i64>,
+    /// Whether the user's activation code is locked after wrong attempts.
+    pub code_locked: bool,
+    pub deactivate_from: Option<String>,
+    pub deactivate_until: Option<String>,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+/// The answer to "send to activation": on the code path the code, shown
+/// once to the administrator and never stored.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ActivationSent {
+    pub path: ActivationPath,
+    pub code: Option<String>,
+    pub registration_deadline: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BulkActivationRequest {
+    pub user_ids: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SkippedUser {
+    pub id: String,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BulkActivationResult {
+    pub sent: Vec<String>,
+    pub skipped: Vec<SkippedUser>,
+}
+
+/// Most users one bulk "send to activation" takes.
+pub const MAX_BULK_ACTIVATION: usize = 500;
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeactivateRequest {
+    /// `YYYY-MM-DD`; absent means today.
+    #[serde(default)]
+    pub from: Option<String>,
+    /// `YYYY-MM-DD`; absent means until reactivated by hand.
+    #[serde(default)]
+    pub until: Option<String>,
+}
+
+/// What a person sends to activate: the link's token, or e-mail + code +
+/// birth date; with the password they choose.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum ActivateRequest {
+    Link(LinkActivation),
+    Code(CodeActivation),
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LinkActivation {
+    pub token: String,
+    pub password: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CodeActivation {
+    pub email: String,
+    pub code: String,
+    pub birth_date: String,
+    pub password: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HistoryEntry {
+    pub at: i64,
+    pub actor_name: String,
+    pub action: String,
+    pub label: String,
+    pub details: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HistoryPage {
+    pub entries: Vec<HistoryEntry>,
+}
+
+/// Most history entries one request returns (product.md §4: the latest 200).
+pub const HISTORY_LIMIT: u32 = 200;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NotificationItem {
+    pub id: String,
+    pub kind: String,
+    pub subject: String,
+    pub body: String,
+    pub created_at: i64,
+    pub read: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Notifications {
+    pub items: Vec<NotificationItem>,
+    pub unread: u32,
+    pub channel: Channel,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NotificationPreference {
+    pub channel: Channel,
 }

@@ -63,6 +63,51 @@ impl FieldIssue {
     }
 }
 
+/// Rules only the server can check, against what is stored. Their messages
+/// live here beside the field rules so that the bulk upload and the form say
+/// the same thing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StoredConflict {
+    EmailTaken,
+    CprTaken,
+    PNumberUnknown,
+    SeNumberUnknown,
+    IdentityMeansNotAllowed,
+}
+
+impl StoredConflict {
+    pub fn field(self) -> &'static str {
+        match self {
+            StoredConflict::EmailTaken => "email",
+            StoredConflict::CprTaken => "cpr",
+            StoredConflict::PNumberUnknown => "p_number",
+            StoredConflict::SeNumberUnknown => "se_number",
+            StoredConflict::IdentityMeansNotAllowed => "identity_means",
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            StoredConflict::EmailTaken => "email_taken",
+            StoredConflict::CprTaken => "cpr_taken",
+            StoredConflict::PNumberUnknown => "p_number_unknown",
+            StoredConflict::SeNumberUnknown => "se_number_unknown",
+            StoredConflict::IdentityMeansNotAllowed => "identity_means_not_allowed",
+        }
+    }
+
+    pub fn issue(self, lang: Lang) -> FieldIssue {
+        let texts = match self {
+            StoredConflict::EmailTaken => ("En anden bruger i organisationen har allerede denne e-mail.", "Another user of the organization already has this e-mail address.", "Ein anderer Benutzer der Organisation hat diese E-Mail-Adresse bereits."),
+            StoredConflict::CprTaken => ("En anden bruger i organisationen har allerede dette CPR-nummer.", "Another user of the organization already has this CPR number.", "Ein anderer Benutzer der Organisation hat diese CPR-Nummer bereits."),
+            StoredConflict::PNumberUnknown => ("P-nummeret hører ikke til organisationen.", "The P-number does not belong to the organization.", "Die P-Nummer gehört nicht zur Organisation."),
+            StoredConflict::SeNumberUnknown => ("SE-nummeret hører ikke til organisationen.", "The SE number does not belong to the organization.", "Die SE-Nummer gehört nicht zur Organisation."),
+            StoredConflict::IdentityMeansNotAllowed => ("Organisationen tillader ikke dette identifikationsmiddel.", "The organization does not allow this identity means.", "Die Organisation erlaubt dieses Identifikationsmittel nicht."),
+        };
+        FieldIssue { field: self.field().to_owned(), code: self.code().to_owned(), message: lang.pick(texts).to_owned() }
+    }
+}
+
 /// What happens to the stored CPR number.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CprChange {

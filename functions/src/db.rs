@@ -82,29 +82,36 @@ pub struct UserRow {
     pub status: String,
 }
 
-/// One page of an organization's users in name order, starting after `after`.
+/// One page of an organization's users in name order, starting after
+/// `after`, whose name or e-mail contains `needle` (lower-case; empty: all).
+/// The walk follows the name index, so a page costs what it reads.
 pub async fn users_page(
     db: &D1Database,
     organization_id: &str,
+    needle: &str,
     after: Option<&UserCursor>,
     limit: u32,
 ) -> ApiResult<Vec<UserRow>> {
     const COLUMNS: &str = "SELECT id, first_name, last_name, email, status FROM users";
+    const MATCHES: &str = "(?2 = '' OR instr(search_text, ?2) > 0)";
+    // Two texts rather than one with an OR, so that SQLite seeks the name
+    // index to the cursor instead of walking to it.
     let statement = match after {
         None => db
             .prepare(format!(
-                "{COLUMNS} WHERE organization_id = ?1 AND status <> 'deleted' \
-                 ORDER BY last_name, first_name, id LIMIT ?2"
+                "{COLUMNS} WHERE organization_id = ?1 AND status <> 'deleted' AND {MATCHES} \
+                 ORDER BY last_name, first_name, id LIMIT ?3"
             ))
-            .bind(&[organization_id.into(), JsValue::from_f64(limit as f64)])?,
+            .bind(&[organization_id.into(), needle.into(), JsValue::from_f64(limit as f64)])?,
         Some(cursor) => db
             .prepare(format!(
-                "{COLUMNS} WHERE organization_id = ?1 AND status <> 'deleted' \
-                 AND (last_name, first_name, id) > (?2, ?3, ?4) \
-                 ORDER BY last_name, first_name, id LIMIT ?5"
+                "{COLUMNS} WHERE organization_id = ?1 AND status <> 'deleted' AND {MATCHES} \
+                 AND (last_name, first_name, id) > (?3, ?4, ?5) \
+                 ORDER BY last_name, first_name, id LIMIT ?6"
             ))
             .bind(&[
                 organization_id.into(),
+                needle.into(),
                 cursor.last_name.as_str().into(),
                 cursor.first_name.as_str().into(),
                 cursor.id.as_str().into(),
@@ -112,4 +119,23 @@ pub async fn users_page(
             ])?,
     };
     Ok(statement.all().await?.results()?)
+}
+
+/// Binding values for D1: SQL NULL for `None`, numbers as JS numbers.
+pub fn opt_text(value: Option<&str>) -> JsValue {
+    value.map_or(JsValue::NULL, JsValue::from)
+}
+
+pub fn int(value: i64) -> JsValue {
+    JsValue::from_f64(value as f64)
+}
+
+pub fn flag(value: bool) -> JsValue {
+    JsValue::from_f64(if value { 1.0 } else { 0.0 })
+}
+
+/// Runs statements as one D1 batch: all of them or none.
+pub async fn commit(db: &D1Database, statements: Vec<worker::D1PreparedStatement>) -> ApiResult<()> {
+    db.batch(statements).await?;
+    Ok(())
 }

@@ -2,6 +2,7 @@
 //! `{ "error": { "code", "message", "details" } }`.
 
 use steward_domain::api::{ErrorBody, ErrorDetail, MAX_JSON_BODY_BYTES};
+use steward_domain::user_form::FieldIssue;
 use worker::Response;
 
 #[derive(Debug, thiserror::Error)]
@@ -24,6 +25,15 @@ pub enum ApiError {
     Forbidden,
     #[error("Nothing was found at this address.")]
     NotFound,
+    /// Fields that break a rule; each issue names its field.
+    #[error("Some fields need to be corrected.")]
+    Validation(Vec<FieldIssue>),
+    /// The request is well-formed but the record's state forbids it.
+    #[error("{0}")]
+    Conflict(String),
+    /// Deliberately says nothing about which part was wrong.
+    #[error("The activation link or code is not valid, or the details do not match. Check them, or ask your administrator for a new one.")]
+    ActivationRefused,
     #[error("This method is not allowed here.")]
     MethodNotAllowed,
     /// A failure of the platform (D1, crypto); its detail is logged, not sent.
@@ -43,6 +53,9 @@ impl ApiError {
             ApiError::BadOrigin => (403, "bad_origin"),
             ApiError::Forbidden => (403, "forbidden"),
             ApiError::NotFound => (404, "not_found"),
+            ApiError::Validation(_) => (422, "validation"),
+            ApiError::Conflict(_) => (409, "conflict"),
+            ApiError::ActivationRefused => (400, "activation_refused"),
             ApiError::MethodNotAllowed => (405, "method_not_allowed"),
             ApiError::Internal(_) => (500, "internal"),
         }
@@ -53,9 +66,11 @@ impl ApiError {
             worker::console_error!("internal error: {detail}");
         }
         let (status, code) = self.status_and_code();
-        let body = ErrorBody {
-            error: ErrorDetail { code: code.to_owned(), message: self.to_string(), details: None },
+        let details = match &self {
+            ApiError::Validation(issues) => serde_json::to_value(issues).ok(),
+            _ => None,
         };
+        let body = ErrorBody { error: ErrorDetail { code: code.to_owned(), message: self.to_string(), details } };
         Ok(Response::from_json(&body)?.with_status(status))
     }
 }

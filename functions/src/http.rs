@@ -4,6 +4,7 @@
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use steward_domain::api::MAX_JSON_BODY_BYTES;
+use steward_domain::lang::Lang;
 use worker::{Method, Request, Response};
 
 use crate::error::{ApiError, ApiResult};
@@ -53,4 +54,30 @@ pub fn no_content() -> ApiResult<Response> {
 /// Seconds since the Unix epoch.
 pub fn now() -> i64 {
     (js_sys::Date::now() / 1000.0) as i64
+}
+
+/// The language to answer in, from `Accept-Language`; English otherwise.
+pub fn lang(req: &Request) -> Lang {
+    req.headers()
+        .get("accept-language")
+        .ok()
+        .flatten()
+        .and_then(|header| {
+            header.split(',').find_map(|part| Lang::parse(part.split(';').next()?.trim().get(..2).unwrap_or_default()))
+        })
+        .unwrap_or_default()
+}
+
+pub fn created<T: Serialize>(value: &T) -> ApiResult<Response> {
+    Ok(Response::from_json(value)?.with_status(201))
+}
+
+/// This site's own origin, e.g. `https://steward.example`, for links in e-mails.
+pub fn own_origin(req: &Request) -> ApiResult<String> {
+    Ok(req.url()?.origin().ascii_serialization())
+}
+
+/// Refuses a query string with unknown keys or values of the wrong type.
+pub fn query<T: DeserializeOwned>(req: &Request) -> ApiResult<T> {
+    req.query().map_err(|error| ApiError::InvalidQuery(error.to_string()))
 }

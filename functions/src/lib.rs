@@ -1,19 +1,57 @@
-//! Steward's Worker: the JSON API under `/api`, backed by D1.
+//! Steward's Worker: the JSON API under `/api`, backed by D1, and the
+//! scheduled work that keeps registrations, deactivation periods and
+//! notifications moving.
 
+mod activation;
 mod crypto;
 mod db;
 mod error;
+mod history;
 mod http;
+mod mailer;
+mod notify;
+mod outbox;
 mod router;
+mod scheduled;
 mod session;
 mod users;
+mod vault;
 
-use worker::{event, Context, Env, Request, Response, Result};
+use worker::{event, Context, Env, Method, Request, Response, Result, ScheduleContext, ScheduledEvent};
 
 #[event(fetch)]
-async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
-    match router::handle(req, &env).await {
+async fn fetch(req: Request, env: Env, ctx: Context) -> Result<Response> {
+    let mutating = !matches!(req.method(), Method::Get | Method::Head | Method::Options);
+    let response = match router::handle(req, &env).await {
         Ok(response) => Ok(response),
         Err(error) => error.into_response(),
+    };
+    // What a change queued goes out now rather than at the next cron run.
+    if mutating && response.as_ref().is_ok_and(|r| r.status_code() < 300) {
+        ctx.wait_until(async move {
+            if let Err(error) = outbox::deliver_due(&env, http::now()).await {
+                worker::console_error!("outbox delivery failed: {error}");
+            }
+        });
+    }
+    response
+}
+
+#[event(scheduled)]
+async fn scheduled(event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
+    // The event's own time is the clock: tests inject it, and a delayed run
+    // still acts as of when it was due.
+    let now = (event.schedule() / 1000.0) as i64;
+    match scheduled::run(&env, now).await {
+        Ok(report) => worker::console_log!(
+            "scheduled: {} reminders, {} lapsed, {} deactivated, {} reactivated, {} sent, {} failed",
+            report.reminders,
+            report.lapsed,
+            report.deactivated,
+            report.reactivated,
+            report.delivery.sent,
+            report.delivery.failed
+        ),
+        Err(error) => worker::console_error!("scheduled run failed: {error}"),
     }
 }

@@ -3,24 +3,60 @@
 use worker::{Env, Method, Request, Response};
 
 use crate::error::{ApiError, ApiResult};
-use crate::{session, users};
+use crate::{activation, history, notify, session, users};
 
-/// The API's routes as (method, path); the dispatch below must match it.
+/// The API's routes as (method, path pattern); `{id}` is one path segment.
+/// The dispatch below must match it; the authorization matrix test reads it.
 pub const ROUTES: &[(&str, &str)] = &[
     ("POST", "/api/session"),
     ("DELETE", "/api/session"),
     ("GET", "/api/me"),
     ("GET", "/api/users"),
+    ("POST", "/api/users"),
+    ("GET", "/api/users/{id}"),
+    ("PATCH", "/api/users/{id}"),
+    ("DELETE", "/api/users/{id}"),
+    ("POST", "/api/users/{id}/activation"),
+    ("POST", "/api/users/{id}/deactivation"),
+    ("POST", "/api/users/{id}/reactivation"),
+    ("GET", "/api/users/{id}/history"),
+    ("POST", "/api/activations"),
+    ("POST", "/api/activation"),
+    ("GET", "/api/notifications"),
+    ("POST", "/api/notifications/read"),
+    ("PUT", "/api/notifications/preference"),
 ];
+
+fn matches(pattern: &str, path: &str) -> bool {
+    let mut parts = path.split('/');
+    pattern.split('/').all(|expected| match parts.next() {
+        Some(part) => expected == part || (expected == "{id}" && !part.is_empty()),
+        None => false,
+    }) && parts.next().is_none()
+}
 
 pub async fn handle(req: Request, env: &Env) -> ApiResult<Response> {
     let path = req.path();
-    match (req.method(), path.as_str()) {
-        (Method::Post, "/api/session") => session::sign_in(req, env).await,
-        (Method::Delete, "/api/session") => session::sign_out(req, env).await,
-        (Method::Get, "/api/me") => session::me(req, env).await,
-        (Method::Get, "/api/users") => users::list(req, env).await,
-        _ if ROUTES.iter().any(|(_, route)| *route == path) => Err(ApiError::MethodNotAllowed),
+    let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
+    match (req.method(), segments.as_slice()) {
+        (Method::Post, ["api", "session"]) => session::sign_in(req, env).await,
+        (Method::Delete, ["api", "session"]) => session::sign_out(req, env).await,
+        (Method::Get, ["api", "me"]) => session::me(req, env).await,
+        (Method::Get, ["api", "users"]) => users::list(req, env).await,
+        (Method::Post, ["api", "users"]) => users::create(req, env).await,
+        (Method::Get, ["api", "users", id]) => users::show(req, env, id).await,
+        (Method::Patch, ["api", "users", id]) => users::update(req, env, id).await,
+        (Method::Delete, ["api", "users", id]) => users::delete(req, env, id).await,
+        (Method::Post, ["api", "users", id, "activation"]) => activation::send_one(req, env, id).await,
+        (Method::Post, ["api", "users", id, "deactivation"]) => users::deactivate(req, env, id).await,
+        (Method::Post, ["api", "users", id, "reactivation"]) => users::reactivate(req, env, id).await,
+        (Method::Get, ["api", "users", id, "history"]) => history::list(req, env, id).await,
+        (Method::Post, ["api", "activations"]) => activation::send_many(req, env).await,
+        (Method::Post, ["api", "activation"]) => activation::activate(req, env).await,
+        (Method::Get, ["api", "notifications"]) => notify::list(req, env).await,
+        (Method::Post, ["api", "notifications", "read"]) => notify::mark_read(req, env).await,
+        (Method::Put, ["api", "notifications", "preference"]) => notify::set_preference(req, env).await,
+        _ if ROUTES.iter().any(|(_, pattern)| matches(pattern, &path)) => Err(ApiError::MethodNotAllowed),
         _ => Err(ApiError::NotFound),
     }
 }

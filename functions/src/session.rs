@@ -38,6 +38,16 @@ pub async fn authenticate(req: &Request, env: &Env) -> ApiResult<Me> {
     session_me(&env.d1("DB")?, &token).await?.ok_or(ApiError::Unauthenticated)
 }
 
+/// The signed-in user if they may administer users; a refusal is logged.
+pub async fn authenticate_administrator(req: &Request, env: &Env) -> ApiResult<Me> {
+    let me = authenticate(req, env).await?;
+    if !me.role.administers_users() {
+        worker::console_log!("refused: user {} may not administer users ({} {})", me.id, req.method().to_string(), req.path());
+        return Err(ApiError::Forbidden);
+    }
+    Ok(me)
+}
+
 /// `POST /api/session`: e-mail and password in, a fresh session cookie out.
 pub async fn sign_in(mut req: Request, env: &Env) -> ApiResult<Response> {
     check_origin(&req)?;

@@ -1,32 +1,155 @@
-//! The organization's users, as its administrators see them.
+//! The organization's users, as its administrators see and manage them
+//! (product.md §2, §4): list and search, create, view, edit, deactivate,
+//! reactivate, delete.
 
 use serde::Deserialize;
-use steward_domain::api::{UserSummary, UsersPage};
+use steward_domain::activation::ActivationPath;
+use steward_domain::api::{DeactivateRequest, UserDetail, UserSummary, UsersPage};
+use steward_domain::fields::{Cpr, Date, IdentityMeans};
+use steward_domain::lang::Lang;
+use steward_domain::lifecycle::{DeactivationPeriod, HistoryAction, Transition};
 use steward_domain::pagination::{page_size, UserCursor};
-use steward_domain::user::UserStatus;
-use worker::{Env, Request, Response};
+use steward_domain::user::{Role, UserStatus};
+use steward_domain::user_form::{CprChange, FieldIssue, Stored, StoredConflict, UserFields, UserInput};
+use steward_domain::vault::Vault;
+use wasm_bindgen::JsValue;
+use worker::{D1Database, D1PreparedStatement, Env, Request, Response};
 
-use crate::db;
+use crate::crypto::new_uuid;
+use crate::db::{self, commit, flag, int, opt_text};
 use crate::error::{ApiError, ApiResult};
-use crate::http::json;
-use crate::session::authenticate;
+use crate::history::{self, Actor, Event};
+use crate::http::{check_origin, created, json, json_body, lang, no_content, now, query};
+use crate::session::authenticate_administrator;
+use crate::vault::{nonce, vault};
+
+/// A user's stored record, as the handlers need it.
+#[derive(Debug, Deserialize)]
+pub struct UserRecord {
+    pub id: String,
+    pub organization_id: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+    pub cpr_sealed: Option<String>,
+    pub cpr_masked: Option<String>,
+    pub birth_date: Option<String>,
+    pub phone: Option<String>,
+    pub p_number: Option<String>,
+    pub se_number: Option<String>,
+    pub identity_means: String,
+    pub anonymous: i64,
+    pub may_sign: i64,
+    pub may_seal: i64,
+    pub scope: String,
+    pub free1: String,
+    pub free2: String,
+    pub free3: String,
+    pub role: String,
+    pub status: String,
+    pub language: Option<String>,
+    pub registration_deadline: Option<i64>,
+    pub deactivate_from: Option<String>,
+    pub deactivate_until: Option<String>,
+    pub code_locked: i64,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+impl UserRecord {
+    pub fn status(&self) -> ApiResult<UserStatus> {
+        UserStatus::parse(&self.status).ok_or_else(|| ApiError::Internal(format!("unknown status {}", self.status)))
+    }
+
+    pub fn activation_path(&self) -> ActivationPath {
+        ActivationPath::for_user(self.cpr_sealed.is_some())
+    }
+
+    fn detail(self) -> ApiResult<UserDetail> {
+        let role = Role::parse(&self.role).ok_or_else(|| ApiError::Internal(format!("unknown role {}", self.role)))?;
+        Ok(UserDetail {
+            status: self.status()?,
+            activation_path: self.activation_path(),
+            role,
+            id: self.id,
+            first_name: self.first_name,
+            last_name: self.last_name,
+            email: self.email,
+            cpr_masked: self.cpr_masked,
+            birth_date: self.birth_date,
+            phone: self.phone,
+            p_number: self.p_number,
+            se_number: self.se_number,
+            identity_means: self.identity_means,
+            anonymous: self.anonymous != 0,
+            may_sign: self.may_sign != 0,
+            may_seal: self.may_seal != 0,
+            scope: self.scope,
+            free1: self.free1,
+            free2: self.free2,
+            free3: self.free3,
+            registration_deadline: self.registration_deadline,
+            code_locked: self.code_locked != 0,
+            deactivate_from: self.deactivate_from,
+            deactivate_until: self.deactivate_until,
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+        })
+    }
+}
+
+const RECORD_COLUMNS: &str = "id, organization_id, first_name, last_name, email, cpr_sealed, cpr_masked, birth_date, phone, \
+     p_number, se_number, identity_means, anonymous, may_sign, may_seal, scope, free1, free2, free3, role, status, language, \
+     registration_deadline, deactivate_from, deactivate_until, created_at, updated_at, \
+     EXISTS (SELECT 1 FROM activation_secrets s WHERE s.user_id = users.id AND s.consumed_at IS NULL AND s.locked_at IS NOT NULL) AS code_locked";
+
+/// A user of the organization that is not deleted; anything else is 404, so
+/// that another organization's ids reveal nothing.
+pub async fn find_user(db: &D1Database, organization_id: &str, user_id: &str) -> ApiResult<UserRecord> {
+    db.prepare(format!("SELECT {RECORD_COLUMNS} FROM users WHERE id = ?1 AND organization_id = ?2 AND status <> 'deleted'"))
+        .bind(&[user_id.into(), organization_id.into()])?
+        .first(None)
+        .await?
+        .ok_or(ApiError::NotFound)
+}
+
+/// The organization's settings that users' handlers read.
+#[derive(Debug, Deserialize)]
+pub struct OrganizationSettings {
+    pub activation_link_days: i64,
+    pub registration_period_days: i64,
+    pub default_language: String,
+    pub identity_means: String,
+}
+
+impl OrganizationSettings {
+    pub fn language(&self) -> Lang {
+        Lang::parse(&self.default_language).unwrap_or_default()
+    }
+}
+
+pub async fn organization_settings(db: &D1Database, organization_id: &str) -> ApiResult<OrganizationSettings> {
+    db.prepare("SELECT activation_link_days, registration_period_days, default_language, identity_means FROM organizations WHERE id = ?1")
+        .bind(&[organization_id.into()])?
+        .first(None)
+        .await?
+        .ok_or_else(|| ApiError::Internal("organization not found".into()))
+}
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct ListQuery {
     after: Option<String>,
     limit: Option<u32>,
+    /// Searched in first name, last name and e-mail, ignoring case.
+    q: Option<String>,
 }
 
-/// `GET /api/users?after=&limit=`: one page of the signed-in administrator's
-/// organization, in name order.
+/// `GET /api/users?q=&after=&limit=`: one page of the signed-in
+/// administrator's organization, in name order.
 pub async fn list(req: Request, env: &Env) -> ApiResult<Response> {
-    let me = authenticate(&req, env).await?;
-    if !me.role.administers_users() {
-        worker::console_log!("refused: user {} may not list users", me.id);
-        return Err(ApiError::Forbidden);
-    }
-    let query: ListQuery = req.query().map_err(|error| ApiError::InvalidQuery(error.to_string()))?;
+    let me = authenticate_administrator(&req, env).await?;
+    let query: ListQuery = query(&req)?;
     let after = match query.after.as_deref() {
         Some(cursor) => Some(
             UserCursor::decode(cursor).ok_or_else(|| ApiError::InvalidQuery("`after` is not a cursor from this list".into()))?,
@@ -34,8 +157,9 @@ pub async fn list(req: Request, env: &Env) -> ApiResult<Response> {
         None => None,
     };
     let limit = page_size(query.limit);
+    let needle = query.q.unwrap_or_default().trim().to_lowercase();
     // One row more than asked tells whether another page follows.
-    let mut rows = db::users_page(&env.d1("DB")?, &me.organization.id, after.as_ref(), limit + 1).await?;
+    let mut rows = db::users_page(&env.d1("DB")?, &me.organization.id, &needle, after.as_ref(), limit + 1).await?;
     let next = if rows.len() > limit as usize {
         rows.truncate(limit as usize);
         rows.last().map(|row| {
@@ -53,4 +177,425 @@ pub async fn list(req: Request, env: &Env) -> ApiResult<Response> {
         })
         .collect::<ApiResult<Vec<_>>>()?;
     json(&UsersPage { users, next })
+}
+
+fn today(now: i64) -> Date {
+    Date::from_unix_seconds(now)
+}
+
+/// The rules only stored data can decide: e-mail or CPR taken by another
+/// user, P/SE numbers and identity means of the organization.
+async fn stored_conflicts(
+    db: &D1Database,
+    vault: &Vault,
+    organization_id: &str,
+    fields: &UserFields,
+    except_user: Option<&str>,
+    lang: Lang,
+) -> ApiResult<Vec<FieldIssue>> {
+    #[derive(Deserialize)]
+    struct Found {
+        found: i64,
+    }
+    let exists = |sql: &str, binds: Vec<JsValue>| {
+        let statement = db.prepare(sql).bind(&binds);
+        async move {
+            let found: Option<Found> = statement?.first(None).await?;
+            ApiResult::Ok(found.is_some_and(|row| row.found != 0))
+        }
+    };
+    let except = except_user.unwrap_or("");
+    let mut conflicts = Vec::new();
+    if exists(
+        "SELECT 1 AS found FROM users WHERE organization_id = ?1 AND email_normalized = ?2 AND status <> 'deleted' AND id <> ?3",
+        vec![organization_id.into(), fields.email.normalized().into(), except.into()],
+    )
+    .await?
+    {
+        conflicts.push(StoredConflict::EmailTaken);
+    }
+    if let CprChange::Set(cpr) = &fields.cpr {
+        if exists(
+            "SELECT 1 AS found FROM users WHERE organization_id = ?1 AND cpr_lookup = ?2 AND status <> 'deleted' AND id <> ?3",
+            vec![organization_id.into(), vault.cpr_lookup(organization_id, cpr).into(), except.into()],
+        )
+        .await?
+        {
+            conflicts.push(StoredConflict::CprTaken);
+        }
+    }
+    if let Some(p_number) = &fields.p_number {
+        if !exists(
+            "SELECT 1 AS found FROM production_units WHERE organization_id = ?1 AND p_number = ?2",
+            vec![organization_id.into(), p_number.as_str().into()],
+        )
+        .await?
+        {
+            conflicts.push(StoredConflict::PNumberUnknown);
+        }
+    }
+    if let Some(se_number) = &fields.se_number {
+        if !exists(
+            "SELECT 1 AS found FROM se_numbers WHERE organization_id = ?1 AND se_number = ?2",
+            vec![organization_id.into(), se_number.as_str().into()],
+        )
+        .await?
+        {
+            conflicts.push(StoredConflict::SeNumberUnknown);
+        }
+    }
+    let allowed = IdentityMeans::parse_list(&organization_settings(db, organization_id).await?.identity_means).unwrap_or_default();
+    if fields.identity_means.iter().any(|means| !allowed.contains(means)) {
+        conflicts.push(StoredConflict::IdentityMeansNotAllowed);
+    }
+    Ok(conflicts.into_iter().map(|conflict| conflict.issue(lang)).collect())
+}
+
+fn identity_means_text(means: &[IdentityMeans]) -> String {
+    means.iter().map(|m| m.as_str()).collect::<Vec<_>>().join(",")
+}
+
+fn search_text(fields: &UserFields) -> String {
+    format!("{} {} {}", fields.first_name.as_str(), fields.last_name.as_str(), fields.email.as_str()).to_lowercase()
+}
+
+/// `POST /api/users`: creates one user in status `created`.
+pub async fn create(mut req: Request, env: &Env) -> ApiResult<Response> {
+    check_origin(&req)?;
+    let me = authenticate_administrator(&req, env).await?;
+    let input: UserInput = json_body(&mut req).await?;
+    let lang = lang(&req);
+    let now = now();
+    let fields = UserFields::parse(&input, None, today(now), lang).map_err(ApiError::Validation)?;
+    let db = env.d1("DB")?;
+    let vault = vault(env)?;
+    let conflicts = stored_conflicts(&db, &vault, &me.organization.id, &fields, None, lang).await?;
+    if !conflicts.is_empty() {
+        return Err(ApiError::Validation(conflicts));
+    }
+
+    let id = new_uuid()?;
+    let (cpr_sealed, cpr_lookup, cpr_masked) = match &fields.cpr {
+        CprChange::Set(cpr) => sealed_cpr(&vault, &me.organization.id, &id, cpr)?,
+        CprChange::Keep | CprChange::Remove => (None, None, None),
+    };
+    let insert = db
+        .prepare(
+            "INSERT INTO users (id, organization_id, first_name, last_name, email, email_normalized, role, status, \
+               cpr_sealed, cpr_lookup, cpr_masked, birth_date, phone, p_number, se_number, identity_means, anonymous, \
+               may_sign, may_seal, scope, free1, free2, free3, search_text, created_by, created_at, updated_at) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'user', 'created', ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, \
+               ?19, ?20, ?21, ?22, ?23, ?24, ?24)",
+        )
+        .bind(&[
+            id.as_str().into(),
+            me.organization.id.as_str().into(),
+            fields.first_name.as_str().into(),
+            fields.last_name.as_str().into(),
+            fields.email.as_str().into(),
+            fields.email.normalized().into(),
+            opt_text(cpr_sealed.as_deref()),
+            opt_text(cpr_lookup.as_deref()),
+            opt_text(cpr_masked.as_deref()),
+            opt_text(fields.birth_date.map(|d| d.to_string()).as_deref()),
+            opt_text(fields.phone.as_deref()),
+            opt_text(fields.p_number.as_deref()),
+            opt_text(fields.se_number.as_deref()),
+            identity_means_text(&fields.identity_means).into(),
+            flag(fields.anonymous),
+            flag(fields.may_sign),
+            flag(fields.may_seal),
+            fields.scope.as_str().into(),
+            fields.free[0].as_str().into(),
+            fields.free[1].as_str().into(),
+            fields.free[2].as_str().into(),
+            search_text(&fields).into(),
+            me.id.as_str().into(),
+            int(now),
+        ])?;
+    let actor = Actor::person(&me.id, &me.first_name, &me.last_name);
+    let event = history::record(
+        &db,
+        Event {
+            organization_id: &me.organization.id,
+            user_id: &id,
+            at: now,
+            actor: &actor,
+            action: HistoryAction::Created,
+            details: String::new(),
+        },
+    )?;
+    commit(&db, vec![insert, event]).await.map_err(unique_violation_as_conflict)?;
+    created(&find_user(&db, &me.organization.id, &id).await?.detail()?)
+}
+
+type SealedCpr = (Option<String>, Option<String>, Option<String>);
+
+fn sealed_cpr(vault: &Vault, organization_id: &str, user_id: &str, cpr: &Cpr) -> ApiResult<SealedCpr> {
+    Ok((Some(vault.seal_cpr(cpr, user_id, &nonce()?)), Some(vault.cpr_lookup(organization_id, cpr)), Some(cpr.masked())))
+}
+
+/// Two administrators saving the same e-mail or CPR at once: the unique
+/// index decides, and the loser is told plainly.
+fn unique_violation_as_conflict(error: ApiError) -> ApiError {
+    match error {
+        ApiError::Internal(detail) if detail.contains("UNIQUE") => {
+            ApiError::Conflict("Another user of the organization has just been saved with this e-mail address or CPR number.".into())
+        }
+        other => other,
+    }
+}
+
+/// `GET /api/users/{id}`
+pub async fn show(req: Request, env: &Env, user_id: &str) -> ApiResult<Response> {
+    let me = authenticate_administrator(&req, env).await?;
+    json(&find_user(&env.d1("DB")?, &me.organization.id, user_id).await?.detail()?)
+}
+
+/// `PATCH /api/users/{id}`: the whole form again; an absent `cpr` keeps it.
+pub async fn update(mut req: Request, env: &Env, user_id: &str) -> ApiResult<Response> {
+    check_origin(&req)?;
+    let me = authenticate_administrator(&req, env).await?;
+    let input: UserInput = json_body(&mut req).await?;
+    let lang = lang(&req);
+    let now = now();
+    let db = env.d1("DB")?;
+    let record = find_user(&db, &me.organization.id, user_id).await?;
+    let stored = Stored { has_cpr: record.cpr_sealed.is_some(), anonymous: record.anonymous != 0 };
+    let fields = UserFields::parse(&input, Some(stored), today(now), lang).map_err(ApiError::Validation)?;
+    let vault = vault(env)?;
+    let conflicts = stored_conflicts(&db, &vault, &me.organization.id, &fields, Some(user_id), lang).await?;
+    if !conflicts.is_empty() {
+        return Err(ApiError::Validation(conflicts));
+    }
+
+    let (cpr_sealed, cpr_lookup, cpr_masked, cpr_changed) = match &fields.cpr {
+        CprChange::Keep => (record.cpr_sealed.clone(), None, record.cpr_masked.clone(), false),
+        CprChange::Remove => (None, None, None, record.cpr_sealed.is_some()),
+        CprChange::Set(cpr) => {
+            let unchanged = record.cpr_sealed.as_deref().and_then(|sealed| vault.open_cpr(sealed, user_id).ok()).as_ref() == Some(cpr);
+            let (sealed, lookup, masked) = sealed_cpr(&vault, &me.organization.id, user_id, cpr)?;
+            (sealed, lookup, masked, !unchanged)
+        }
+    };
+    let birth_date = fields.birth_date.map(|d| d.to_string());
+    let identity_means = identity_means_text(&fields.identity_means);
+    // Names of what changed, never the values: history must not hold CPR.
+    let mut changed: Vec<&str> = Vec::new();
+    let mut note = |name: &'static str, differs: bool| {
+        if differs {
+            changed.push(name);
+        }
+    };
+    note("first name", record.first_name != fields.first_name.as_str());
+    note("last name", record.last_name != fields.last_name.as_str());
+    note("e-mail", record.email != fields.email.as_str());
+    note("CPR number", cpr_changed);
+    note("birth date", record.birth_date != birth_date);
+    note("phone", record.phone != fields.phone);
+    note("P-number", record.p_number != fields.p_number);
+    note("SE number", record.se_number != fields.se_number);
+    note("identity means", record.identity_means != identity_means);
+    note("may sign", (record.may_sign != 0) != fields.may_sign);
+    note("may seal", (record.may_seal != 0) != fields.may_seal);
+    note("scope", record.scope != fields.scope);
+    note("free field 1", record.free1 != fields.free[0]);
+    note("free field 2", record.free2 != fields.free[1]);
+    note("free field 3", record.free3 != fields.free[2]);
+    if changed.is_empty() {
+        return json(&record.detail()?);
+    }
+
+    let mut statements = vec![db
+        .prepare(
+            "UPDATE users SET first_name = ?2, last_name = ?3, email = ?4, email_normalized = ?5, cpr_sealed = ?6, \
+               cpr_lookup = CASE WHEN ?7 IS NULL AND ?6 IS NOT NULL THEN cpr_lookup ELSE ?7 END, cpr_masked = ?8, \
+               birth_date = ?9, phone = ?10, p_number = ?11, se_number = ?12, identity_means = ?13, may_sign = ?14, \
+               may_seal = ?15, scope = ?16, free1 = ?17, free2 = ?18, free3 = ?19, search_text = ?20, updated_at = ?21 \
+             WHERE id = ?1",
+        )
+        .bind(&[
+            user_id.into(),
+            fields.first_name.as_str().into(),
+            fields.last_name.as_str().into(),
+            fields.email.as_str().into(),
+            fields.email.normalized().into(),
+            opt_text(cpr_sealed.as_deref()),
+            opt_text(cpr_lookup.as_deref()),
+            opt_text(cpr_masked.as_deref()),
+            opt_text(birth_date.as_deref()),
+            opt_text(fields.phone.as_deref()),
+            opt_text(fields.p_number.as_deref()),
+            opt_text(fields.se_number.as_deref()),
+            identity_means.as_str().into(),
+            flag(fields.may_sign),
+            flag(fields.may_seal),
+            fields.scope.as_str().into(),
+            fields.free[0].as_str().into(),
+            fields.free[1].as_str().into(),
+            fields.free[2].as_str().into(),
+            search_text(&fields).into(),
+            int(now),
+        ])?];
+    let actor = Actor::person(&me.id, &me.first_name, &me.last_name);
+    statements.push(history::record(
+        &db,
+        Event {
+            organization_id: &me.organization.id,
+            user_id,
+            at: now,
+            actor: &actor,
+            action: HistoryAction::Updated,
+            details: format!("Changed: {}", changed.join(", ")),
+        },
+    )?);
+    commit(&db, statements).await.map_err(unique_violation_as_conflict)?;
+    json(&find_user(&db, &me.organization.id, user_id).await?.detail()?)
+}
+
+fn transition_allowed(record: &UserRecord, transition: Transition) -> ApiResult<UserStatus> {
+    record.status()?.after(transition).map_err(|error| ApiError::Conflict(capitalized(&error.to_string())))
+}
+
+fn capitalized(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map(|first| first.to_uppercase().chain(chars).collect::<String>() + ".").unwrap_or_default()
+}
+
+/// Ends every session of a user: they can no longer act.
+pub fn end_sessions(db: &D1Database, user_id: &str) -> ApiResult<D1PreparedStatement> {
+    Ok(db.prepare("DELETE FROM sessions WHERE user_id = ?1").bind(&[user_id.into()])?)
+}
+
+/// `POST /api/users/{id}/deactivation {from?, until?}`: now, or from a day;
+/// until a day when the scheduler reactivates, or until reactivated by hand.
+pub async fn deactivate(mut req: Request, env: &Env, user_id: &str) -> ApiResult<Response> {
+    check_origin(&req)?;
+    let me = authenticate_administrator(&req, env).await?;
+    let body: DeactivateRequest = json_body(&mut req).await?;
+    let now = now();
+    let db = env.d1("DB")?;
+    let record = find_user(&db, &me.organization.id, user_id).await?;
+    transition_allowed(&record, Transition::Deactivate)?;
+    let period = DeactivationPeriod::parse(body.from.as_deref(), body.until.as_deref(), today(now)).map_err(|error| {
+        ApiError::Validation(vec![FieldIssue { field: error.field().into(), code: "period".into(), message: capitalized(&error.to_string()) }])
+    })?;
+    let until = period.until.map(|d| d.to_string());
+    let actor = Actor::person(&me.id, &me.first_name, &me.last_name);
+    let until_note = until.as_deref().map(|u| format!(" until {u}")).unwrap_or_default();
+    let statements = if period.starts_now(today(now)) {
+        vec![
+            db.prepare("UPDATE users SET status = 'deactivated', deactivate_from = NULL, deactivate_until = ?2, updated_at = ?3 WHERE id = ?1")
+                .bind(&[user_id.into(), opt_text(until.as_deref()), int(now)])?,
+            end_sessions(&db, user_id)?,
+            history::record(
+                &db,
+                Event {
+                    organization_id: &me.organization.id,
+                    user_id,
+                    at: now,
+                    actor: &actor,
+                    action: HistoryAction::Deactivated,
+                    details: until_note.trim().to_owned(),
+                },
+            )?,
+        ]
+    } else {
+        let from = period.from.to_string();
+        vec![
+            db.prepare("UPDATE users SET deactivate_from = ?2, deactivate_until = ?3, updated_at = ?4 WHERE id = ?1")
+                .bind(&[user_id.into(), from.as_str().into(), opt_text(until.as_deref()), int(now)])?,
+            history::record(
+                &db,
+                Event {
+                    organization_id: &me.organization.id,
+                    user_id,
+                    at: now,
+                    actor: &actor,
+                    action: HistoryAction::DeactivationScheduled,
+                    details: format!("from {from}{until_note}"),
+                },
+            )?,
+        ]
+    };
+    commit(&db, statements).await?;
+    json(&find_user(&db, &me.organization.id, user_id).await?.detail()?)
+}
+
+/// `POST /api/users/{id}/reactivation`
+pub async fn reactivate(req: Request, env: &Env, user_id: &str) -> ApiResult<Response> {
+    check_origin(&req)?;
+    let me = authenticate_administrator(&req, env).await?;
+    let now = now();
+    let db = env.d1("DB")?;
+    let record = find_user(&db, &me.organization.id, user_id).await?;
+    transition_allowed(&record, Transition::Reactivate)?;
+    let actor = Actor::person(&me.id, &me.first_name, &me.last_name);
+    commit(
+        &db,
+        vec![
+            db.prepare("UPDATE users SET status = 'active', deactivate_from = NULL, deactivate_until = NULL, updated_at = ?2 WHERE id = ?1")
+                .bind(&[user_id.into(), int(now)])?,
+            history::record(
+                &db,
+                Event {
+                    organization_id: &me.organization.id,
+                    user_id,
+                    at: now,
+                    actor: &actor,
+                    action: HistoryAction::Reactivated,
+                    details: String::new(),
+                },
+            )?,
+        ],
+    )
+    .await?;
+    json(&find_user(&db, &me.organization.id, user_id).await?.detail()?)
+}
+
+/// `DELETE /api/users/{id}`: irreversible. The row stays as a tombstone (id,
+/// deletion time, actor) so history stays readable; personal data is erased,
+/// sessions end, secrets are consumed and queued e-mails cancelled.
+pub async fn delete(req: Request, env: &Env, user_id: &str) -> ApiResult<Response> {
+    check_origin(&req)?;
+    let me = authenticate_administrator(&req, env).await?;
+    if me.id == user_id {
+        return Err(ApiError::Conflict("You cannot delete yourself.".into()));
+    }
+    let now = now();
+    let db = env.d1("DB")?;
+    let record = find_user(&db, &me.organization.id, user_id).await?;
+    transition_allowed(&record, Transition::Delete)?;
+    let actor = Actor::person(&me.id, &me.first_name, &me.last_name);
+    commit(
+        &db,
+        vec![
+            db.prepare(
+                "UPDATE users SET status = 'deleted', first_name = '', last_name = '', email = '', email_normalized = '', \
+                   password_hash = NULL, cpr_sealed = NULL, cpr_lookup = NULL, cpr_masked = NULL, birth_date = NULL, phone = NULL, \
+                   p_number = NULL, se_number = NULL, scope = '', free1 = '', free2 = '', free3 = '', search_text = '', \
+                   registration_deadline = NULL, deactivate_from = NULL, deactivate_until = NULL, \
+                   deleted_at = ?2, deleted_by = ?3, updated_at = ?2 WHERE id = ?1",
+            )
+            .bind(&[user_id.into(), int(now), me.id.as_str().into()])?,
+            end_sessions(&db, user_id)?,
+            db.prepare("UPDATE activation_secrets SET consumed_at = ?2 WHERE user_id = ?1 AND consumed_at IS NULL")
+                .bind(&[user_id.into(), int(now)])?,
+            db.prepare("UPDATE outbox SET status = 'cancelled', payload = NULL, recipient = '' WHERE user_id = ?1 AND status = 'pending'")
+                .bind(&[user_id.into()])?,
+            history::record(
+                &db,
+                Event {
+                    organization_id: &me.organization.id,
+                    user_id,
+                    at: now,
+                    actor: &actor,
+                    action: HistoryAction::Deleted,
+                    details: String::new(),
+                },
+            )?,
+        ],
+    )
+    .await?;
+    no_content()
 }

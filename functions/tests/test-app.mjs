@@ -45,7 +45,21 @@ export function demoSeed() {
   return seedSql;
 }
 
-export async function startTestApp({ seed = true } = {}) {
+export const VAULT_SECRET = "test-vault-secret-of-at-least-32-characters";
+const MAIL_API = "http://mail.test/send";
+
+/**
+ * Starts the Worker on a fresh D1. E-mail goes either through the HTTP
+ * e-mail API adapter to an in-memory capture (`mailer: "http"`, the default:
+ * it can also be told to fail), or through the `send_email` binding, whose
+ * local capture writes each message's text to a file and logs its path
+ * (`mailer: "binding"`). Either way `app.mail` lists what was sent.
+ */
+export async function startTestApp({ seed = true, mailer = "http" } = {}) {
+  const mail = [];
+  let failures = 0;
+  const bindings = { VAULT_SECRET, PUBLIC_URL: ORIGIN, EMAIL_FROM: "no-reply@steward.test" };
+  if (mailer === "http") bindings.EMAIL_API_URL = MAIL_API;
   const mf = new Miniflare({
     modulesRoot: join(ROOT, "functions/build"),
     modules: [
@@ -54,6 +68,31 @@ export async function startTestApp({ seed = true } = {}) {
     ],
     compatibilityDate,
     d1Databases: { DB: "steward-test" },
+    bindings,
+    email: { send_email: [{ name: "EMAIL" }] },
+    async outboundService(request) {
+      if (request.url !== MAIL_API) return new Response("no network in tests", { status: 502 });
+      if (failures > 0) {
+        failures -= 1;
+        return new Response("temporarily unavailable", { status: 503 });
+      }
+      const message = await request.json();
+      mail.push({ to: message.to, subject: message.subject, text: message.text, authorization: request.headers.get("authorization") });
+      return new Response(JSON.stringify({ id: String(mail.length) }), { status: 202 });
+    },
+    handleRuntimeStdio(stdout, stderr) {
+      let pending = "";
+      stdout.on("data", (chunk) => {
+        pending += chunk;
+        // The binding's capture logs "To: <address>", "Subject: ..." and "Text: <file>".
+        const match = pending.match(/To: (.+)\nSubject: (.+)\n[\s\S]*?Text: (\S+\.txt)/);
+        if (match) {
+          mail.push({ to: match[1].trim(), subject: match[2].trim(), text: readFileSync(match[3], "utf8") });
+          pending = pending.slice(match.index + match[0].length);
+        }
+      });
+      stderr.resume();
+    },
   });
   const db = await mf.getD1Database("DB");
   const migrations = readdirSync(join(ROOT, "migrations")).filter((f) => f.endsWith(".sql")).sort();
@@ -93,6 +132,27 @@ export async function startTestApp({ seed = true } = {}) {
       const response = await app.request("POST", "/api/session", { body: { email, password } });
       if (response.status !== 200) throw new Error(`sign-in as ${email} answered ${response.status}: ${response.text}`);
       return response.headers.get("set-cookie").split(";")[0];
+    },
+    /** Every e-mail sent so far, oldest first. */
+    mail,
+    /** Makes the next `count` sends through the HTTP e-mail API fail. */
+    failNextMail(count = 1) {
+      failures = count;
+    },
+    /** Waits until an e-mail to `to` matching `subject` has arrived. */
+    async waitForMail(to, subject = /./, timeoutMs = 5000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const found = mail.filter((m) => m.to === to && subject.test(m.subject));
+        if (found.length) return found.at(-1);
+        if (Date.now() > deadline) throw new Error(`no e-mail to ${to} matching ${subject}; sent: ${JSON.stringify(mail.map((m) => [m.to, m.subject]))}`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    },
+    /** Runs the scheduled handler as if the cron fired at `at` (a Date or ms). */
+    async scheduled(at = Date.now()) {
+      const worker = await mf.getWorker();
+      await worker.scheduled({ scheduledTime: new Date(at), cron: "* * * * *" });
     },
     dispose: () => mf.dispose(),
   };
