@@ -26,8 +26,9 @@ async fn fetch(req: Request, env: Env, ctx: Context) -> Result<Response> {
         Ok(response) => Ok(response),
         Err(error) => error.into_response(),
     };
-    // What a change queued goes out now rather than at the next cron run.
-    if mutating && response.as_ref().is_ok_and(|r| r.status_code() < 300) {
+    // What a change queued goes out now rather than at the next cron run;
+    // refusals queue too (a locked activation code tells administrators).
+    if mutating {
         ctx.wait_until(async move {
             if let Err(error) = outbox::deliver_due(&env, http::now()).await {
                 worker::console_error!("outbox delivery failed: {error}");
