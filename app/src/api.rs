@@ -1,16 +1,22 @@
 //! Calls to the Worker's JSON API.
 
-use gloo_net::http::{Request, Response};
+use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
-use steward_domain::api::{ErrorBody, Me, SignInRequest, UsersPage};
+use serde::Serialize;
+use steward_domain::api::{
+    ActivateRequest, ActivationSent, DeactivateRequest, ErrorBody, HistoryPage, Me, NotificationPreference, Notifications,
+    SignInRequest, UserDetail, UsersPage,
+};
+use steward_domain::notification::Channel;
+use steward_domain::user_form::{FieldIssue, UserInput};
 
 /// Why a call did not give what was asked.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ApiFailure {
     /// No live session: the visitor must sign in.
     Unauthenticated,
-    /// The API answered with an error it explains.
-    Refused { code: String, message: String },
+    /// The API answered with an error it explains; `issues` name fields.
+    Refused { code: String, message: String, issues: Vec<FieldIssue> },
     /// The API could not be reached or answered nonsense.
     Network(String),
 }
@@ -23,6 +29,14 @@ impl ApiFailure {
             ApiFailure::Network(detail) => format!("Steward could not be reached ({detail}). Please try again."),
         }
     }
+
+    /// The problems with single fields, if the API named any.
+    pub fn issues(&self) -> Vec<FieldIssue> {
+        match self {
+            ApiFailure::Refused { issues, .. } => issues.clone(),
+            _ => Vec::new(),
+        }
+    }
 }
 
 fn network(error: gloo_net::Error) -> ApiFailure {
@@ -32,7 +46,11 @@ fn network(error: gloo_net::Error) -> ApiFailure {
 async fn failure(response: Response) -> ApiFailure {
     match response.json::<ErrorBody>().await {
         Ok(body) if body.error.code == "unauthenticated" => ApiFailure::Unauthenticated,
-        Ok(body) => ApiFailure::Refused { code: body.error.code, message: body.error.message },
+        Ok(body) => ApiFailure::Refused {
+            issues: body.error.details.and_then(|details| serde_json::from_value(details).ok()).unwrap_or_default(),
+            code: body.error.code,
+            message: body.error.message,
+        },
         Err(_) => ApiFailure::Network(format!("unexpected answer {}", response.status())),
     }
 }
@@ -45,18 +63,7 @@ async fn expect_json<T: DeserializeOwned>(response: Response) -> Result<T, ApiFa
     }
 }
 
-pub async fn sign_in(email: String, password: String) -> Result<Me, ApiFailure> {
-    let response = Request::post("/api/session")
-        .json(&SignInRequest { email, password })
-        .map_err(network)?
-        .send()
-        .await
-        .map_err(network)?;
-    expect_json(response).await
-}
-
-pub async fn sign_out() -> Result<(), ApiFailure> {
-    let response = Request::delete("/api/session").send().await.map_err(network)?;
+async fn expect_empty(response: Response) -> Result<(), ApiFailure> {
     if response.ok() {
         Ok(())
     } else {
@@ -64,14 +71,87 @@ pub async fn sign_out() -> Result<(), ApiFailure> {
     }
 }
 
-pub async fn me() -> Result<Me, ApiFailure> {
-    expect_json(Request::get("/api/me").send().await.map_err(network)?).await
+async fn send_json<B: Serialize>(request: RequestBuilder, body: &B) -> Result<Response, ApiFailure> {
+    request.json(body).map_err(network)?.send().await.map_err(network)
 }
 
-pub async fn users(after: Option<String>) -> Result<UsersPage, ApiFailure> {
+async fn send(request: RequestBuilder) -> Result<Response, ApiFailure> {
+    request.send().await.map_err(network)
+}
+
+pub async fn sign_in(email: String, password: String) -> Result<Me, ApiFailure> {
+    expect_json(send_json(Request::post("/api/session"), &SignInRequest { email, password }).await?).await
+}
+
+pub async fn sign_out() -> Result<(), ApiFailure> {
+    expect_empty(send(Request::delete("/api/session")).await?).await
+}
+
+pub async fn me() -> Result<Me, ApiFailure> {
+    expect_json(send(Request::get("/api/me")).await?).await
+}
+
+pub async fn users(search: String, after: Option<String>) -> Result<UsersPage, ApiFailure> {
     let mut request = Request::get("/api/users");
+    if !search.trim().is_empty() {
+        request = request.query([("q", search.trim())]);
+    }
     if let Some(after) = after {
         request = request.query([("after", after)]);
     }
-    expect_json(request.send().await.map_err(network)?).await
+    expect_json(send(request).await?).await
+}
+
+pub async fn create_user(input: &UserInput) -> Result<UserDetail, ApiFailure> {
+    expect_json(send_json(Request::post("/api/users"), input).await?).await
+}
+
+pub async fn user(id: &str) -> Result<UserDetail, ApiFailure> {
+    expect_json(send(Request::get(&format!("/api/users/{id}"))).await?).await
+}
+
+pub async fn update_user(id: &str, input: &UserInput) -> Result<UserDetail, ApiFailure> {
+    expect_json(send_json(Request::patch(&format!("/api/users/{id}")), input).await?).await
+}
+
+pub async fn delete_user(id: &str) -> Result<(), ApiFailure> {
+    expect_empty(send(Request::delete(&format!("/api/users/{id}"))).await?).await
+}
+
+pub async fn send_to_activation(id: &str) -> Result<ActivationSent, ApiFailure> {
+    expect_json(send(Request::post(&format!("/api/users/{id}/activation"))).await?).await
+}
+
+pub async fn deactivate(id: &str, period: &DeactivateRequest) -> Result<UserDetail, ApiFailure> {
+    expect_json(send_json(Request::post(&format!("/api/users/{id}/deactivation")), period).await?).await
+}
+
+pub async fn reactivate(id: &str) -> Result<UserDetail, ApiFailure> {
+    expect_json(send(Request::post(&format!("/api/users/{id}/reactivation"))).await?).await
+}
+
+pub async fn history(id: &str, from: &str, to: &str, text: &str) -> Result<HistoryPage, ApiFailure> {
+    let mut request = Request::get(&format!("/api/users/{id}/history"));
+    for (name, value) in [("from", from), ("to", to), ("q", text)] {
+        if !value.trim().is_empty() {
+            request = request.query([(name, value.trim())]);
+        }
+    }
+    expect_json(send(request).await?).await
+}
+
+pub async fn activate(request: &ActivateRequest) -> Result<(), ApiFailure> {
+    expect_empty(send_json(Request::post("/api/activation"), request).await?).await
+}
+
+pub async fn notifications() -> Result<Notifications, ApiFailure> {
+    expect_json(send(Request::get("/api/notifications")).await?).await
+}
+
+pub async fn mark_notifications_read() -> Result<(), ApiFailure> {
+    expect_empty(send(Request::post("/api/notifications/read")).await?).await
+}
+
+pub async fn set_notification_channel(channel: Channel) -> Result<(), ApiFailure> {
+    expect_empty(send_json(Request::put("/api/notifications/preference"), &NotificationPreference { channel }).await?).await
 }

@@ -1,8 +1,11 @@
 //! Steward's browser app.
 
+mod activation_form;
 mod api;
 mod pages;
 mod routes;
+mod user_actions;
+mod user_form;
 mod user_list;
 
 fn main() {

@@ -4,7 +4,12 @@ use leptos::prelude::*;
 use leptos_router::components::{Redirect, Route, Router, Routes};
 use leptos_router::path;
 
-use crate::pages::{sign_in::SignIn, users::Users};
+use crate::pages::activate::Activate;
+use crate::pages::notifications::NotificationsPage;
+use crate::pages::sign_in::SignIn;
+use crate::pages::user_detail::UserPage;
+use crate::pages::user_form::{EditUser, NewUser};
+use crate::pages::users::Users;
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -13,7 +18,12 @@ pub fn App() -> impl IntoView {
             <Routes fallback=|| view! { <main><h1>"Page not found"</h1><a href="/users">"Go to the users"</a></main> }>
                 <Route path=path!("/") view=|| view! { <Redirect path="/users"/> }/>
                 <Route path=path!("/sign-in") view=SignIn/>
+                <Route path=path!("/activate") view=Activate/>
                 <Route path=path!("/users") view=Users/>
+                <Route path=path!("/users/new") view=NewUser/>
+                <Route path=path!("/users/:id") view=UserPage/>
+                <Route path=path!("/users/:id/edit") view=EditUser/>
+                <Route path=path!("/notifications") view=NotificationsPage/>
             </Routes>
         </Router>
     }

@@ -18,6 +18,11 @@ impl UserList {
         self.loaded = true;
     }
 
+    /// Starts over, for a new search.
+    pub fn clear(&mut self) {
+        *self = UserList::default();
+    }
+
     /// The cursor for the next page, when one was offered.
     pub fn next_cursor(&self) -> Option<String> {
         self.next.clone()
@@ -75,5 +80,7 @@ mod tests {
         let mut list = UserList::default();
         list.append(UsersPage { users: vec![], next: None });
         assert!(list.is_empty());
+        list.clear();
+        assert!(!list.is_loaded());
     }
 }

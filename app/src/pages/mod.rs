@@ -1,2 +1,7 @@
+pub mod activate;
+pub mod notifications;
+pub mod shell;
 pub mod sign_in;
+pub mod user_detail;
+pub mod user_form;
 pub mod users;

@@ -1,67 +1,40 @@
-//! The organization's users, for its administrators. Signed-out visitors are
-//! sent to the sign-in page.
+//! The organization's users, for its administrators: search, pages, and the
+//! way to a new user.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::hooks::use_navigate;
-use steward_domain::api::Me;
 
-use crate::api::{self, ApiFailure};
+use crate::api;
+use crate::pages::shell::{on_failure, Shell};
 use crate::user_list::{status_label, UserList};
 
 #[component]
 pub fn Users() -> impl IntoView {
-    let me = RwSignal::new(None::<Me>);
+    view! { <Shell><UserListPage/></Shell> }
+}
+
+#[component]
+fn UserListPage() -> impl IntoView {
     let list = RwSignal::new(UserList::default());
+    let search = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
-    let navigate = use_navigate();
 
-    let on_failure = {
-        let navigate = navigate.clone();
-        move |failure: ApiFailure| match failure {
-            ApiFailure::Unauthenticated => navigate("/sign-in", Default::default()),
-            other => error.set(Some(other.message())),
-        }
-    };
-
-    let load_page = {
-        let on_failure = on_failure.clone();
-        move |after: Option<String>| {
-            let on_failure = on_failure.clone();
-            spawn_local(async move {
-                match api::users(after).await {
-                    Ok(page) => list.update(|list| list.append(page)),
-                    Err(failure) => on_failure(failure),
-                }
-            });
-        }
-    };
-
-    {
-        let on_failure = on_failure.clone();
-        let load_page = load_page.clone();
+    let load_page = move |after: Option<String>| {
         spawn_local(async move {
-            match api::me().await {
-                Ok(signed_in) => {
-                    me.set(Some(signed_in));
-                    load_page(None);
-                }
-                Err(failure) => on_failure(failure),
-            }
-        });
-    }
-
-    let sign_out = move |_| {
-        let navigate = navigate.clone();
-        let on_failure = on_failure.clone();
-        spawn_local(async move {
-            match api::sign_out().await {
-                Ok(()) => navigate("/sign-in", Default::default()),
-                Err(failure) => on_failure(failure),
+            match api::users(search.get_untracked(), after).await {
+                Ok(page) => list.update(|list| list.append(page)),
+                Err(failure) => error.set(on_failure(failure)),
             }
         });
     };
+    load_page(None);
 
+    let submit_search = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        error.set(None);
+        list.update(UserList::clear);
+        load_page(None);
+    };
     let load_more = move |_| {
         if let Some(cursor) = list.with_untracked(UserList::next_cursor) {
             load_page(Some(cursor));
@@ -69,18 +42,19 @@ pub fn Users() -> impl IntoView {
     };
 
     view! {
-        <header class="top">
-            <span class="brand">"Steward"</span>
-            {move || me.get().map(|me| view! {
-                <span>{format!("{} {} · {}", me.first_name, me.last_name, me.organization.name)}</span>
-            })}
-            <button type="button" on:click=sign_out>"Sign out"</button>
-        </header>
         <main>
-            <h1>"Users"</h1>
+            <div class="title-row">
+                <h1>"Users"</h1>
+                <a class="button" href="/users/new">"New user"</a>
+            </div>
+            <form role="search" class="inline" on:submit=submit_search>
+                <label for="user-search">"Search by name or e-mail"</label>
+                <input id="user-search" type="search" bind:value=search/>
+                <button type="submit">"Search"</button>
+            </form>
             {move || error.get().map(|message| view! { <p role="alert" class="error">{message}</p> })}
             <Show when=move || list.with(UserList::is_loaded) fallback=|| view! { <p aria-live="polite">"Loading users…"</p> }>
-                <Show when=move || !list.with(UserList::is_empty) fallback=|| view! { <p>"There are no users yet."</p> }>
+                <Show when=move || !list.with(UserList::is_empty) fallback=|| view! { <p>"No users found."</p> }>
                     <table>
                         <caption>"Users of your organization"</caption>
                         <thead>
@@ -89,7 +63,7 @@ pub fn Users() -> impl IntoView {
                         <tbody>
                             <For each=move || list.get().users key=|user| user.id.clone() let:user>
                                 <tr>
-                                    <td>{format!("{} {}", user.first_name, user.last_name)}</td>
+                                    <td><a href=format!("/users/{}", user.id)>{format!("{} {}", user.first_name, user.last_name)}</a></td>
                                     <td>{user.email.clone()}</td>
                                     <td>{status_label(user.status)}</td>
                                 </tr>
@@ -99,7 +73,7 @@ pub fn Users() -> impl IntoView {
                 </Show>
             </Show>
             <Show when=move || list.with(|list| list.next_cursor().is_some())>
-                <button type="button" on:click=load_more.clone()>"Show more users"</button>
+                <button type="button" on:click=load_more>"Show more users"</button>
             </Show>
         </main>
     }

@@ -1,0 +1,97 @@
+//! What an administrator can do with a user in their current state, decided
+//! by the domain's lifecycle so that the page never offers what the server
+//! would refuse.
+
+use steward_domain::activation::ActivationPath;
+use steward_domain::api::UserDetail;
+use steward_domain::lifecycle::Transition;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UserAction {
+    SendToActivation,
+    ResendLink,
+    RegenerateCode,
+    Deactivate,
+    Reactivate,
+    Delete,
+}
+
+impl UserAction {
+    pub fn label(self) -> &'static str {
+        match self {
+            UserAction::SendToActivation => "Send to activation",
+            UserAction::ResendLink => "Send a new activation link",
+            UserAction::RegenerateCode => "Regenerate activation code",
+            UserAction::Deactivate => "Deactivate…",
+            UserAction::Reactivate => "Reactivate",
+            UserAction::Delete => "Delete…",
+        }
+    }
+}
+
+pub fn available_actions(user: &UserDetail) -> Vec<UserAction> {
+    use steward_domain::user::UserStatus;
+    let allowed = |transition| user.status.after(transition).is_ok();
+    let mut actions = Vec::new();
+    if allowed(Transition::SendToActivation) {
+        actions.push(match (user.status, user.activation_path) {
+            (UserStatus::Pending, ActivationPath::Link) => UserAction::ResendLink,
+            (UserStatus::Pending, ActivationPath::Code) => UserAction::RegenerateCode,
+            _ => UserAction::SendToActivation,
+        });
+    }
+    if allowed(Transition::Deactivate) {
+        actions.push(UserAction::Deactivate);
+    }
+    if allowed(Transition::Reactivate) {
+        actions.push(UserAction::Reactivate);
+    }
+    if allowed(Transition::Delete) {
+        actions.push(UserAction::Delete);
+    }
+    actions
+}
+
+/// Unix seconds as `YYYY-MM-DD HH:MM` UTC, for history and deadlines.
+pub fn format_time(seconds: i64) -> String {
+    let date = steward_domain::fields::Date::from_unix_seconds(seconds);
+    let in_day = seconds.rem_euclid(86_400);
+    format!("{date} {:02}:{:02} UTC", in_day / 3600, (in_day % 3600) / 60)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use steward_domain::user::UserStatus;
+
+    fn user(status: UserStatus, path: ActivationPath) -> UserDetail {
+        let mut detail: UserDetail = serde_json::from_value(serde_json::json!({
+            "id": "u", "first_name": "A", "last_name": "B", "email": "a@b.dk", "cpr_masked": null, "birth_date": "1990-01-01",
+            "phone": null, "p_number": null, "se_number": null, "identity_means": "password", "anonymous": false,
+            "may_sign": false, "may_seal": false, "scope": "", "free1": "", "free2": "", "free3": "", "role": "user",
+            "status": "created", "activation_path": "code", "registration_deadline": null, "code_locked": false,
+            "deactivate_from": null, "deactivate_until": null, "created_at": 0, "updated_at": 0
+        }))
+        .unwrap();
+        detail.status = status;
+        detail.activation_path = path;
+        detail
+    }
+
+    #[test]
+    fn actions_follow_the_lifecycle_and_the_activation_path() {
+        use UserAction::*;
+        assert_eq!(available_actions(&user(UserStatus::Created, ActivationPath::Link)), vec![SendToActivation, Delete]);
+        assert_eq!(available_actions(&user(UserStatus::Pending, ActivationPath::Link)), vec![ResendLink, Delete]);
+        assert_eq!(available_actions(&user(UserStatus::Pending, ActivationPath::Code)), vec![RegenerateCode, Delete]);
+        assert_eq!(available_actions(&user(UserStatus::Active, ActivationPath::Code)), vec![Deactivate, Delete]);
+        assert_eq!(available_actions(&user(UserStatus::Deactivated, ActivationPath::Code)), vec![Reactivate, Delete]);
+        assert_eq!(available_actions(&user(UserStatus::Lapsed, ActivationPath::Code)), vec![SendToActivation, Delete]);
+    }
+
+    #[test]
+    fn times_read_as_utc() {
+        assert_eq!(format_time(0), "1970-01-01 00:00 UTC");
+        assert_eq!(format_time(1_795_000_000), "2026-11-18 11:06 UTC");
+    }
+}
