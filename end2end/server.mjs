@@ -1,12 +1,14 @@
 // Runs the whole product as the run command does (wrangler dev serving the
 // built app and Worker) on a fresh temporary D1, for the browser tests.
 import { spawn, execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { demoSeed } from "../functions/tests/test-app.mjs";
 
+// A fixed local secret: the temporary D1 is thrown away after the run.
+const VAULT_SECRET = "end-to-end-vault-secret-of-at-least-32-chars";
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 const WRANGLER = join(ROOT, "node_modules/.bin/wrangler");
 const ENV = {
@@ -27,7 +29,11 @@ export async function startServer({ port = 8788 } = {}) {
   writeFileSync(seedFile, demoSeed());
   wrangler(["d1", "execute", "DB", "--file", seedFile], persistTo);
 
-  const child = spawn(WRANGLER, ["dev", "--local", "--ip", "127.0.0.1", "--port", String(port), "--persist-to", persistTo, "--show-interactive-dev-session=false"], {
+  const child = spawn(WRANGLER, [
+    "dev", "--local", "--ip", "127.0.0.1", "--port", String(port), "--persist-to", persistTo,
+    "--show-interactive-dev-session=false",
+    "--var", `VAULT_SECRET:${VAULT_SECRET}`, "--var", `PUBLIC_URL:http://127.0.0.1:${port}`,
+  ], {
     cwd: ROOT, env: ENV, detached: true, stdio: ["ignore", "pipe", "pipe"],
   });
   let log = "";
@@ -48,9 +54,29 @@ export async function startServer({ port = 8788 } = {}) {
     }
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
+  /** The e-mails wrangler's `send_email` capture has written so far. */
+  const mail = () => {
+    const found = [];
+    const plain = log.replace(/\x1b\[[0-9;]*m/g, "");
+    for (const match of plain.matchAll(/To: (.+)\nSubject: (.+)\n[\s\S]*?Text: (\S+\.txt)/g)) {
+      found.push({ to: match[1].trim(), subject: match[2].trim(), text: readFileSync(match[3], "utf8") });
+    }
+    return found;
+  };
   return {
     url,
     log: () => log,
+    mail,
+    /** Waits for the latest e-mail to `to`, beyond the first `skip` ones. */
+    async waitForMail(to, { skip = 0, timeoutMs = 10_000 } = {}) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const found = mail().filter((m) => m.to === to);
+        if (found.length > skip) return found.at(-1);
+        if (Date.now() > deadline) throw new Error(`no e-mail to ${to}; log:\n${log.slice(-3000)}`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    },
     async stop() {
       try { process.kill(-child.pid, "SIGTERM"); } catch { /* already gone */ }
       await new Promise((resolve) => (child.exitCode !== null ? resolve() : child.once("exit", resolve)));

@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use leptos_router::components::{Redirect, Route, Router, Routes};
 use leptos_router::path;
 
+use crate::pages::account::Account;
 use crate::pages::activate::Activate;
 use crate::pages::notifications::NotificationsPage;
 use crate::pages::sign_in::SignIn;
@@ -19,6 +20,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/") view=|| view! { <Redirect path="/users"/> }/>
                 <Route path=path!("/sign-in") view=SignIn/>
                 <Route path=path!("/activate") view=Activate/>
+                <Route path=path!("/account") view=Account/>
                 <Route path=path!("/users") view=Users/>
                 <Route path=path!("/users/new") view=NewUser/>
                 <Route path=path!("/users/:id") view=UserPage/>

@@ -16,11 +16,13 @@ pub struct Session {
     pub unread: RwSignal<u32>,
 }
 
-/// Sends a signed-out visitor to sign in; otherwise gives the message to show.
+/// Sends a signed-out visitor to sign in; otherwise gives the message to
+/// show. Called from async tasks, where the router's context is gone, so it
+/// leaves by the address bar.
 pub fn on_failure(failure: ApiFailure) -> Option<String> {
     match failure {
         ApiFailure::Unauthenticated => {
-            use_navigate()("/sign-in", Default::default());
+            let _ = window().location().set_href("/sign-in");
             None
         }
         other => Some(other.message()),
@@ -45,8 +47,11 @@ pub fn Shell(children: Children) -> impl IntoView {
         spawn_local(async move {
             match api::me().await {
                 Ok(me) => {
+                    let administers = me.role.administers_users();
                     session.me.set(Some(me));
-                    refresh_unread(session);
+                    if administers {
+                        refresh_unread(session);
+                    }
                 }
                 Err(ApiFailure::Unauthenticated) => navigate("/sign-in", Default::default()),
                 Err(_) => {}
@@ -64,14 +69,19 @@ pub fn Shell(children: Children) -> impl IntoView {
         <header class="top">
             <span class="brand">"Steward"</span>
             <nav aria-label="Main">
-                <a href="/users">"Users"</a>
-                <a href="/notifications">
-                    "Notifications"
-                    {move || {
-                        let unread = session.unread.get();
-                        (unread > 0).then(|| view! { <span class="badge">{format!(" ({unread} unread)")}</span> })
-                    }}
-                </a>
+                <Show
+                    when=move || session.me.with(|me| me.as_ref().is_some_and(|me| me.role.administers_users()))
+                    fallback=|| view! { <a href="/account">"Your account"</a> }
+                >
+                    <a href="/users">"Users"</a>
+                    <a href="/notifications">
+                        "Notifications"
+                        {move || {
+                            let unread = session.unread.get();
+                            (unread > 0).then(|| view! { <span class="badge">{format!(" ({unread} unread)")}</span> })
+                        }}
+                    </a>
+                </Show>
             </nav>
             {move || session.me.get().map(|me| view! {
                 <span>{format!("{} {} · {}", me.first_name, me.last_name, me.organization.name)}</span>

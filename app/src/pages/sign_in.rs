@@ -21,7 +21,8 @@ pub fn SignIn() -> impl IntoView {
         let navigate = navigate.clone();
         spawn_local(async move {
             match api::sign_in(email.get_untracked(), password.get_untracked()).await {
-                Ok(_) => navigate("/users", Default::default()),
+                // Administrators start at their users; everyone else at their own account.
+                Ok(me) => navigate(if me.role.administers_users() { "/users" } else { "/account" }, Default::default()),
                 Err(failure) => {
                     error.set(Some(failure.message()));
                     busy.set(false);
