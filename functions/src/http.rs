@@ -20,13 +20,11 @@ pub async fn json_body<T: DeserializeOwned>(req: &mut Request) -> ApiResult<T> {
     if bytes.len() > MAX_JSON_BODY_BYTES {
         return Err(ApiError::BodyTooLarge);
     }
-    serde_json::from_slice(&bytes).map_err(|error| {
-        use serde_json::error::Category;
-        match error.classify() {
-            Category::Data => ApiError::InvalidBody(error.to_string()),
-            Category::Syntax | Category::Eof | Category::Io => ApiError::MalformedJson(error.to_string()),
-        }
-    })
+    // Syntax first, then shape: JSON that parses but has the wrong fields or
+    // types is the caller's mistake of content, not of syntax.
+    let value: serde_json::Value =
+        serde_json::from_slice(&bytes).map_err(|error| ApiError::MalformedJson(error.to_string()))?;
+    serde_json::from_value(value).map_err(|error| ApiError::InvalidBody(error.to_string()))
 }
 
 /// Refuses a state-changing request whose `Origin` is not this site's own:
