@@ -1,7 +1,8 @@
 //! The API's one error type, mapped once to an HTTP status and the JSON body
 //! `{ "error": { "code", "message", "details" } }`.
 
-use steward_domain::api::{ErrorBody, ErrorDetail, MAX_JSON_BODY_BYTES};
+use steward_domain::api::{ErrorBody, ErrorDetail};
+use steward_domain::bulk::check::Finding;
 use steward_domain::user_form::FieldIssue;
 use worker::Response;
 
@@ -11,8 +12,8 @@ pub enum ApiError {
     MalformedJson(String),
     #[error("The request body does not have the expected fields: {0}")]
     InvalidBody(String),
-    #[error("The request body is larger than {MAX_JSON_BODY_BYTES} bytes.")]
-    BodyTooLarge,
+    #[error("The request body is larger than {0} bytes.")]
+    BodyTooLarge(usize),
     #[error("The query string is not valid: {0}")]
     InvalidQuery(String),
     #[error("The e-mail address or the password is wrong.")]
@@ -28,6 +29,9 @@ pub enum ApiError {
     /// Fields that break a rule; each issue names its field.
     #[error("Some fields need to be corrected.")]
     Validation(Vec<FieldIssue>),
+    /// Rows of an import chunk that break a rule; the chunk was not applied.
+    #[error("Rows of this chunk need to be corrected; nothing of it was saved.")]
+    RowsRejected(Vec<Finding>),
     /// The request is well-formed but the record's state forbids it.
     #[error("{0}")]
     Conflict(String),
@@ -46,7 +50,7 @@ impl ApiError {
         match self {
             ApiError::MalformedJson(_) => (400, "malformed_json"),
             ApiError::InvalidBody(_) => (422, "invalid_body"),
-            ApiError::BodyTooLarge => (413, "body_too_large"),
+            ApiError::BodyTooLarge(_) => (413, "body_too_large"),
             ApiError::InvalidQuery(_) => (400, "invalid_query"),
             ApiError::InvalidCredentials => (401, "invalid_credentials"),
             ApiError::Unauthenticated => (401, "unauthenticated"),
@@ -54,6 +58,7 @@ impl ApiError {
             ApiError::Forbidden => (403, "forbidden"),
             ApiError::NotFound => (404, "not_found"),
             ApiError::Validation(_) => (422, "validation"),
+            ApiError::RowsRejected(_) => (422, "rows_rejected"),
             ApiError::Conflict(_) => (409, "conflict"),
             ApiError::ActivationRefused => (400, "activation_refused"),
             ApiError::MethodNotAllowed => (405, "method_not_allowed"),
@@ -68,6 +73,7 @@ impl ApiError {
         let (status, code) = self.status_and_code();
         let details = match &self {
             ApiError::Validation(issues) => serde_json::to_value(issues).ok(),
+            ApiError::RowsRejected(findings) => serde_json::to_value(findings).ok(),
             _ => None,
         };
         let body = ErrorBody { error: ErrorDetail { code: code.to_owned(), message: self.to_string(), details } };

@@ -12,13 +12,18 @@ use crate::error::{ApiError, ApiResult};
 /// Reads and parses a JSON body, refusing oversized ones before reading them
 /// when the length is declared, and after reading when it is not.
 pub async fn json_body<T: DeserializeOwned>(req: &mut Request) -> ApiResult<T> {
+    json_body_up_to(req, MAX_JSON_BODY_BYTES).await
+}
+
+/// `json_body` with its own limit, for the few bodies that are larger.
+pub async fn json_body_up_to<T: DeserializeOwned>(req: &mut Request, limit: usize) -> ApiResult<T> {
     let declared = req.headers().get("content-length")?.and_then(|len| len.parse::<usize>().ok());
-    if declared.is_some_and(|len| len > MAX_JSON_BODY_BYTES) {
-        return Err(ApiError::BodyTooLarge);
+    if declared.is_some_and(|len| len > limit) {
+        return Err(ApiError::BodyTooLarge(limit));
     }
     let bytes = req.bytes().await?;
-    if bytes.len() > MAX_JSON_BODY_BYTES {
-        return Err(ApiError::BodyTooLarge);
+    if bytes.len() > limit {
+        return Err(ApiError::BodyTooLarge(limit));
     }
     // Syntax first, then shape: JSON that parses but has the wrong fields or
     // types is the caller's mistake of content, not of syntax.

@@ -8,6 +8,7 @@ mod db;
 mod error;
 mod history;
 mod http;
+mod imports;
 mod mailer;
 mod notify;
 mod outbox;

@@ -3,7 +3,7 @@
 use worker::{Env, Method, Request, Response};
 
 use crate::error::{ApiError, ApiResult};
-use crate::{activation, history, notify, session, users};
+use crate::{activation, history, imports, notify, session, users};
 
 /// The API's routes as (method, path pattern); `{id}` is one path segment.
 /// The dispatch below must match it; the authorization matrix test reads it.
@@ -22,6 +22,7 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("GET", "/api/users/{id}/history"),
     ("POST", "/api/activations"),
     ("POST", "/api/activation"),
+    ("POST", "/api/imports/{id}/chunks/{id}"),
     ("GET", "/api/notifications"),
     ("POST", "/api/notifications/read"),
     ("PUT", "/api/notifications/preference"),
@@ -53,6 +54,7 @@ pub async fn handle(req: Request, env: &Env) -> ApiResult<Response> {
         (Method::Get, ["api", "users", id, "history"]) => history::list(req, env, id).await,
         (Method::Post, ["api", "activations"]) => activation::send_many(req, env).await,
         (Method::Post, ["api", "activation"]) => activation::activate(req, env).await,
+        (Method::Post, ["api", "imports", import_id, "chunks", seq]) => imports::apply_chunk(req, env, import_id, seq).await,
         (Method::Get, ["api", "notifications"]) => notify::list(req, env).await,
         (Method::Post, ["api", "notifications", "read"]) => notify::mark_read(req, env).await,
         (Method::Put, ["api", "notifications", "preference"]) => notify::set_preference(req, env).await,

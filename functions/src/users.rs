@@ -179,13 +179,13 @@ pub async fn list(req: Request, env: &Env) -> ApiResult<Response> {
     json(&UsersPage { users, next })
 }
 
-fn today(now: i64) -> Date {
+pub fn today(now: i64) -> Date {
     Date::from_unix_seconds(now)
 }
 
 /// The rules only stored data can decide: e-mail or CPR taken by another
 /// user, P/SE numbers and identity means of the organization.
-async fn stored_conflicts(
+pub async fn stored_conflicts(
     db: &D1Database,
     vault: &Vault,
     organization_id: &str,
@@ -275,8 +275,26 @@ pub async fn create(mut req: Request, env: &Env) -> ApiResult<Response> {
     }
 
     let id = new_uuid()?;
+    let actor = Actor::person(&me.id, &me.first_name, &me.last_name);
+    let statements = insert_statements(&db, &vault, &me.organization.id, &id, &fields, &actor, String::new(), now)?;
+    commit(&db, statements).await.map_err(unique_violation_as_conflict)?;
+    created(&find_user(&db, &me.organization.id, &id).await?.detail()?)
+}
+
+/// The statements that create a user in status `created`, with its event.
+#[allow(clippy::too_many_arguments)]
+pub fn insert_statements(
+    db: &D1Database,
+    vault: &Vault,
+    organization_id: &str,
+    id: &str,
+    fields: &UserFields,
+    actor: &Actor,
+    details: String,
+    now: i64,
+) -> ApiResult<Vec<D1PreparedStatement>> {
     let (cpr_sealed, cpr_lookup, cpr_masked) = match &fields.cpr {
-        CprChange::Set(cpr) => sealed_cpr(&vault, &me.organization.id, &id, cpr)?,
+        CprChange::Set(cpr) => sealed_cpr(vault, organization_id, id, cpr)?,
         CprChange::Keep | CprChange::Remove => (None, None, None),
     };
     let insert = db
@@ -288,8 +306,8 @@ pub async fn create(mut req: Request, env: &Env) -> ApiResult<Response> {
                ?19, ?20, ?21, ?22, ?23, ?24, ?24)",
         )
         .bind(&[
-            id.as_str().into(),
-            me.organization.id.as_str().into(),
+            id.into(),
+            organization_id.into(),
             fields.first_name.as_str().into(),
             fields.last_name.as_str().into(),
             fields.email.as_str().into(),
@@ -309,24 +327,15 @@ pub async fn create(mut req: Request, env: &Env) -> ApiResult<Response> {
             fields.free[0].as_str().into(),
             fields.free[1].as_str().into(),
             fields.free[2].as_str().into(),
-            search_text(&fields).into(),
-            me.id.as_str().into(),
+            search_text(fields).into(),
+            opt_text(actor.id.as_deref()),
             int(now),
         ])?;
-    let actor = Actor::person(&me.id, &me.first_name, &me.last_name);
     let event = history::record(
-        &db,
-        Event {
-            organization_id: &me.organization.id,
-            user_id: &id,
-            at: now,
-            actor: &actor,
-            action: HistoryAction::Created,
-            details: String::new(),
-        },
+        db,
+        Event { organization_id, user_id: id, at: now, actor, action: HistoryAction::Created, details },
     )?;
-    commit(&db, vec![insert, event]).await.map_err(unique_violation_as_conflict)?;
-    created(&find_user(&db, &me.organization.id, &id).await?.detail()?)
+    Ok(vec![insert, event])
 }
 
 type SealedCpr = (Option<String>, Option<String>, Option<String>);
@@ -369,86 +378,10 @@ pub async fn update(mut req: Request, env: &Env, user_id: &str) -> ApiResult<Res
         return Err(ApiError::Validation(conflicts));
     }
 
-    let (cpr_sealed, cpr_lookup, cpr_masked, cpr_changed) = match &fields.cpr {
-        CprChange::Keep => (record.cpr_sealed.clone(), None, record.cpr_masked.clone(), false),
-        CprChange::Remove => (None, None, None, record.cpr_sealed.is_some()),
-        CprChange::Set(cpr) => {
-            let unchanged = record.cpr_sealed.as_deref().and_then(|sealed| vault.open_cpr(sealed, user_id).ok()).as_ref() == Some(cpr);
-            let (sealed, lookup, masked) = sealed_cpr(&vault, &me.organization.id, user_id, cpr)?;
-            (sealed, lookup, masked, !unchanged)
-        }
-    };
-    let birth_date = fields.birth_date.map(|d| d.to_string());
-    let identity_means = identity_means_text(&fields.identity_means);
-    // Names of what changed, never the values: history must not hold CPR.
-    let mut changed: Vec<&str> = Vec::new();
-    let mut note = |name: &'static str, differs: bool| {
-        if differs {
-            changed.push(name);
-        }
-    };
-    note("first name", record.first_name != fields.first_name.as_str());
-    note("last name", record.last_name != fields.last_name.as_str());
-    note("e-mail", record.email != fields.email.as_str());
-    note("CPR number", cpr_changed);
-    note("birth date", record.birth_date != birth_date);
-    note("phone", record.phone != fields.phone);
-    note("P-number", record.p_number != fields.p_number);
-    note("SE number", record.se_number != fields.se_number);
-    note("identity means", record.identity_means != identity_means);
-    note("may sign", (record.may_sign != 0) != fields.may_sign);
-    note("may seal", (record.may_seal != 0) != fields.may_seal);
-    note("scope", record.scope != fields.scope);
-    note("free field 1", record.free1 != fields.free[0]);
-    note("free field 2", record.free2 != fields.free[1]);
-    note("free field 3", record.free3 != fields.free[2]);
-    if changed.is_empty() {
-        return json(&record.detail()?);
-    }
-
-    let mut statements = vec![db
-        .prepare(
-            "UPDATE users SET first_name = ?2, last_name = ?3, email = ?4, email_normalized = ?5, cpr_sealed = ?6, \
-               cpr_lookup = CASE WHEN ?7 IS NULL AND ?6 IS NOT NULL THEN cpr_lookup ELSE ?7 END, cpr_masked = ?8, \
-               birth_date = ?9, phone = ?10, p_number = ?11, se_number = ?12, identity_means = ?13, may_sign = ?14, \
-               may_seal = ?15, scope = ?16, free1 = ?17, free2 = ?18, free3 = ?19, search_text = ?20, updated_at = ?21 \
-             WHERE id = ?1",
-        )
-        .bind(&[
-            user_id.into(),
-            fields.first_name.as_str().into(),
-            fields.last_name.as_str().into(),
-            fields.email.as_str().into(),
-            fields.email.normalized().into(),
-            opt_text(cpr_sealed.as_deref()),
-            opt_text(cpr_lookup.as_deref()),
-            opt_text(cpr_masked.as_deref()),
-            opt_text(birth_date.as_deref()),
-            opt_text(fields.phone.as_deref()),
-            opt_text(fields.p_number.as_deref()),
-            opt_text(fields.se_number.as_deref()),
-            identity_means.as_str().into(),
-            flag(fields.may_sign),
-            flag(fields.may_seal),
-            fields.scope.as_str().into(),
-            fields.free[0].as_str().into(),
-            fields.free[1].as_str().into(),
-            fields.free[2].as_str().into(),
-            search_text(&fields).into(),
-            int(now),
-        ])?];
     let actor = Actor::person(&me.id, &me.first_name, &me.last_name);
-    statements.push(history::record(
-        &db,
-        Event {
-            organization_id: &me.organization.id,
-            user_id,
-            at: now,
-            actor: &actor,
-            action: HistoryAction::Updated,
-            details: format!("Changed: {}", changed.join(", ")),
-        },
-    )?);
+    let Some(statements) = update_statements(&db, &vault, &record, &fields, &actor, "", now)? else {
+        return json(&record.detail()?);
+    };
     commit(&db, statements).await.map_err(unique_violation_as_conflict)?;
     json(&find_user(&db, &me.organization.id, user_id).await?.detail()?)
 }
@@ -567,35 +500,130 @@ pub async fn delete(req: Request, env: &Env, user_id: &str) -> ApiResult<Respons
     let record = find_user(&db, &me.organization.id, user_id).await?;
     transition_allowed(&record, Transition::Delete)?;
     let actor = Actor::person(&me.id, &me.first_name, &me.last_name);
-    commit(
-        &db,
-        vec![
-            db.prepare(
-                "UPDATE users SET status = 'deleted', first_name = '', last_name = '', email = '', email_normalized = '', \
-                   password_hash = NULL, cpr_sealed = NULL, cpr_lookup = NULL, cpr_masked = NULL, birth_date = NULL, phone = NULL, \
-                   p_number = NULL, se_number = NULL, scope = '', free1 = '', free2 = '', free3 = '', search_text = '', \
-                   registration_deadline = NULL, deactivate_from = NULL, deactivate_until = NULL, \
-                   deleted_at = ?2, deleted_by = ?3, updated_at = ?2 WHERE id = ?1",
-            )
-            .bind(&[user_id.into(), int(now), me.id.as_str().into()])?,
-            end_sessions(&db, user_id)?,
-            db.prepare("UPDATE activation_secrets SET consumed_at = ?2 WHERE user_id = ?1 AND consumed_at IS NULL")
-                .bind(&[user_id.into(), int(now)])?,
-            db.prepare("UPDATE outbox SET status = 'cancelled', payload = NULL, recipient = '' WHERE user_id = ?1 AND status = 'pending'")
-                .bind(&[user_id.into()])?,
-            history::record(
-                &db,
-                Event {
-                    organization_id: &me.organization.id,
-                    user_id,
-                    at: now,
-                    actor: &actor,
-                    action: HistoryAction::Deleted,
-                    details: String::new(),
-                },
-            )?,
-        ],
-    )
-    .await?;
+    commit(&db, delete_statements(&db, &me.organization.id, user_id, &actor, String::new(), now)?).await?;
     no_content()
+}
+
+/// The statements that store an edit of `record`, with its event naming the
+/// changed fields (never their values); `None` when nothing changes.
+pub fn update_statements(
+    db: &D1Database,
+    vault: &Vault,
+    record: &UserRecord,
+    fields: &UserFields,
+    actor: &Actor,
+    suffix: &str,
+    now: i64,
+) -> ApiResult<Option<Vec<D1PreparedStatement>>> {
+    let user_id = record.id.as_str();
+    let (cpr_sealed, cpr_lookup, cpr_masked, cpr_changed) = match &fields.cpr {
+        CprChange::Keep => (record.cpr_sealed.clone(), None, record.cpr_masked.clone(), false),
+        CprChange::Remove => (None, None, None, record.cpr_sealed.is_some()),
+        CprChange::Set(cpr) => {
+            let unchanged = record.cpr_sealed.as_deref().and_then(|sealed| vault.open_cpr(sealed, user_id).ok()).as_ref() == Some(cpr);
+            let (sealed, lookup, masked) = sealed_cpr(vault, &record.organization_id, user_id, cpr)?;
+            (sealed, lookup, masked, !unchanged)
+        }
+    };
+    let birth_date = fields.birth_date.map(|d| d.to_string());
+    let identity_means = identity_means_text(&fields.identity_means);
+    // Names of what changed, never the values: history must not hold CPR.
+    let mut changed: Vec<&str> = Vec::new();
+    let mut note = |name: &'static str, differs: bool| {
+        if differs {
+            changed.push(name);
+        }
+    };
+    note("first name", record.first_name != fields.first_name.as_str());
+    note("last name", record.last_name != fields.last_name.as_str());
+    note("e-mail", record.email != fields.email.as_str());
+    note("CPR number", cpr_changed);
+    note("birth date", record.birth_date != birth_date);
+    note("phone", record.phone != fields.phone);
+    note("P-number", record.p_number != fields.p_number);
+    note("SE number", record.se_number != fields.se_number);
+    note("identity means", record.identity_means != identity_means);
+    note("may sign", (record.may_sign != 0) != fields.may_sign);
+    note("may seal", (record.may_seal != 0) != fields.may_seal);
+    note("scope", record.scope != fields.scope);
+    note("free field 1", record.free1 != fields.free[0]);
+    note("free field 2", record.free2 != fields.free[1]);
+    note("free field 3", record.free3 != fields.free[2]);
+    if changed.is_empty() {
+        return Ok(None);
+    }
+
+    let mut statements = vec![db
+        .prepare(
+            "UPDATE users SET first_name = ?2, last_name = ?3, email = ?4, email_normalized = ?5, cpr_sealed = ?6, \
+               cpr_lookup = CASE WHEN ?7 IS NULL AND ?6 IS NOT NULL THEN cpr_lookup ELSE ?7 END, cpr_masked = ?8, \
+               birth_date = ?9, phone = ?10, p_number = ?11, se_number = ?12, identity_means = ?13, may_sign = ?14, \
+               may_seal = ?15, scope = ?16, free1 = ?17, free2 = ?18, free3 = ?19, search_text = ?20, updated_at = ?21 \
+             WHERE id = ?1",
+        )
+        .bind(&[
+            user_id.into(),
+            fields.first_name.as_str().into(),
+            fields.last_name.as_str().into(),
+            fields.email.as_str().into(),
+            fields.email.normalized().into(),
+            opt_text(cpr_sealed.as_deref()),
+            opt_text(cpr_lookup.as_deref()),
+            opt_text(cpr_masked.as_deref()),
+            opt_text(birth_date.as_deref()),
+            opt_text(fields.phone.as_deref()),
+            opt_text(fields.p_number.as_deref()),
+            opt_text(fields.se_number.as_deref()),
+            identity_means.as_str().into(),
+            flag(fields.may_sign),
+            flag(fields.may_seal),
+            fields.scope.as_str().into(),
+            fields.free[0].as_str().into(),
+            fields.free[1].as_str().into(),
+            fields.free[2].as_str().into(),
+            search_text(&fields).into(),
+            int(now),
+        ])?];
+    statements.push(history::record(
+        db,
+        Event {
+            organization_id: &record.organization_id,
+            user_id,
+            at: now,
+            actor,
+            action: HistoryAction::Updated,
+            details: format!("Changed: {}{suffix}", changed.join(", ")),
+        },
+    )?);
+    Ok(Some(statements))
+}
+
+/// The statements that delete a user for good, leaving the tombstone.
+pub fn delete_statements(
+    db: &D1Database,
+    organization_id: &str,
+    user_id: &str,
+    actor: &Actor,
+    details: String,
+    now: i64,
+) -> ApiResult<Vec<D1PreparedStatement>> {
+    Ok(vec![
+        db.prepare(
+            "UPDATE users SET status = 'deleted', first_name = '', last_name = '', email = '', email_normalized = '', \
+               password_hash = NULL, cpr_sealed = NULL, cpr_lookup = NULL, cpr_masked = NULL, birth_date = NULL, phone = NULL, \
+               p_number = NULL, se_number = NULL, scope = '', free1 = '', free2 = '', free3 = '', search_text = '', \
+               registration_deadline = NULL, deactivate_from = NULL, deactivate_until = NULL, \
+               deleted_at = ?2, deleted_by = ?3, updated_at = ?2 WHERE id = ?1",
+        )
+        .bind(&[user_id.into(), int(now), opt_text(actor.id.as_deref())])?,
+        end_sessions(db, user_id)?,
+        db.prepare("UPDATE activation_secrets SET consumed_at = ?2 WHERE user_id = ?1 AND consumed_at IS NULL")
+            .bind(&[user_id.into(), int(now)])?,
+        db.prepare("UPDATE outbox SET status = 'cancelled', payload = NULL, recipient = '' WHERE user_id = ?1 AND status = 'pending'")
+            .bind(&[user_id.into()])?,
+        history::record(
+            db,
+            Event { organization_id, user_id, at: now, actor, action: HistoryAction::Deleted, details },
+        )?,
+    ])
 }

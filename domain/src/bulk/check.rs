@@ -10,12 +10,13 @@ use std::io::Read;
 use serde::Serialize;
 
 use crate::bulk::decode::{encoding_label, DecodedReader};
+use crate::bulk::import::BulkRow;
 use crate::bulk::template::{Column, Operation, Rule, COLUMNS};
 use crate::bulk::{MAX_BYTES, MAX_ROWS};
 use crate::fields::{self, mask_cpr_input, Cpr, Date, FieldError, IdentityMeans, Name};
 use crate::lang::Lang;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Finding {
     /// The row as a spreadsheet shows it: the header is row 1.
     pub row: u64,
@@ -107,9 +108,22 @@ pub struct Checker<R: Read> {
     uuids: KeyMap<String>,
     report: Report,
     finished: bool,
+    /// The non-empty rows' cells, kept only when asked for (to upload them).
+    collected: Option<Vec<BulkRow>>,
 }
 
 impl<R: Read> Checker<R> {
+    /// Keeps every non-empty row's cells, in template order, for upload.
+    pub fn collecting_rows(mut self) -> Self {
+        self.collected = Some(Vec::new());
+        self
+    }
+
+    /// The report and, when collecting, the rows read.
+    pub fn finish_with_rows(self) -> (Report, Vec<BulkRow>) {
+        (self.report, self.collected.unwrap_or_default())
+    }
+
     /// Reads the start of the file: its encoding, delimiter and header.
     pub fn new(input: R, operation: Operation, lang: Lang, today: Date) -> Result<Self, ReadError> {
         let decoded = DecodedReader::new(input)?;
@@ -172,6 +186,7 @@ impl<R: Read> Checker<R> {
                 findings: Vec::new(),
             },
             finished: false,
+            collected: None,
         };
         let mut header = csv::StringRecord::new();
         let has_header = records.read_record(&mut header)?;
@@ -309,6 +324,10 @@ impl<R: Read> Checker<R> {
             }
             let record = std::mem::take(&mut self.record);
             self.check_row(row, &record);
+            if self.collected.is_some() && record.len() == self.field_count {
+                let cells = COLUMNS.iter().map(|column| self.cell(&record, *column).to_owned()).collect();
+                self.collected.as_mut().expect("collecting").push(BulkRow { row, cells });
+            }
             self.record = record;
         }
         let bytes_read = self.records.as_ref().map_or(0, |r| r.get_ref().bytes_read());

@@ -3,6 +3,7 @@
 
 pub mod check;
 pub mod decode;
+pub mod import;
 pub mod report;
 pub mod template;
 

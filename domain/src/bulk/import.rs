@@ -1,0 +1,268 @@
+//! Uploading a checked file (product.md §5): rows travel in chunks that fit
+//! D1's limits; the server checks each chunk again with the same checker and
+//! turns each row into one change.
+
+use serde::{Deserialize, Serialize};
+
+use crate::bulk::check::{check_bytes, Finding};
+use crate::bulk::report::csv_line;
+use crate::bulk::template::{Column, Operation, COLUMNS};
+use crate::email::Email;
+use crate::fields::{self, Cpr, Date, FieldError, IdentityMeans, Name};
+use crate::lang::Lang;
+use crate::user_form::{FieldIssue, UserFields, UserInput};
+
+/// One data row: its row in the file, and its 15 cells in template order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BulkRow {
+    pub row: u64,
+    pub cells: Vec<String>,
+}
+
+/// Rows per chunk: a delete takes five statements per row, and D1 runs at
+/// most 1,000 per Worker invocation.
+pub const CHUNK_ROWS: usize = 150;
+/// The largest chunk body the Worker reads.
+pub const MAX_CHUNK_BYTES: usize = 512 * 1024;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ImportChunk {
+    pub operation: Operation,
+    pub rows: Vec<BulkRow>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    Created,
+    Updated,
+    Deleted,
+    Rejected,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RowOutcome {
+    pub row: u64,
+    pub outcome: Outcome,
+    pub user_id: Option<String>,
+    pub reason: Option<String>,
+}
+
+/// The answer to a chunk; `replayed` when the chunk had been applied before
+/// and nothing was done again.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChunkResult {
+    pub seq: u32,
+    pub outcomes: Vec<RowOutcome>,
+    pub replayed: bool,
+}
+
+/// Splits the rows to upload into chunks.
+pub fn chunks(rows: &[BulkRow]) -> Vec<Vec<BulkRow>> {
+    rows.chunks(CHUNK_ROWS).map(<[BulkRow]>::to_vec).collect()
+}
+
+/// A chunk's own structure: rows of 15 cells, in increasing file order.
+pub fn chunk_shape_problem(chunk: &ImportChunk) -> Option<String> {
+    if chunk.rows.is_empty() {
+        return Some("the chunk has no rows".into());
+    }
+    if chunk.rows.len() > CHUNK_ROWS {
+        return Some(format!("a chunk holds at most {CHUNK_ROWS} rows; this one has {}", chunk.rows.len()));
+    }
+    if let Some(row) = chunk.rows.iter().find(|row| row.cells.len() != COLUMNS.len()) {
+        return Some(format!("row {} has {} cells, not {}", row.row, row.cells.len(), COLUMNS.len()));
+    }
+    if chunk.rows.windows(2).any(|pair| pair[0].row >= pair[1].row) {
+        return Some("rows must be in increasing file order".into());
+    }
+    None
+}
+
+/// Checks the chunk's rows again with the file checker (the server trusts
+/// nothing the browser found), reporting findings at the rows of the file.
+pub fn recheck(chunk: &ImportChunk, today: Date, lang: Lang) -> Vec<Finding> {
+    let mut text = csv_line(&COLUMNS.map(Column::header));
+    for row in &chunk.rows {
+        text.push_str(&csv_line(&row.cells));
+    }
+    let report = check_bytes(text.as_bytes(), chunk.operation, lang, today);
+    report
+        .findings
+        .into_iter()
+        .map(|mut finding| {
+            // Row 2 of the chunk's own file is its first row.
+            let index = finding.row.saturating_sub(2) as usize;
+            finding.row = chunk.rows.get(index).map_or(finding.row, |row| row.row);
+            finding
+        })
+        .collect()
+}
+
+/// How a row names the user it edits or deletes. At least two are given.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Keys {
+    pub uuid: Option<String>,
+    pub email: Option<Email>,
+    pub cpr: Option<Cpr>,
+}
+
+/// The cells an edit row fills; empty cells leave the stored value alone.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Edit {
+    pub keys: Keys,
+    pub first_name: Option<Name>,
+    pub last_name: Option<Name>,
+    pub birth_date: Option<Date>,
+    pub phone: Option<String>,
+    pub p_number: Option<String>,
+    pub se_number: Option<String>,
+    pub identity_means: Option<Vec<IdentityMeans>>,
+    pub may_sign: Option<bool>,
+    pub may_seal: Option<bool>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum RowChange {
+    Create(Box<UserFields>),
+    Edit(Box<Edit>),
+    Delete(Keys),
+}
+
+fn cell(row: &BulkRow, column: Column) -> &str {
+    row.cells.get(column.number() - 1).map_or("", |cell| cell.trim())
+}
+
+fn optional<T>(row: &BulkRow, column: Column, parse: impl FnOnce(&str) -> Result<T, FieldError>) -> Result<Option<T>, FieldError> {
+    match cell(row, column) {
+        "" => Ok(None),
+        text => parse(text).map(Some),
+    }
+}
+
+/// What a row that passed the check asks for. Roles and groups cannot be set
+/// by file until roles exist (issue #6): a row that fills them is refused
+/// rather than half applied.
+pub fn row_change(operation: Operation, row: &BulkRow, today: Date, lang: Lang) -> Result<RowChange, Vec<FieldIssue>> {
+    let unsupported: Vec<FieldIssue> = [Column::Roles, Column::Groups]
+        .into_iter()
+        .filter(|column| operation != Operation::Delete && !cell(row, *column).is_empty())
+        .map(|column| FieldIssue {
+            field: column.header().into(),
+            code: "not_supported".into(),
+            message: lang.pick((
+                "Rettigheder og brugergrupper kan endnu ikke sættes med en fil; lad feltet være tomt.",
+                "Roles and groups cannot be set by file yet; leave the field empty.",
+                "Rechte und Gruppen können noch nicht per Datei gesetzt werden; lassen Sie das Feld leer.",
+            ))
+            .into(),
+        })
+        .collect();
+    if !unsupported.is_empty() {
+        return Err(unsupported);
+    }
+    let issue = |column: Column| move |error: FieldError| vec![FieldIssue::new(column.header(), error, lang)];
+    let keys = || -> Result<Keys, Vec<FieldIssue>> {
+        Ok(Keys {
+            uuid: optional(row, Column::Uuid, fields::parse_uuid).map_err(issue(Column::Uuid))?,
+            email: optional(row, Column::Email, fields::parse_email).map_err(issue(Column::Email))?,
+            cpr: optional(row, Column::Cpr, Cpr::parse).map_err(issue(Column::Cpr))?,
+        })
+    };
+    match operation {
+        Operation::Create => {
+            let yes_no = |column| optional(row, column, fields::parse_yes_no).map_err(issue(column));
+            let input = UserInput {
+                first_name: cell(row, Column::FirstName).into(),
+                last_name: cell(row, Column::LastName).into(),
+                email: cell(row, Column::Email).into(),
+                cpr: Some(cell(row, Column::Cpr).into()),
+                birth_date: cell(row, Column::BirthDate).into(),
+                phone: cell(row, Column::Phone).into(),
+                p_number: cell(row, Column::PNumber).into(),
+                se_number: cell(row, Column::SeNumber).into(),
+                identity_means: cell(row, Column::IdentityMeans).into(),
+                anonymous: yes_no(Column::Anonymous)?,
+                may_sign: yes_no(Column::MaySign)?.unwrap_or(false),
+                may_seal: yes_no(Column::MaySeal)?.unwrap_or(false),
+                ..UserInput::default()
+            };
+            UserFields::parse(&input, None, today, lang).map(|fields| RowChange::Create(Box::new(fields)))
+        }
+        Operation::Edit => Ok(RowChange::Edit(Box::new(Edit {
+            keys: keys()?,
+            first_name: optional(row, Column::FirstName, Name::parse).map_err(issue(Column::FirstName))?,
+            last_name: optional(row, Column::LastName, Name::parse).map_err(issue(Column::LastName))?,
+            birth_date: optional(row, Column::BirthDate, |t| fields::parse_birth_date(t, today)).map_err(issue(Column::BirthDate))?,
+            phone: optional(row, Column::Phone, fields::parse_phone).map_err(issue(Column::Phone))?,
+            p_number: optional(row, Column::PNumber, fields::parse_p_number).map_err(issue(Column::PNumber))?,
+            se_number: optional(row, Column::SeNumber, fields::parse_se_number).map_err(issue(Column::SeNumber))?,
+            identity_means: optional(row, Column::IdentityMeans, IdentityMeans::parse_list).map_err(issue(Column::IdentityMeans))?,
+            may_sign: optional(row, Column::MaySign, fields::parse_yes_no).map_err(issue(Column::MaySign))?,
+            may_seal: optional(row, Column::MaySeal, fields::parse_yes_no).map_err(issue(Column::MaySeal))?,
+        }))),
+        Operation::Delete => Ok(RowChange::Delete(keys()?)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TODAY: Date = Date { year: 2026, month: 11, day: 23 };
+
+    fn row(number: u64, values: &[(Column, &str)]) -> BulkRow {
+        let mut cells = vec![String::new(); COLUMNS.len()];
+        for (column, value) in values {
+            cells[column.number() - 1] = (*value).to_owned();
+        }
+        BulkRow { row: number, cells }
+    }
+
+    fn create_row(number: u64, email: &str) -> BulkRow {
+        row(number, &[(Column::FirstName, "Ida"), (Column::LastName, "Holm"), (Column::Email, email), (Column::BirthDate, "01-02-1990")])
+    }
+
+    #[test]
+    fn the_server_finds_the_same_mistakes_at_the_file_rows() {
+        let chunk = ImportChunk {
+            operation: Operation::Create,
+            rows: vec![create_row(7, "a@example.dk"), create_row(9, "not-an-address"), create_row(12, "A@example.dk")],
+        };
+        let findings = recheck(&chunk, TODAY, Lang::En);
+        let found: Vec<(u64, &str)> = findings.iter().map(|f| (f.row, f.code.as_str())).collect();
+        assert_eq!(found, vec![(9, "email_malformed"), (12, "duplicate_email")]);
+        assert!(findings[1].message.contains("row 2"), "the duplicate names the chunk's row: {}", findings[1].message);
+    }
+
+    #[test]
+    fn rows_become_changes_and_edit_takes_only_filled_cells() {
+        let RowChange::Create(fields) = row_change(Operation::Create, &create_row(2, "a@example.dk"), TODAY, Lang::En).unwrap() else {
+            panic!("a create")
+        };
+        assert_eq!(fields.email.as_str(), "a@example.dk");
+        let edit = row(3, &[(Column::Email, "a@example.dk"), (Column::Cpr, "010203-1234"), (Column::Phone, "12345678")]);
+        let RowChange::Edit(edit) = row_change(Operation::Edit, &edit, TODAY, Lang::En).unwrap() else { panic!("an edit") };
+        assert_eq!(edit.phone.as_deref(), Some("12345678"));
+        assert_eq!(edit.first_name, None);
+        assert!(edit.keys.cpr.is_some() && edit.keys.uuid.is_none());
+        let roles = row(4, &[(Column::Email, "a@example.dk"), (Column::Cpr, "010203-1234"), (Column::Roles, "admin")]);
+        assert_eq!(row_change(Operation::Edit, &roles, TODAY, Lang::En).unwrap_err()[0].code, "not_supported");
+    }
+
+    #[test]
+    fn chunks_have_a_shape() {
+        let rows: Vec<BulkRow> = (0..CHUNK_ROWS as u64 * 2 + 1).map(|i| create_row(i + 2, "a@example.dk")).collect();
+        let split = chunks(&rows);
+        assert_eq!(split.iter().map(Vec::len).collect::<Vec<_>>(), vec![CHUNK_ROWS, CHUNK_ROWS, 1]);
+        let too_big = ImportChunk { operation: Operation::Create, rows: rows.clone() };
+        assert!(chunk_shape_problem(&too_big).unwrap().contains("at most"));
+        let backwards = ImportChunk { operation: Operation::Create, rows: vec![rows[1].clone(), rows[0].clone()] };
+        assert!(chunk_shape_problem(&backwards).is_some());
+        let short = ImportChunk { operation: Operation::Create, rows: vec![BulkRow { row: 2, cells: vec!["x".into()] }] };
+        assert!(chunk_shape_problem(&short).unwrap().contains("cells"));
+        assert_eq!(chunk_shape_problem(&ImportChunk { operation: Operation::Create, rows: split[2].clone() }), None);
+    }
+}

@@ -1,0 +1,325 @@
+//! Bulk create, edit and delete (product.md §5): the browser uploads checked
+//! rows in chunks; each chunk is checked again here with the same checker,
+//! plus what only stored data can tell, and applied as one D1 batch. A
+//! chunk's (import, sequence) key makes a chunk sent twice apply once.
+
+use serde::Deserialize;
+use steward_domain::bulk::check::Finding;
+use steward_domain::bulk::import::{
+    chunk_shape_problem, recheck, row_change, BulkRow, ChunkResult, Edit, ImportChunk, Keys, Outcome, RowChange, RowOutcome,
+    MAX_CHUNK_BYTES,
+};
+use steward_domain::bulk::template::{Column, Operation};
+use steward_domain::fields::{mask_cpr_input, parse_uuid};
+use steward_domain::lang::Lang;
+use steward_domain::user_form::{FieldIssue, Stored, UserFields, UserInput};
+use steward_domain::vault::Vault;
+use worker::{D1Database, D1PreparedStatement, Env, Request, Response};
+
+use crate::crypto::new_uuid;
+use crate::db::{commit, int};
+use crate::error::{ApiError, ApiResult};
+use crate::history::Actor;
+use crate::http::{check_origin, json, json_body_up_to, lang, now};
+use crate::session::authenticate_administrator;
+use crate::users::{delete_statements, find_user, insert_statements, stored_conflicts, today, update_statements, UserRecord};
+use crate::vault::vault;
+
+/// D1 runs at most this many statements per Worker invocation.
+const MAX_STATEMENTS: usize = 1000;
+
+#[derive(Debug, Deserialize)]
+struct StoredChunk {
+    result: String,
+    organization_id: String,
+}
+
+/// `POST /api/imports/{import_id}/chunks/{seq}`
+pub async fn apply_chunk(mut req: Request, env: &Env, import_id: &str, seq: &str) -> ApiResult<Response> {
+    check_origin(&req)?;
+    let me = authenticate_administrator(&req, env).await?;
+    let import_id = parse_uuid(import_id).map_err(|_| ApiError::NotFound)?;
+    let seq: u32 = seq.parse().map_err(|_| ApiError::NotFound)?;
+    let db = env.d1("DB")?;
+    if let Some(result) = stored_result(&db, &import_id, seq, &me.organization.id).await? {
+        return json(&result);
+    }
+    let chunk: ImportChunk = json_body_up_to(&mut req, MAX_CHUNK_BYTES).await?;
+    if let Some(problem) = chunk_shape_problem(&chunk) {
+        return Err(ApiError::InvalidBody(problem));
+    }
+    let lang = lang(&req);
+    let now = now();
+    let findings = recheck(&chunk, today(now), lang);
+    if !findings.is_empty() {
+        return Err(ApiError::RowsRejected(findings));
+    }
+
+    let vault = vault(env)?;
+    let actor = Actor::person(&me.id, &me.first_name, &me.last_name);
+    let details = format!("by bulk {} {import_id}", chunk.operation.as_str());
+    let mut statements = vec![
+        db.prepare(
+            "INSERT OR IGNORE INTO imports (id, organization_id, operation, actor_id, actor_name, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        )
+        .bind(&[
+            import_id.as_str().into(),
+            me.organization.id.as_str().into(),
+            chunk.operation.as_str().into(),
+            me.id.as_str().into(),
+            actor.name.as_str().into(),
+            int(now),
+        ])?,
+    ];
+    let mut outcomes = Vec::with_capacity(chunk.rows.len());
+    let mut rejected = Vec::new();
+    for row in &chunk.rows {
+        let planned = plan_row(&db, &vault, &me.organization.id, &me.id, chunk.operation, row, &actor, &details, now, lang).await?;
+        match planned {
+            Ok((outcome, user_id, row_statements)) => {
+                statements.extend(row_statements);
+                outcomes.push(RowOutcome { row: row.row, outcome, user_id: Some(user_id), reason: None });
+            }
+            Err(issues) => rejected.extend(issues.into_iter().map(|issue| finding(row, issue))),
+        }
+    }
+    if !rejected.is_empty() {
+        return Err(ApiError::RowsRejected(rejected));
+    }
+    if statements.len() + 1 > MAX_STATEMENTS {
+        return Err(ApiError::InvalidBody(format!(
+            "the chunk needs {} statements; D1 runs at most {MAX_STATEMENTS}: send fewer rows per chunk",
+            statements.len() + 1
+        )));
+    }
+    let result = ChunkResult { seq, outcomes, replayed: false };
+    let stored = serde_json::to_string(&result).map_err(|error| ApiError::Internal(error.to_string()))?;
+    // First in the batch: a replay racing this one fails here, and the whole
+    // batch with it.
+    statements.insert(
+        1,
+        db.prepare("INSERT INTO import_chunks (import_id, seq, rows, result, created_at) VALUES (?1, ?2, ?3, ?4, ?5)")
+            .bind(&[import_id.as_str().into(), int(seq.into()), int(chunk.rows.len() as i64), stored.into(), int(now)])?,
+    );
+    match commit(&db, statements).await {
+        Ok(()) => json(&result),
+        Err(error) => match stored_result(&db, &import_id, seq, &me.organization.id).await? {
+            Some(result) => json(&result),
+            None => Err(match error {
+                ApiError::Internal(detail) if detail.contains("UNIQUE") => ApiError::Conflict(
+                    "A user in this chunk was saved by someone else at the same time; check the file again and resend.".into(),
+                ),
+                other => other,
+            }),
+        },
+    }
+}
+
+/// The stored result of a chunk applied before; another organization's
+/// import id answers 404.
+async fn stored_result(db: &D1Database, import_id: &str, seq: u32, organization_id: &str) -> ApiResult<Option<ChunkResult>> {
+    let stored: Option<StoredChunk> = db
+        .prepare(
+            "SELECT c.result, i.organization_id FROM import_chunks c JOIN imports i ON i.id = c.import_id \
+             WHERE c.import_id = ?1 AND c.seq = ?2",
+        )
+        .bind(&[import_id.into(), int(seq.into())])?
+        .first(None)
+        .await?;
+    match stored {
+        None => Ok(None),
+        Some(stored) if stored.organization_id != organization_id => Err(ApiError::NotFound),
+        Some(stored) => {
+            let mut result: ChunkResult =
+                serde_json::from_str(&stored.result).map_err(|error| ApiError::Internal(error.to_string()))?;
+            result.replayed = true;
+            Ok(Some(result))
+        }
+    }
+}
+
+fn finding(row: &BulkRow, issue: FieldIssue) -> Finding {
+    let column = steward_domain::bulk::template::COLUMNS
+        .iter()
+        .find(|column| column.header() == issue.field || column.alias() == issue.field)
+        .copied();
+    let value = column.map(|column| {
+        let raw = row.cells.get(column.number() - 1).map(String::as_str).unwrap_or("");
+        if column == Column::Cpr { mask_cpr_input(raw) } else { raw.chars().take(100).collect() }
+    });
+    Finding {
+        row: row.row,
+        column: column.map(Column::number),
+        header: column.map(|column| column.header().to_owned()),
+        code: issue.code,
+        message: issue.message,
+        value: value.filter(|v| !v.is_empty() && v != "-****"),
+    }
+}
+
+type Planned = Result<(Outcome, String, Vec<D1PreparedStatement>), Vec<FieldIssue>>;
+
+/// What one row changes, as statements, or why it cannot.
+#[allow(clippy::too_many_arguments)]
+async fn plan_row(
+    db: &D1Database,
+    vault: &Vault,
+    organization_id: &str,
+    actor_id: &str,
+    operation: Operation,
+    row: &BulkRow,
+    actor: &Actor,
+    details: &str,
+    now: i64,
+    lang: Lang,
+) -> ApiResult<Planned> {
+    let change = match row_change(operation, row, today(now), lang) {
+        Ok(change) => change,
+        Err(issues) => return Ok(Err(issues)),
+    };
+    Ok(match change {
+        RowChange::Create(fields) => {
+            let conflicts = stored_conflicts(db, vault, organization_id, &fields, None, lang).await?;
+            if !conflicts.is_empty() {
+                return Ok(Err(with_bulk_fields(conflicts)));
+            }
+            let id = new_uuid()?;
+            let statements = insert_statements(db, vault, organization_id, &id, &fields, actor, details.to_owned(), now)?;
+            Ok((Outcome::Created, id, statements))
+        }
+        RowChange::Edit(edit) => {
+            let record = match resolve(db, vault, organization_id, &edit.keys, lang).await? {
+                Ok(record) => record,
+                Err(issue) => return Ok(Err(vec![issue])),
+            };
+            let fields = match edited_fields(&record, &edit, now, lang) {
+                Ok(fields) => fields,
+                Err(issues) => return Ok(Err(with_bulk_fields(issues))),
+            };
+            let conflicts = stored_conflicts(db, vault, organization_id, &fields, Some(&record.id), lang).await?;
+            if !conflicts.is_empty() {
+                return Ok(Err(with_bulk_fields(conflicts)));
+            }
+            let statements = update_statements(db, vault, &record, &fields, actor, &format!(" ({details})"), now)?.unwrap_or_default();
+            Ok((Outcome::Updated, record.id, statements))
+        }
+        RowChange::Delete(keys) => {
+            let record = match resolve(db, vault, organization_id, &keys, lang).await? {
+                Ok(record) => record,
+                Err(issue) => return Ok(Err(vec![issue])),
+            };
+            if record.id == actor_id {
+                return Ok(Err(vec![FieldIssue {
+                    field: Column::Uuid.header().into(),
+                    code: "delete_self".into(),
+                    message: "You cannot delete yourself.".into(),
+                }]));
+            }
+            let statements = delete_statements(db, organization_id, &record.id, actor, details.to_owned(), now)?;
+            Ok((Outcome::Deleted, record.id, statements))
+        }
+    })
+}
+
+/// The form's field names, as the file's column headers.
+fn with_bulk_fields(issues: Vec<FieldIssue>) -> Vec<FieldIssue> {
+    let header = |field: &str| -> String {
+        let column = match field {
+            "first_name" => Column::FirstName,
+            "last_name" => Column::LastName,
+            "email" => Column::Email,
+            "cpr" => Column::Cpr,
+            "birth_date" => Column::BirthDate,
+            "phone" => Column::Phone,
+            "p_number" => Column::PNumber,
+            "se_number" => Column::SeNumber,
+            "identity_means" => Column::IdentityMeans,
+            "anonymous" => Column::Anonymous,
+            _ => return field.to_owned(),
+        };
+        column.header().to_owned()
+    };
+    issues.into_iter().map(|issue| FieldIssue { field: header(&issue.field), ..issue }).collect()
+}
+
+/// The stored user with the edit's filled cells applied, through the form's
+/// own rules.
+fn edited_fields(record: &UserRecord, edit: &Edit, now: i64, lang: Lang) -> Result<UserFields, Vec<FieldIssue>> {
+    let or = |new: Option<String>, old: &Option<String>| new.or_else(|| old.clone()).unwrap_or_default();
+    let input = UserInput {
+        first_name: edit.first_name.as_ref().map_or(record.first_name.clone(), |n| n.as_str().to_owned()),
+        last_name: edit.last_name.as_ref().map_or(record.last_name.clone(), |n| n.as_str().to_owned()),
+        email: record.email.clone(),
+        cpr: None,
+        birth_date: or(edit.birth_date.map(|d| d.to_string()), &record.birth_date),
+        phone: or(edit.phone.clone(), &record.phone),
+        p_number: or(edit.p_number.clone(), &record.p_number),
+        se_number: or(edit.se_number.clone(), &record.se_number),
+        identity_means: edit
+            .identity_means
+            .as_ref()
+            .map_or(record.identity_means.clone(), |means| means.iter().map(|m| m.as_str()).collect::<Vec<_>>().join(",")),
+        anonymous: None,
+        may_sign: edit.may_sign.unwrap_or(record.may_sign != 0),
+        may_seal: edit.may_seal.unwrap_or(record.may_seal != 0),
+        scope: record.scope.clone(),
+        free1: record.free1.clone(),
+        free2: record.free2.clone(),
+        free3: record.free3.clone(),
+    };
+    let stored = Stored { has_cpr: record.cpr_sealed.is_some(), anonymous: record.anonymous != 0 };
+    UserFields::parse(&input, Some(stored), today(now), lang)
+}
+
+#[derive(Debug, Deserialize)]
+struct FoundId {
+    id: String,
+}
+
+/// The one user of the organization the row's keys name, or why not.
+async fn resolve(db: &D1Database, vault: &Vault, organization_id: &str, keys: &Keys, lang: Lang) -> ApiResult<Result<UserRecord, FieldIssue>> {
+    let mut found: Vec<(Column, Option<String>)> = Vec::new();
+    let lookup = |sql: &'static str, value: String| {
+        let statement = db.prepare(sql).bind(&[organization_id.into(), value.into()]);
+        async move { ApiResult::Ok(statement?.first::<FoundId>(None).await?.map(|row| row.id)) }
+    };
+    if let Some(uuid) = &keys.uuid {
+        found.push((Column::Uuid, lookup(BY_ID, uuid.clone()).await?));
+    }
+    if let Some(email) = &keys.email {
+        found.push((Column::Email, lookup(BY_EMAIL, email.normalized()).await?));
+    }
+    if let Some(cpr) = &keys.cpr {
+        found.push((Column::Cpr, lookup(BY_CPR, vault.cpr_lookup(organization_id, cpr)).await?));
+    }
+    let text = |texts: (&str, &str, &str)| lang.pick(texts).to_owned();
+    if let Some((column, _)) = found.iter().find(|(_, id)| id.is_none()) {
+        return Ok(Err(FieldIssue {
+            field: column.header().into(),
+            code: "user_not_found".into(),
+            message: text((
+                "Ingen bruger i organisationen har denne værdi.",
+                "No user of the organization has this value.",
+                "Kein Benutzer der Organisation hat diesen Wert.",
+            )),
+        }));
+    }
+    let ids: Vec<&str> = found.iter().filter_map(|(_, id)| id.as_deref()).collect();
+    if ids.windows(2).any(|pair| pair[0] != pair[1]) {
+        return Ok(Err(FieldIssue {
+            field: Column::Uuid.header().into(),
+            code: "keys_disagree".into(),
+            message: text((
+                "Nøglerne i rækken peger på forskellige brugere.",
+                "The row's keys point to different users.",
+                "Die Schlüssel der Zeile verweisen auf verschiedene Benutzer.",
+            )),
+        }));
+    }
+    Ok(Ok(find_user(db, organization_id, ids[0]).await?))
+}
+
+// The look-up of each key among the organization's live users.
+const BY_ID: &str = "SELECT id FROM users WHERE organization_id = ?1 AND status <> 'deleted' AND id = ?2";
+const BY_EMAIL: &str = "SELECT id FROM users WHERE organization_id = ?1 AND status <> 'deleted' AND email_normalized = ?2";
+const BY_CPR: &str = "SELECT id FROM users WHERE organization_id = ?1 AND status <> 'deleted' AND cpr_lookup = ?2";

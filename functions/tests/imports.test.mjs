@@ -1,0 +1,106 @@
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { randomUUID } from "node:crypto";
+import { startTestApp, DEMO } from "./test-app.mjs";
+
+let app;
+let admin;
+before(async () => {
+  app = await startTestApp();
+  admin = await app.signIn(DEMO.admin);
+});
+after(() => app?.dispose());
+
+// Template order: UUID, first, last, e-mail, CPR, birth date, phone, P, SE, means, anonymous, sign, seal, roles, groups.
+const cells = ({ uuid = "", first = "", last = "", email = "", cpr = "", birth = "", phone = "" } = {}) =>
+  [uuid, first, last, email, cpr, birth, phone, "", "", "", "", "", "", "", ""];
+const createRow = (row, i) => ({ row, cells: cells({ first: "Imp", last: `Orted${"x".repeat(i % 5)}`, email: `imp${i}@example.dk`, birth: "01-01-1990" }) });
+
+const send = (importId, seq, body, cookie = admin) => app.request("POST", `/api/imports/${importId}/chunks/${seq}`, { cookie, body });
+const count = async (sql, ...binds) => (await app.db.prepare(sql).bind(...binds).first()).n;
+
+test("a chunk creates its users; sent again it is a no-op that answers the same", async () => {
+  const importId = randomUUID();
+  const rows = Array.from({ length: 150 }, (_, i) => createRow(i + 2, i));
+  const first = await send(importId, 0, { operation: "create", rows });
+  assert.equal(first.status, 200, first.text);
+  assert.equal(first.json.replayed, false);
+  assert.equal(first.json.outcomes.length, 150);
+  assert.ok(first.json.outcomes.every((o) => o.outcome === "created" && o.user_id));
+  assert.equal(await count("SELECT count(*) AS n FROM users WHERE email LIKE 'imp%@example.dk' AND status = 'created'"), 150);
+  const replay = await send(importId, 0, { operation: "create", rows });
+  assert.equal(replay.status, 200);
+  assert.equal(replay.json.replayed, true);
+  assert.deepEqual(replay.json.outcomes, first.json.outcomes);
+  assert.equal(await count("SELECT count(*) AS n FROM users WHERE email LIKE 'imp%@example.dk'"), 150, "nobody created twice");
+  const history = await app.db.prepare("SELECT details FROM history WHERE user_id = ?1").bind(first.json.outcomes[0].user_id).first();
+  assert.equal(history.details, `by bulk create ${importId}`);
+  assert.equal(await count("SELECT count(*) AS n FROM imports WHERE id = ?1", importId), 1);
+});
+
+test("a chunk with one bad row is refused whole, naming the row", async () => {
+  const rows = [createRow(2, 1000), { row: 3, cells: cells({ first: "Bad", last: "Row", email: "not-an-address", birth: "01-01-1990" }) }, createRow(4, 1001)];
+  const response = await send(randomUUID(), 0, { operation: "create", rows });
+  assert.equal(response.status, 422);
+  assert.equal(response.json.error.code, "rows_rejected");
+  assert.deepEqual(response.json.error.details.map((f) => [f.row, f.header, f.code]), [[3, "E-mail", "email_malformed"]]);
+  assert.equal(await count("SELECT count(*) AS n FROM users WHERE email IN ('imp1000@example.dk', 'imp1001@example.dk')"), 0);
+});
+
+test("what only the server knows refuses the chunk too: an e-mail taken, a CPR number masked in the answer", async () => {
+  const rows = [
+    { row: 2, cells: cells({ first: "Dup", last: "Licate", email: DEMO.plainUser, birth: "01-01-1990" }) },
+    { row: 3, cells: cells({ first: "Cpr", last: "Owner", email: "cpr.owner@example.dk", cpr: "010101-1234" }) },
+  ];
+  const response = await send(randomUUID(), 0, { operation: "create", rows });
+  assert.equal(response.status, 422);
+  assert.deepEqual(response.json.error.details.map((f) => [f.row, f.code]), [[2, "email_taken"]]);
+  assert.ok(!response.text.includes("1234"));
+});
+
+test("chunks that break the limits are refused with a clear error", async () => {
+  const tooMany = Array.from({ length: 151 }, (_, i) => createRow(i + 2, 2000 + i));
+  const response = await send(randomUUID(), 0, { operation: "create", rows: tooMany });
+  assert.equal(response.status, 422);
+  assert.match(response.json.error.message, /at most 150 rows/);
+  const huge = await send(randomUUID(), 0, { operation: "create", rows: [{ row: 2, cells: cells({ first: "x".repeat(600_000) }) }] });
+  assert.equal(huge.status, 413);
+  const shape = await send(randomUUID(), 0, { operation: "create", rows: [{ row: 2, cells: ["too", "few"] }] });
+  assert.equal(shape.status, 422);
+  assert.match(shape.json.error.message, /cells/);
+  assert.equal((await send("not-a-uuid", 0, { operation: "create", rows: [createRow(2, 1)] })).status, 404);
+});
+
+test("edit changes only the filled cells; delete removes; keys must agree", async () => {
+  const created = (await app.request("POST", "/api/users", {
+    cookie: admin, body: { first_name: "Eddie", last_name: "Edit", email: "eddie@example.dk", cpr: "020202-2222", phone: "11223344" },
+  })).json;
+  const edit = await send(randomUUID(), 0, { operation: "edit", rows: [{ row: 2, cells: cells({ uuid: created.id, email: "eddie@example.dk", last: "Edited" }) }] });
+  assert.equal(edit.status, 200, edit.text);
+  assert.equal(edit.json.outcomes[0].outcome, "updated");
+  const after = (await app.request("GET", `/api/users/${created.id}`, { cookie: admin })).json;
+  assert.equal(after.last_name, "Edited");
+  assert.equal(after.first_name, "Eddie");
+  assert.equal(after.phone, "11223344");
+  assert.equal(after.cpr_masked, "020202-****");
+
+  const disagree = await send(randomUUID(), 0, { operation: "delete", rows: [{ row: 2, cells: cells({ uuid: created.id, email: DEMO.plainUser }) }] });
+  assert.equal(disagree.status, 422);
+  assert.equal(disagree.json.error.details[0].code, "keys_disagree");
+  const unknown = await send(randomUUID(), 0, { operation: "delete", rows: [{ row: 2, cells: cells({ email: "nobody@example.dk", cpr: "020202-2222" }) }] });
+  assert.equal(unknown.json.error.details[0].code, "user_not_found");
+
+  const remove = await send(randomUUID(), 0, { operation: "delete", rows: [{ row: 2, cells: cells({ email: "eddie@example.dk", cpr: "020202-2222" }) }] });
+  assert.equal(remove.status, 200, remove.text);
+  assert.equal(remove.json.outcomes[0].outcome, "deleted");
+  assert.equal((await app.request("GET", `/api/users/${created.id}`, { cookie: admin })).status, 404);
+});
+
+test("another organization's import id answers 404, and only administrators import", async () => {
+  const importId = randomUUID();
+  assert.equal((await send(importId, 0, { operation: "create", rows: [createRow(2, 3000)] })).status, 200);
+  const other = await app.signIn(DEMO.otherAdmin);
+  assert.equal((await send(importId, 0, { operation: "create", rows: [createRow(2, 3000)] }, other)).status, 404);
+  const plain = await app.signIn(DEMO.plainUser);
+  assert.equal((await send(randomUUID(), 0, { operation: "create", rows: [createRow(2, 3001)] }, plain)).status, 403);
+});
