@@ -4,9 +4,11 @@ use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use steward_domain::api::{
-    ActivateRequest, ActivationSent, DeactivateRequest, ErrorBody, HistoryPage, Me, NotificationPreference, Notifications,
+    ActivateRequest, ActivationSent, BulkActivationRequest, BulkActivationResult, DeactivateRequest, ErrorBody, HistoryPage, Me, NotificationPreference, Notifications,
     SignInRequest, UserDetail, UsersPage,
 };
+use steward_domain::bulk::check::Finding;
+use steward_domain::bulk::import::{ChunkResult, ImportChunk};
 use steward_domain::notification::Channel;
 use steward_domain::user_form::{FieldIssue, UserInput};
 
@@ -16,7 +18,7 @@ pub enum ApiFailure {
     /// No live session: the visitor must sign in.
     Unauthenticated,
     /// The API answered with an error it explains; `issues` name fields.
-    Refused { code: String, message: String, issues: Vec<FieldIssue> },
+    Refused { code: String, message: String, issues: Vec<FieldIssue>, details: Option<serde_json::Value> },
     /// The API could not be reached or answered nonsense.
     Network(String),
 }
@@ -47,7 +49,8 @@ async fn failure(response: Response) -> ApiFailure {
     match response.json::<ErrorBody>().await {
         Ok(body) if body.error.code == "unauthenticated" => ApiFailure::Unauthenticated,
         Ok(body) => ApiFailure::Refused {
-            issues: body.error.details.and_then(|details| serde_json::from_value(details).ok()).unwrap_or_default(),
+            issues: body.error.details.clone().and_then(|details| serde_json::from_value(details).ok()).unwrap_or_default(),
+            details: body.error.details,
             code: body.error.code,
             message: body.error.message,
         },
@@ -154,4 +157,23 @@ pub async fn mark_notifications_read() -> Result<(), ApiFailure> {
 
 pub async fn set_notification_channel(channel: Channel) -> Result<(), ApiFailure> {
     expect_empty(send_json(Request::put("/api/notifications/preference"), &NotificationPreference { channel }).await?).await
+}
+
+/// One chunk of an import; `Ok` when the server applied it (or had already).
+pub async fn send_import_chunk(import_id: &str, seq: u32, chunk: &ImportChunk) -> Result<ChunkResult, ApiFailure> {
+    expect_json(send_json(Request::post(&format!("/api/imports/{import_id}/chunks/{seq}")), chunk).await?).await
+}
+
+/// The findings the server gave for a refused chunk.
+pub fn rejected_rows(failure: &ApiFailure) -> Option<Vec<Finding>> {
+    match failure {
+        ApiFailure::Refused { code, details, .. } if code == "rows_rejected" => {
+            details.clone().and_then(|details| serde_json::from_value(details).ok())
+        }
+        _ => None,
+    }
+}
+
+pub async fn send_many_to_activation(user_ids: Vec<String>) -> Result<BulkActivationResult, ApiFailure> {
+    expect_json(send_json(Request::post("/api/activations"), &BulkActivationRequest { user_ids }).await?).await
 }

@@ -2,6 +2,7 @@
 
 mod activation_form;
 mod api;
+mod import_flow;
 mod pages;
 mod routes;
 mod user_actions;

@@ -6,6 +6,7 @@ use leptos_router::path;
 
 use crate::pages::account::Account;
 use crate::pages::activate::Activate;
+use crate::pages::import::Import;
 use crate::pages::notifications::NotificationsPage;
 use crate::pages::sign_in::SignIn;
 use crate::pages::user_detail::UserPage;
@@ -26,6 +27,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/users/:id") view=UserPage/>
                 <Route path=path!("/users/:id/edit") view=EditUser/>
                 <Route path=path!("/notifications") view=NotificationsPage/>
+                <Route path=path!("/import") view=Import/>
             </Routes>
         </Router>
     }

@@ -1,5 +1,6 @@
 pub mod account;
 pub mod activate;
+pub mod import;
 pub mod notifications;
 pub mod shell;
 pub mod sign_in;

@@ -74,6 +74,7 @@ pub fn Shell(children: Children) -> impl IntoView {
                     fallback=|| view! { <a href="/account">"Your account"</a> }
                 >
                     <a href="/users">"Users"</a>
+                    <a href="/import">"Import"</a>
                     <a href="/notifications">
                         "Notifications"
                         {move || {
