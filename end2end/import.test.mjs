@@ -1,0 +1,201 @@
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { startServer } from "./server.mjs";
+import { launchBrowser } from "./browser.mjs";
+
+const HEADER = "UUID;Fornavn;Efternavn;E-mail;CPR-nummer;Fødselsdato;Telefon;P-nummer;SE-nummer;Identifikationsmidler;Anonym;Underskrift;Segl;Rettigheder;Brugergrupper";
+const line = ({ uuid = "", first = "", last = "", email = "", cpr = "", birth = "", phone = "" }) =>
+  [uuid, first, last, email, cpr, birth, phone, "", "", "", "", "", "", "", ""].join(";");
+/** A name-safe suffix for row `i`: letters only (names may not hold digits). */
+const letters = (i) => Array.from({ length: 3 }, (_, k) => String.fromCharCode(97 + (Math.floor(i / 26 ** k) % 26))).reverse().join("");
+const csv = (rows) => Buffer.from([HEADER, ...rows.map(line)].join("\r\n") + "\r\n", "utf8");
+
+let server;
+let browser;
+before(async () => {
+  server = await startServer({ port: 8791 });
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function adminPage() {
+  const context = await browser.newContext({ baseURL: server.url });
+  const page = await context.newPage();
+  const problems = [];
+  page.on("pageerror", (error) => problems.push(error.message));
+  await page.goto("/sign-in");
+  await page.getByLabel("E-mail").fill("admin@demo.example");
+  await page.getByLabel("Password").fill("steward-demo-password");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("heading", { name: "Users" }).waitFor();
+  await page.getByRole("link", { name: "Import" }).click();
+  await page.getByRole("heading", { name: "Import users from a file" }).waitFor();
+  return { page, problems };
+}
+
+async function choose(page, name, buffer) {
+  await page.getByLabel("Choose a CSV file, or drop it here").setInputFiles({ name, mimeType: "text/csv", buffer });
+  await page.getByRole("heading", { name: "Check" }).waitFor({ timeout: 60_000 });
+}
+
+/** The organization's users whose name or e-mail contains `q`, through the API as the page's session. */
+async function usersMatching(page, q) {
+  return page.evaluate(async (q) => {
+    const found = [];
+    let after = null;
+    do {
+      const url = `/api/users?limit=200&q=${encodeURIComponent(q)}${after ? `&after=${after}` : ""}`;
+      const page = await (await fetch(url)).json();
+      found.push(...page.users);
+      after = page.next;
+    } while (after);
+    return found;
+  }, q);
+}
+
+test("a valid 1,000-row create file is checked and imported, and the users appear", async () => {
+  const { page, problems } = await adminPage();
+  const rows = Array.from({ length: 1000 }, (_, i) => ({
+    first: "Bulk", last: `Person${letters(i)}`, email: `bulk${i}@demo.example`,
+    ...(i % 2 ? { birth: "01-02-1990" } : { cpr: `${String(1 + (i % 28)).padStart(2, "0")}${String(1 + (Math.floor(i / 28) % 12)).padStart(2, "0")}85-${String(1000 + i).padStart(4, "0")}` }),
+  }));
+  await choose(page, "create.csv", csv(rows));
+  await page.getByText("1000 rows checked; 0 findings.").waitFor();
+  await page.getByRole("button", { name: "Create 1000 users" }).click();
+  await page.getByText("Done: 1000 created, 0 updated, 0 deleted, 0 rejected.").waitFor({ timeout: 60_000 });
+  assert.equal((await usersMatching(page, "@demo.example")).filter((u) => u.email.startsWith("bulk")).length, 1000);
+  await page.getByRole("button", { name: "Send all link-path users to activation" }).click();
+  await page.getByText(/500 users were sent an activation link\. 500 activate by code/).waitFor({ timeout: 60_000 });
+  await page.getByRole("link", { name: "Users" }).click();
+  await page.getByLabel("Search by name or e-mail").fill("Personaah");
+  await page.keyboard.press("Enter");
+  await page.getByRole("link", { name: "Bulk Personaah" }).waitFor();
+  assert.deepEqual(problems, []);
+});
+
+test("planted mistakes are shown at their rows and columns, can be filtered, and block a full upload", async () => {
+  const { page, problems } = await adminPage();
+  const file = Buffer.from([
+    HEADER,
+    line({ first: "Good", last: "One", email: "good.one@demo.example", birth: "01-01-1980" }),
+    line({ first: "Bad", last: "Mail", email: "bad-mail", birth: "01-01-1980" }),
+    "",
+    line({ first: "Bad", last: "Cpr", email: "bad.cpr@demo.example", cpr: "320180-1234" }),
+    line({ first: "Dup", last: "Mail", email: "good.one@demo.example", birth: "01-01-1980" }),
+    line({ first: "No", last: "Date", email: "no.date@demo.example" }),
+  ].join("\n") + "\n");
+  await choose(page, "mistakes.csv", file);
+  await page.getByText("5 rows checked; 4 findings.").waitFor();
+  const table = page.getByRole("region", { name: "Findings" });
+  const rowsOf = async () => (await table.getByRole("row").allTextContents()).slice(1).filter((t) => t.trim());
+  const shown = await rowsOf();
+  assert.equal(shown.length, 4);
+  assert.match(shown[0], /^3E-mail.*bad-mail$/);
+  assert.match(shown[1], /^5CPR-nummer.*320180-\*\*\*\*$/);
+  assert.ok(!shown[1].includes("1234"), "the CPR number is masked in findings");
+  assert.match(shown[2], /^6E-mail.*row 2/);
+  assert.match(shown[3], /^7CPR-nummer/);
+  await page.getByLabel("Show").selectOption("duplicate_email");
+  assert.equal((await rowsOf()).length, 1);
+  const download = page.waitForEvent("download");
+  await page.getByRole("button", { name: "Download the findings (CSV)" }).click();
+  const saved = await (await download).path();
+  const text = (await import("node:fs")).readFileSync(saved, "utf8");
+  assert.ok(text.includes("bad-mail") && !text.includes("320180-1234"));
+  assert.equal(await page.getByRole("button", { name: /Create \d+ users/ }).isDisabled(), true);
+  await page.getByLabel("Send only the 1 rows without findings").check();
+  await page.getByRole("button", { name: "Create 1 users" }).click();
+  await page.getByText("Done: 1 created, 0 updated, 0 deleted, 0 rejected.").waitFor();
+  assert.deepEqual(problems, []);
+});
+
+test("a Windows-1252 file with æ, ø and å imports with the right names", async () => {
+  const { page, problems } = await adminPage();
+  const text = [HEADER, line({ first: "Søren", last: "Æbelø", email: "soeren.aebeloe@demo.example", birth: "03-04-1975" }),
+    line({ first: "Åse", last: "Blåbær", email: "aase.blaabaer@demo.example", birth: "05-06-1977" })].join("\r\n") + "\r\n";
+  const latin1 = Buffer.from(text, "latin1");
+  await choose(page, "excel.csv", latin1);
+  await page.getByText(/read as Windows-1252/).first().waitFor();
+  await page.getByRole("button", { name: "Create 2 users" }).click();
+  await page.getByText("Done: 2 created").waitFor();
+  const names = (await usersMatching(page, "demo.example")).filter((u) => /aebeloe|blaabaer/.test(u.email)).map((u) => `${u.first_name} ${u.last_name}`);
+  assert.deepEqual(names.sort(), ["Søren Æbelø", "Åse Blåbær"]);
+  assert.deepEqual(problems, []);
+});
+
+test("an edit file changes only the filled cells; a delete file removes users after the typed count", async () => {
+  const { page, problems } = await adminPage();
+  await choose(page, "seed.csv", csv([
+    { first: "Edit", last: "Me", email: "edit.me@demo.example", birth: "01-01-1970", phone: "11111111" },
+    { first: "Delete", last: "Me", email: "delete.me@demo.example", birth: "01-01-1970" },
+  ]));
+  await page.getByRole("button", { name: "Create 2 users" }).click();
+  await page.getByText("Done: 2 created").waitFor();
+  const [editMe] = (await usersMatching(page, "edit.me@"));
+  const [deleteMe] = (await usersMatching(page, "delete.me@"));
+
+  await page.getByLabel("Edit users").check();
+  await choose(page, "edit.csv", csv([{ uuid: editMe.id, email: "edit.me@demo.example", last: "Edited" }]));
+  await page.getByRole("button", { name: "Update 1 users" }).click();
+  await page.getByText("Done: 0 created, 1 updated").waitFor();
+  const edited = await page.evaluate(async (id) => (await fetch(`/api/users/${id}`)).json(), editMe.id);
+  assert.equal(edited.first_name, "Edit");
+  assert.equal(edited.last_name, "Edited");
+  assert.equal(edited.phone, "11111111");
+  assert.equal(edited.birth_date, "1970-01-01");
+
+  await page.getByLabel("Delete users").check();
+  await choose(page, "delete.csv", csv([{ uuid: deleteMe.id, email: "delete.me@demo.example" }]));
+  const button = page.getByRole("button", { name: "Delete 1 users" });
+  assert.equal(await button.isDisabled(), true, "not before the count is typed");
+  await page.getByLabel("To delete 1 users for good, type 1").fill("1");
+  await button.click();
+  await page.getByText("Done: 0 created, 0 updated, 1 deleted").waitFor();
+  assert.equal((await usersMatching(page, "delete.me@")).length, 0);
+  assert.deepEqual(problems, []);
+});
+
+test("the upload survives a dropped connection: no user twice, none missing", async () => {
+  const { page, problems } = await adminPage();
+  const rows = Array.from({ length: 400 }, (_, i) => ({ first: "Drop", last: `Test${letters(i)}`, email: `drop${i}@demo.example`, birth: "02-02-1982" }));
+  let dropped = 0;
+  // The second chunk's first request reaches the server, but its answer is lost.
+  await page.route("**/api/imports/*/chunks/1", async (route) => {
+    if (dropped++ === 0) {
+      await route.fetch();
+      await route.abort("connectionreset");
+    } else {
+      await route.continue();
+    }
+  });
+  await choose(page, "drop.csv", csv(rows));
+  await page.getByRole("button", { name: "Create 400 users" }).click();
+  await page.getByText("Done: 400 created, 0 updated, 0 deleted, 0 rejected.").waitFor({ timeout: 60_000 });
+  assert.ok(dropped >= 2, "the chunk was sent again");
+  const created = (await usersMatching(page, "drop")).filter((u) => u.email.startsWith("drop"));
+  assert.equal(created.length, 400);
+  assert.equal(new Set(created.map((u) => u.email)).size, 400);
+  assert.deepEqual(problems, []);
+});
+
+test("the whole flow works with the keyboard", async () => {
+  const { page, problems } = await adminPage();
+  await page.getByLabel("Create users").focus();
+  await page.keyboard.press("ArrowDown");
+  assert.equal(await page.getByLabel("Edit users").isChecked(), true, "arrow keys move between operations");
+  await page.keyboard.press("ArrowUp");
+  await page.getByLabel("Choose a CSV file, or drop it here").setInputFiles({
+    name: "keys.csv", mimeType: "text/csv", buffer: csv([{ first: "Key", last: "Board", email: "key.board@demo.example", birth: "01-01-1990" }]),
+  });
+  const upload = page.getByRole("button", { name: "Create 1 users" });
+  await upload.waitFor();
+  await upload.focus();
+  await page.keyboard.press("Enter");
+  await page.getByText("Done: 1 created").waitFor();
+  await page.getByRole("region", { name: "Result per row" }).focus();
+  assert.equal(await page.evaluate(() => document.activeElement.getAttribute("aria-label")), "Result per row");
+  assert.deepEqual(problems, []);
+});
