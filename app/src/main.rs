@@ -2,6 +2,7 @@
 
 mod activation_form;
 mod api;
+mod bench_hook;
 mod import_flow;
 mod pages;
 mod routes;

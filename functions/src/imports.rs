@@ -9,7 +9,7 @@ use steward_domain::bulk::import::{
     chunk_shape_problem, recheck, row_change, BulkRow, ChunkResult, Edit, ImportChunk, Keys, Outcome, RowChange, RowOutcome,
     MAX_CHUNK_BYTES,
 };
-use steward_domain::bulk::template::{Column, Operation};
+use steward_domain::bulk::template::Column;
 use steward_domain::fields::{mask_cpr_input, parse_uuid};
 use steward_domain::lang::Lang;
 use steward_domain::user_form::{FieldIssue, Stored, UserFields, UserInput};
@@ -22,7 +22,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::history::Actor;
 use crate::http::{check_origin, json, json_body_up_to, lang, now};
 use crate::session::authenticate_administrator;
-use crate::users::{delete_statements, find_user, insert_statements, stored_conflicts, today, update_statements, UserRecord};
+use crate::users::{delete_statements, find_user, insert_statements, stored_conflicts, today, update_statements, Known, UserRecord};
 use crate::vault::vault;
 
 /// D1 runs at most this many statements per Worker invocation.
@@ -71,10 +71,21 @@ pub async fn apply_chunk(mut req: Request, env: &Env, import_id: &str, seq: &str
             int(now),
         ])?,
     ];
+    let changes: Vec<Result<RowChange, Vec<FieldIssue>>> =
+        chunk.rows.iter().map(|row| row_change(chunk.operation, row, today(now), lang)).collect();
+    // What stored data says about all the chunk's new users, read at once.
+    let creates: Vec<&UserFields> = changes
+        .iter()
+        .filter_map(|change| match change {
+            Ok(RowChange::Create(fields)) => Some(fields.as_ref()),
+            _ => None,
+        })
+        .collect();
+    let known = Known::read(&db, &vault, &me.organization.id, &creates, None).await?;
     let mut outcomes = Vec::with_capacity(chunk.rows.len());
     let mut rejected = Vec::new();
-    for row in &chunk.rows {
-        let planned = plan_row(&db, &vault, &me.organization.id, &me.id, chunk.operation, row, &actor, &details, now, lang).await?;
+    for (row, change) in chunk.rows.iter().zip(changes) {
+        let planned = plan_row(&db, &vault, &known, &me.organization.id, &me.id, change, &actor, &details, now, lang).await?;
         match planned {
             Ok((outcome, user_id, row_statements)) => {
                 statements.extend(row_statements);
@@ -164,22 +175,22 @@ type Planned = Result<(Outcome, String, Vec<D1PreparedStatement>), Vec<FieldIssu
 async fn plan_row(
     db: &D1Database,
     vault: &Vault,
+    known: &Known,
     organization_id: &str,
     actor_id: &str,
-    operation: Operation,
-    row: &BulkRow,
+    change: Result<RowChange, Vec<FieldIssue>>,
     actor: &Actor,
     details: &str,
     now: i64,
     lang: Lang,
 ) -> ApiResult<Planned> {
-    let change = match row_change(operation, row, today(now), lang) {
+    let change = match change {
         Ok(change) => change,
         Err(issues) => return Ok(Err(issues)),
     };
     Ok(match change {
         RowChange::Create(fields) => {
-            let conflicts = stored_conflicts(db, vault, organization_id, &fields, None, lang).await?;
+            let conflicts = known.conflicts(vault, organization_id, &fields, lang);
             if !conflicts.is_empty() {
                 return Ok(Err(with_bulk_fields(conflicts)));
             }

@@ -2,6 +2,8 @@
 //! (product.md §2, §4): list and search, create, view, edit, deactivate,
 //! reactivate, delete.
 
+use std::collections::HashSet;
+
 use serde::Deserialize;
 use steward_domain::activation::ActivationPath;
 use steward_domain::api::{DeactivateRequest, UserDetail, UserSummary, UsersPage};
@@ -183,8 +185,96 @@ pub fn today(now: i64) -> Date {
     Date::from_unix_seconds(now)
 }
 
-/// The rules only stored data can decide: e-mail or CPR taken by another
-/// user, P/SE numbers and identity means of the organization.
+/// What stored data says about a set of users to be saved: e-mail addresses
+/// and CPR numbers taken by others, and the organization's P/SE numbers and
+/// identity means. Read once per request, however many users it holds.
+pub struct Known {
+    taken_emails: HashSet<String>,
+    taken_cprs: HashSet<String>,
+    p_numbers: HashSet<String>,
+    se_numbers: HashSet<String>,
+    allowed_means: Vec<IdentityMeans>,
+}
+
+/// D1 binds at most 100 parameters per statement.
+const IN_LIST: usize = 90;
+
+#[derive(Deserialize)]
+struct Value {
+    value: String,
+}
+
+async fn values(db: &D1Database, sql: &str, binds: Vec<JsValue>) -> ApiResult<HashSet<String>> {
+    Ok(db.prepare(sql).bind(&binds)?.all().await?.results::<Value>()?.into_iter().map(|row| row.value).collect())
+}
+
+/// Which of `keys` are in `column` for another live user of the organization.
+async fn taken(db: &D1Database, organization_id: &str, column: &str, keys: &[String], except: &str) -> ApiResult<HashSet<String>> {
+    let mut found = HashSet::new();
+    for group in keys.chunks(IN_LIST) {
+        let placeholders: Vec<String> = (0..group.len()).map(|i| format!("?{}", i + 3)).collect();
+        let sql = format!(
+            "SELECT {column} AS value FROM users WHERE organization_id = ?1 AND status <> 'deleted' AND id <> ?2 AND {column} IN ({})",
+            placeholders.join(", ")
+        );
+        let mut binds: Vec<JsValue> = vec![organization_id.into(), except.into()];
+        binds.extend(group.iter().map(|key| JsValue::from(key.as_str())));
+        found.extend(values(db, &sql, binds).await?);
+    }
+    Ok(found)
+}
+
+impl Known {
+    pub async fn read(
+        db: &D1Database,
+        vault: &Vault,
+        organization_id: &str,
+        users: &[&UserFields],
+        except_user: Option<&str>,
+    ) -> ApiResult<Known> {
+        let except = except_user.unwrap_or("");
+        let emails: Vec<String> = users.iter().map(|fields| fields.email.normalized()).collect();
+        let cprs: Vec<String> = users
+            .iter()
+            .filter_map(|fields| match &fields.cpr {
+                CprChange::Set(cpr) => Some(vault.cpr_lookup(organization_id, cpr)),
+                CprChange::Keep | CprChange::Remove => None,
+            })
+            .collect();
+        Ok(Known {
+            taken_emails: taken(db, organization_id, "email_normalized", &emails, except).await?,
+            taken_cprs: taken(db, organization_id, "cpr_lookup", &cprs, except).await?,
+            p_numbers: values(db, "SELECT p_number AS value FROM production_units WHERE organization_id = ?1", vec![organization_id.into()]).await?,
+            se_numbers: values(db, "SELECT se_number AS value FROM se_numbers WHERE organization_id = ?1", vec![organization_id.into()]).await?,
+            allowed_means: IdentityMeans::parse_list(&organization_settings(db, organization_id).await?.identity_means).unwrap_or_default(),
+        })
+    }
+
+    /// The rules only stored data can decide, for one user of the set.
+    pub fn conflicts(&self, vault: &Vault, organization_id: &str, fields: &UserFields, lang: Lang) -> Vec<FieldIssue> {
+        let mut conflicts = Vec::new();
+        if self.taken_emails.contains(&fields.email.normalized()) {
+            conflicts.push(StoredConflict::EmailTaken);
+        }
+        if let CprChange::Set(cpr) = &fields.cpr {
+            if self.taken_cprs.contains(&vault.cpr_lookup(organization_id, cpr)) {
+                conflicts.push(StoredConflict::CprTaken);
+            }
+        }
+        if fields.p_number.as_ref().is_some_and(|p| !self.p_numbers.contains(p)) {
+            conflicts.push(StoredConflict::PNumberUnknown);
+        }
+        if fields.se_number.as_ref().is_some_and(|se| !self.se_numbers.contains(se)) {
+            conflicts.push(StoredConflict::SeNumberUnknown);
+        }
+        if fields.identity_means.iter().any(|means| !self.allowed_means.contains(means)) {
+            conflicts.push(StoredConflict::IdentityMeansNotAllowed);
+        }
+        conflicts.into_iter().map(|conflict| conflict.issue(lang)).collect()
+    }
+}
+
+/// The rules only stored data can decide, for one user.
 pub async fn stored_conflicts(
     db: &D1Database,
     vault: &Vault,
@@ -193,62 +283,8 @@ pub async fn stored_conflicts(
     except_user: Option<&str>,
     lang: Lang,
 ) -> ApiResult<Vec<FieldIssue>> {
-    #[derive(Deserialize)]
-    struct Found {
-        found: i64,
-    }
-    let exists = |sql: &str, binds: Vec<JsValue>| {
-        let statement = db.prepare(sql).bind(&binds);
-        async move {
-            let found: Option<Found> = statement?.first(None).await?;
-            ApiResult::Ok(found.is_some_and(|row| row.found != 0))
-        }
-    };
-    let except = except_user.unwrap_or("");
-    let mut conflicts = Vec::new();
-    if exists(
-        "SELECT 1 AS found FROM users WHERE organization_id = ?1 AND email_normalized = ?2 AND status <> 'deleted' AND id <> ?3",
-        vec![organization_id.into(), fields.email.normalized().into(), except.into()],
-    )
-    .await?
-    {
-        conflicts.push(StoredConflict::EmailTaken);
-    }
-    if let CprChange::Set(cpr) = &fields.cpr {
-        if exists(
-            "SELECT 1 AS found FROM users WHERE organization_id = ?1 AND cpr_lookup = ?2 AND status <> 'deleted' AND id <> ?3",
-            vec![organization_id.into(), vault.cpr_lookup(organization_id, cpr).into(), except.into()],
-        )
-        .await?
-        {
-            conflicts.push(StoredConflict::CprTaken);
-        }
-    }
-    if let Some(p_number) = &fields.p_number {
-        if !exists(
-            "SELECT 1 AS found FROM production_units WHERE organization_id = ?1 AND p_number = ?2",
-            vec![organization_id.into(), p_number.as_str().into()],
-        )
-        .await?
-        {
-            conflicts.push(StoredConflict::PNumberUnknown);
-        }
-    }
-    if let Some(se_number) = &fields.se_number {
-        if !exists(
-            "SELECT 1 AS found FROM se_numbers WHERE organization_id = ?1 AND se_number = ?2",
-            vec![organization_id.into(), se_number.as_str().into()],
-        )
-        .await?
-        {
-            conflicts.push(StoredConflict::SeNumberUnknown);
-        }
-    }
-    let allowed = IdentityMeans::parse_list(&organization_settings(db, organization_id).await?.identity_means).unwrap_or_default();
-    if fields.identity_means.iter().any(|means| !allowed.contains(means)) {
-        conflicts.push(StoredConflict::IdentityMeansNotAllowed);
-    }
-    Ok(conflicts.into_iter().map(|conflict| conflict.issue(lang)).collect())
+    let known = Known::read(db, vault, organization_id, &[fields], except_user).await?;
+    Ok(known.conflicts(vault, organization_id, fields, lang))
 }
 
 fn identity_means_text(means: &[IdentityMeans]) -> String {

@@ -1,0 +1,98 @@
+// In one headless Chromium page: Steward's in-browser bulk check (read +
+// decode + parse + validate, as the import page runs it) against Papa Parse
+// and uDSV parsing only, on the same generated 100,000-row, 15-column file;
+// medians of 5 runs and ratios. Then the longest main-thread task while the
+// import page checks that file, and the time to import 10,000 users into the
+// local D1. Printed, not asserted. Usage: node bench/bulk-check-browser.mjs
+// (after scripts/build).
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { startServer } from "../end2end/server.mjs";
+import { launchBrowser } from "../end2end/browser.mjs";
+import { ROOT } from "../functions/tests/test-app.mjs";
+
+const ROWS = Number(process.argv[2] ?? 100_000);
+const RUNS = 5;
+const HEADER = "UUID;Fornavn;Efternavn;E-mail;CPR-nummer;Fødselsdato;Telefon;P-nummer;SE-nummer;Identifikationsmidler;Anonym;Underskrift;Segl;Rettigheder;Brugergrupper";
+const letters = (i) => Array.from({ length: 4 }, (_, k) => String.fromCharCode(97 + (Math.floor(i / 26 ** k) % 26))).reverse().join("");
+
+function file(rows, { badEvery = 100, prefix = "bench" } = {}) {
+  const lines = [HEADER];
+  for (let i = 0; i < rows; i++) {
+    const day = String(1 + (i % 28)).padStart(2, "0");
+    const month = String(1 + (Math.floor(i / 28) % 12)).padStart(2, "0");
+    const cpr = i % 2 ? "" : `${day}${month}${String(50 + (i % 40))}-${String(i % 10000).padStart(4, "0")}`;
+    const email = badEvery && i % badEvery === 7 ? `broken-${i}` : `${prefix}${i}@example.dk`;
+    lines.push(["", "Anne", `Hansen${letters(i)}`, email, cpr, cpr ? "" : `${day}-${month}-1985`, "+4512345678", "", "",
+      "password", "Nej", "Nej", "Nej", "", ""].join(";"));
+  }
+  return Buffer.from(lines.join("\r\n") + "\r\n", "utf8");
+}
+
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+const server = await startServer({ port: 8793 });
+const browser = await launchBrowser();
+try {
+  const page = await (await browser.newContext({ baseURL: server.url })).newPage();
+  await page.goto("/sign-in");
+  await page.getByLabel("E-mail").fill("admin@demo.example");
+  await page.getByLabel("Password").fill("steward-demo-password");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("heading", { name: "Users" }).waitFor();
+  await page.goto("/import");
+  await page.getByRole("heading", { name: "Import users from a file" }).waitFor();
+  await page.addScriptTag({ content: readFileSync(join(ROOT, "node_modules/papaparse/papaparse.min.js"), "utf8") });
+  await page.addScriptTag({ content: readFileSync(join(ROOT, "node_modules/udsv/dist/uDSV.iife.min.js"), "utf8") });
+
+  const big = file(ROWS);
+  await page.evaluate((b64) => {
+    window.benchFile = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+    window.benchText = new TextDecoder().decode(window.benchFile);
+  }, big.toString("base64"));
+  const times = await page.evaluate((runs) => {
+    const time = (fn) => { const started = performance.now(); const out = fn(); return [performance.now() - started, out]; };
+    const result = { steward: [], papa: [], udsv: [], findings: 0, papaRows: 0, udsvRows: 0 };
+    for (let run = 0; run < runs; run++) {
+      const [s, findings] = time(() => window.wasmBindings.check_bulk_file(window.benchFile));
+      const [p, papa] = time(() => Papa.parse(window.benchText, { delimiter: ";" }));
+      const [u, rows] = time(() => uDSV.initParser(uDSV.inferSchema(window.benchText)).stringArrs(window.benchText));
+      result.steward.push(s); result.papa.push(p); result.udsv.push(u);
+      result.findings = findings; result.papaRows = papa.data.length; result.udsvRows = rows.length;
+    }
+    return result;
+  }, RUNS);
+  const [steward, papa, udsv] = [median(times.steward), median(times.papa), median(times.udsv)];
+  console.log(`file: ${ROWS} rows × 15 columns, ${(big.length / 1e6).toFixed(1)} MB; Steward found ${times.findings} findings; Papa Parse read ${times.papaRows} records, uDSV ${times.udsvRows}`);
+  console.log(`Steward check (read+decode+parse+validate)  median ${steward.toFixed(0)} ms`);
+  console.log(`Papa Parse (parse only, text given)         median ${papa.toFixed(0)} ms`);
+  console.log(`uDSV (parse only, text given)               median ${udsv.toFixed(0)} ms`);
+  console.log(`ratio Papa Parse / Steward: ${(papa / steward).toFixed(2)} (target ≥ 2)   uDSV / Steward: ${(udsv / steward).toFixed(2)} (target ≥ 1)`);
+
+  // The longest main-thread task while the page itself checks the file.
+  await page.evaluate(() => {
+    window.longestTask = 0;
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) window.longestTask = Math.max(window.longestTask, entry.duration);
+    }).observe({ type: "longtask" });
+  });
+  const started = Date.now();
+  await page.getByLabel("Choose a CSV file, or drop it here").setInputFiles({ name: "big.csv", mimeType: "text/csv", buffer: big });
+  await page.getByText(`${ROWS} rows checked;`).waitFor({ timeout: 300_000 });
+  const pageCheck = Date.now() - started;
+  const longest = await page.evaluate(() => window.longestTask);
+  console.log(`import page check of the same file: ${pageCheck} ms wall clock; longest main-thread task ${longest ? `${longest.toFixed(0)} ms` : "under 50 ms (no long task reported)"}`);
+
+  // Importing 10,000 users into the local D1 through the page.
+  await page.goto("/import");
+  await page.getByLabel("Choose a CSV file, or drop it here").setInputFiles({ name: "ten-thousand.csv", mimeType: "text/csv", buffer: file(10_000, { badEvery: 0, prefix: "tenk" }) });
+  await page.getByText("10000 rows checked; 0 findings.").waitFor({ timeout: 120_000 });
+  const importStarted = Date.now();
+  await page.getByRole("button", { name: "Create 10000 users" }).click();
+  await page.getByText("Done: 10000 created").waitFor({ timeout: 600_000 });
+  const importMs = Date.now() - importStarted;
+  console.log(`import of 10,000 users into the local D1: ${(importMs / 1000).toFixed(1)} s (${Math.round(10_000 / (importMs / 1000))} users/s)`);
+} finally {
+  await browser.close();
+  await server.stop();
+}
