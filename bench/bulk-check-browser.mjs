@@ -71,17 +71,23 @@ try {
 
   // The longest main-thread task while the page itself checks the file.
   await page.evaluate(() => {
-    window.longestTask = 0;
-    new PerformanceObserver((list) => {
-      for (const entry of list.getEntries()) window.longestTask = Math.max(window.longestTask, entry.duration);
-    }).observe({ type: "longtask" });
+    window.longTasks = [];
+    new PerformanceObserver((list) => window.longTasks.push(...list.getEntries().map((e) => [e.startTime, e.duration])))
+      .observe({ type: "longtask" });
   });
   const started = Date.now();
   await page.getByLabel("Choose a CSV file, or drop it here").setInputFiles({ name: "big.csv", mimeType: "text/csv", buffer: big });
   await page.getByText(`${ROWS} rows checked;`).waitFor({ timeout: 300_000 });
   const pageCheck = Date.now() - started;
-  const longest = await page.evaluate(() => window.longestTask);
-  console.log(`import page check of the same file: ${pageCheck} ms wall clock; longest main-thread task ${longest ? `${longest.toFixed(0)} ms` : "under 50 ms (no long task reported)"}`);
+  // Only tasks between the page's own marks: handing the file to the page
+  // (Playwright decoding 9 MB into a File) is the harness, not the check.
+  const [longest, checkMs] = await page.evaluate(() => {
+    const start = performance.getEntriesByName("steward-check-start").at(-1).startTime;
+    const end = performance.getEntriesByName("steward-check-end").at(-1).startTime;
+    const during = window.longTasks.filter(([at, duration]) => at + duration >= start && at <= end);
+    return [Math.max(0, ...during.map(([, duration]) => duration)), end - start];
+  });
+  console.log(`import page check of the same file: ${checkMs.toFixed(0)} ms from reading to report (${pageCheck} ms wall clock with the hand-over); longest main-thread task during it ${longest ? `${longest.toFixed(0)} ms` : "under 50 ms (no long task reported)"}`);
 
   // Importing 10,000 users into the local D1 through the page.
   await page.goto("/import");

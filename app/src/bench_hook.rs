@@ -11,14 +11,14 @@ use wasm_bindgen::prelude::wasm_bindgen;
 
 use crate::pages::user_form::today;
 
-/// Reads, decodes, parses and validates `bytes` as a create file, keeping
-/// the rows as the page does; returns the number of findings.
+/// Reads, decodes, parses and validates `bytes` as a create file, as the
+/// page's check does; returns the number of findings.
 #[wasm_bindgen]
 pub fn check_bulk_file(bytes: &[u8]) -> u32 {
     let Ok(checker) = Checker::new(Cursor::new(bytes), Operation::Create, Lang::En, today()) else {
         return u32::MAX;
     };
-    let mut checker = checker.collecting_rows();
+    let mut checker = checker;
     while checker.step(u64::MAX).map(|progress| !progress.finished).unwrap_or(false) {}
-    checker.finish_with_rows().0.findings.len() as u32
+    checker.finish().findings.len() as u32
 }

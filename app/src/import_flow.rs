@@ -21,21 +21,20 @@ pub enum Readiness {
     Empty,
 }
 
-pub fn readiness(report: &Report, rows: &[BulkRow]) -> Readiness {
+pub fn readiness(report: &Report) -> Readiness {
     // Findings on the header or about the file as a whole block the upload.
     const ABOUT_THE_FILE: [&str; 3] = ["file_empty", "file_too_large", "too_many_rows"];
     if report.findings.iter().any(|f| f.row == 1 || ABOUT_THE_FILE.contains(&f.code.as_str())) {
         return Readiness::Blocked;
     }
-    if rows.is_empty() {
+    if report.rows == 0 {
         return Readiness::Empty;
     }
-    let bad: BTreeSet<u64> = report.findings.iter().map(|f| f.row).collect();
-    let with_findings = rows.iter().filter(|row| bad.contains(&row.row)).count();
-    if with_findings == 0 && report.findings.is_empty() {
-        Readiness::AllRows(rows.len())
+    let with_findings = report.findings.iter().map(|f| f.row).collect::<BTreeSet<u64>>().len();
+    if with_findings == 0 {
+        Readiness::AllRows(report.rows as usize)
     } else {
-        Readiness::ValidRowsOnly { valid: rows.len() - with_findings, with_findings }
+        Readiness::ValidRowsOnly { valid: report.rows as usize - with_findings, with_findings }
     }
 }
 
@@ -166,13 +165,14 @@ mod tests {
     #[test]
     fn readiness_follows_the_findings() {
         let rows = vec![row(2), row(3), row(4)];
-        assert_eq!(readiness(&report(vec![]), &rows), Readiness::AllRows(3));
-        assert_eq!(readiness(&report(vec![finding(3, Some(4))]), &rows), Readiness::ValidRowsOnly { valid: 2, with_findings: 1 });
-        assert_eq!(readiness(&report(vec![finding(1, Some(2))]), &rows), Readiness::Blocked);
+        assert_eq!(readiness(&report(vec![])), Readiness::AllRows(3));
+        let two_on_one_row = vec![finding(3, Some(4)), finding(3, Some(5))];
+        assert_eq!(readiness(&report(two_on_one_row)), Readiness::ValidRowsOnly { valid: 2, with_findings: 1 });
+        assert_eq!(readiness(&report(vec![finding(1, Some(2))])), Readiness::Blocked);
         let mut too_large = finding(3, None);
         too_large.code = "file_too_large".into();
-        assert_eq!(readiness(&report(vec![too_large]), &rows), Readiness::Blocked);
-        assert_eq!(readiness(&report(vec![]), &[]), Readiness::Empty);
+        assert_eq!(readiness(&report(vec![too_large])), Readiness::Blocked);
+        assert_eq!(readiness(&Report { rows: 0, ..report(vec![]) }), Readiness::Empty);
         assert_eq!(valid_rows(&report(vec![finding(3, Some(4))]), &rows).iter().map(|r| r.row).collect::<Vec<_>>(), vec![2, 4]);
     }
 

@@ -14,7 +14,7 @@ after(() => app?.dispose());
 // Template order: UUID, first, last, e-mail, CPR, birth date, phone, P, SE, means, anonymous, sign, seal, roles, groups.
 const cells = ({ uuid = "", first = "", last = "", email = "", cpr = "", birth = "", phone = "" } = {}) =>
   [uuid, first, last, email, cpr, birth, phone, "", "", "", "", "", "", "", ""];
-const createRow = (row, i) => ({ row, cells: cells({ first: "Imp", last: `Orted${"x".repeat(i % 5)}`, email: `imp${i}@example.dk`, birth: "01-01-1990" }) });
+const createRow = (row, i) => ({ row, cells: cells({ first: "Imp", last: `Orted${"x".repeat(i % 5)}`, email: `imp${i}@example.dk`, birth: "01-01-1990", phone: "+4512345678" }) });
 
 const send = (importId, seq, body, cookie = admin) => app.request("POST", `/api/imports/${importId}/chunks/${seq}`, { cookie, body });
 const count = async (sql, ...binds) => (await app.db.prepare(sql).bind(...binds).first()).n;

@@ -5,12 +5,13 @@
 //! chunks that the server applies once each, resuming after a dropped
 //! connection; every row's result is shown and can be downloaded.
 
-use std::io::Cursor;
+use std::io::{Cursor, Read};
+use std::sync::Arc;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use steward_domain::bulk::check::{Checker, Report};
-use steward_domain::bulk::import::{BulkRow, ImportChunk, Outcome, RowOutcome};
+use steward_domain::bulk::check::{Checker, Progress, Report};
+use steward_domain::bulk::import::{ImportChunk, Outcome, RowOutcome};
 use steward_domain::bulk::report::findings_csv;
 use steward_domain::bulk::template::{template_file, Operation};
 use steward_domain::lang::Lang;
@@ -25,6 +26,33 @@ use crate::pages::user_form::today;
 #[component]
 pub fn Import() -> impl IntoView {
     view! { <Shell><ImportPage/></Shell> }
+}
+
+/// Runs the checker to the end in slices of about 12 ms, letting the browser
+/// draw and handle input between them, so that no task blocks the page.
+async fn drive<R: Read>(checker: &mut Checker<R>, mut on_progress: impl FnMut(Progress)) -> Result<(), String> {
+    loop {
+        let started = js_sys::Date::now();
+        loop {
+            let progress = checker.step(250).map_err(|problem| problem.to_string())?;
+            if progress.finished {
+                on_progress(progress);
+                return Ok(());
+            }
+            if js_sys::Date::now() - started >= 12.0 {
+                on_progress(progress);
+                break;
+            }
+        }
+        yield_to_browser().await;
+    }
+}
+
+/// A User Timing mark, so that measurements can find the check.
+fn mark(name: &str) {
+    if let Some(performance) = window().performance() {
+        let _ = performance.mark(name);
+    }
 }
 
 /// Lets the browser draw and handle input between slices of work.
@@ -134,7 +162,7 @@ fn ImportPage() -> impl IntoView {
     let checked_rows = RwSignal::new(0u64);
     let checked_bytes = RwSignal::new((0u64, 1u64));
     let report = RwSignal::new(None::<Report>);
-    let rows = StoredValue::new(Vec::<BulkRow>::new());
+    let file_bytes = StoredValue::new(None::<Arc<[u8]>>);
     let filter = RwSignal::new(String::new());
     let send_valid_only = RwSignal::new(false);
     let typed_count = RwSignal::new(String::new());
@@ -161,53 +189,33 @@ fn ImportPage() -> impl IntoView {
                 }
             };
             let total = bytes.len() as u64;
-            let mut checker = match Checker::new(Cursor::new(bytes), op, Lang::En, today()) {
-                Ok(checker) => checker.collecting_rows(),
+            let bytes: Arc<[u8]> = bytes.into();
+            mark("steward-check-start");
+            let mut checker = match Checker::new(Cursor::new(bytes.clone()), op, Lang::En, today()) {
+                Ok(checker) => checker,
                 Err(problem) => {
                     error.set(Some(problem.to_string()));
                     phase.set(Phase::Choosing);
                     return;
                 }
             };
-            // Slices of at most ~12 ms, so that no task blocks the page.
-            loop {
-                let started = js_sys::Date::now();
-                let mut last = None;
-                let outcome: Result<bool, String> = loop {
-                    match checker.step(250) {
-                        Err(problem) => break Err(problem.to_string()),
-                        Ok(p) => {
-                            last = Some(p);
-                            if p.finished {
-                                break Ok(true);
-                            }
-                            if js_sys::Date::now() - started >= 12.0 {
-                                break Ok(false);
-                            }
-                        }
-                    }
-                };
-                if let Some(p) = last {
-                    checked_rows.set(p.rows);
-                    checked_bytes.set((p.bytes_read, total.max(1)));
-                }
-                match outcome {
-                    Err(message) => {
-                        error.set(Some(message));
-                        phase.set(Phase::Choosing);
-                        return;
-                    }
-                    Ok(true) => break,
-                    Ok(false) => yield_to_browser().await,
-                }
+            let checked = drive(&mut checker, |p| {
+                checked_rows.set(p.rows);
+                checked_bytes.set((p.bytes_read, total.max(1)));
+            })
+            .await;
+            if let Err(message) = checked {
+                error.set(Some(message));
+                phase.set(Phase::Choosing);
+                return;
             }
-            let (found, collected) = checker.finish_with_rows();
-            rows.set_value(collected);
+            file_bytes.set_value(Some(bytes));
             send_valid_only.set(false);
             typed_count.set(String::new());
             filter.set(String::new());
-            report.set(Some(found));
+            report.set(Some(checker.finish()));
             phase.set(Phase::Checked);
+            mark("steward-check-end");
         });
     };
 
@@ -219,13 +227,7 @@ fn ImportPage() -> impl IntoView {
         }
     };
 
-    let readiness_now = Memo::new(move |_| report.with(|report| report.as_ref().map(|report| rows.with_value(|rows| readiness(report, rows)))));
-    let rows_to_send = move || -> Vec<BulkRow> {
-        report.with_untracked(|report| match (report, send_valid_only.get_untracked()) {
-            (Some(report), true) => rows.with_value(|rows| valid_rows(report, rows)),
-            _ => rows.get_value(),
-        })
-    };
+    let readiness_now = Memo::new(move |_| report.with(|report| report.as_ref().map(readiness)));
     let count_to_send = Memo::new(move |_| match readiness_now.get() {
         Some(Readiness::AllRows(n)) => n,
         Some(Readiness::ValidRowsOnly { valid, .. }) if send_valid_only.get() => valid,
@@ -290,12 +292,28 @@ fn ImportPage() -> impl IntoView {
         });
     };
 
+    // The rows are read again from the checked bytes only now, so that the
+    // check itself keeps no copy of every cell.
     let start_upload = move |_| {
-        let to_send = rows_to_send();
-        let plan = Upload::new(new_import_id(), &to_send);
-        progress.set(plan.progress());
-        upload.set_value(Some(plan));
-        run_upload();
+        let Some(bytes) = file_bytes.get_value() else { return };
+        let op = operation.get_untracked();
+        let valid_only = send_valid_only.get_untracked();
+        phase.set(Phase::Uploading);
+        spawn_local(async move {
+            let Ok(checker) = Checker::new(Cursor::new(bytes), op, Lang::En, today()) else { return };
+            let mut checker = checker.collecting_rows();
+            if let Err(message) = drive(&mut checker, |_| {}).await {
+                error.set(Some(message));
+                phase.set(Phase::Checked);
+                return;
+            }
+            let (found, rows) = checker.finish_with_rows();
+            let to_send = if valid_only { valid_rows(&found, &rows) } else { rows };
+            let plan = Upload::new(new_import_id(), &to_send);
+            progress.set(plan.progress());
+            upload.set_value(Some(plan));
+            run_upload();
+        });
     };
 
     let send_created_to_activation = move |_| {
@@ -401,6 +419,10 @@ fn ImportPage() -> impl IntoView {
                         if report.delimiter == "\t" { "tab".to_owned() } else { report.delimiter.clone() },
                     )}</p>
                     <ul>{report.notices.iter().map(|notice| view! { <li>{notice.message.clone()}</li> }).collect_view()}</ul>
+                    {(!report.findings.is_empty()).then(|| view! {
+                        <h3>"Findings by kind"</h3>
+                        <ul>{report.counts_by_code().into_iter().map(|(code, count)| view! { <li>{format!("{code}: {count}")}</li> }).collect_view()}</ul>
+                    })}
                 </section>
             }))}
 

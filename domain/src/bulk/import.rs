@@ -5,7 +5,6 @@
 use serde::{Deserialize, Serialize};
 
 use crate::bulk::check::{check_bytes, Finding};
-use crate::bulk::report::csv_line;
 use crate::bulk::template::{Column, Operation, COLUMNS};
 use crate::email::Email;
 use crate::fields::{self, Cpr, Date, FieldError, IdentityMeans, Name};
@@ -84,9 +83,9 @@ pub fn chunk_shape_problem(chunk: &ImportChunk) -> Option<String> {
 /// Checks the chunk's rows again with the file checker (the server trusts
 /// nothing the browser found), reporting findings at the rows of the file.
 pub fn recheck(chunk: &ImportChunk, today: Date, lang: Lang) -> Vec<Finding> {
-    let mut text = csv_line(&COLUMNS.map(Column::header));
+    let mut text = verbatim_line(&COLUMNS.map(Column::header));
     for row in &chunk.rows {
-        text.push_str(&csv_line(&row.cells));
+        text.push_str(&verbatim_line(&row.cells));
     }
     let report = check_bytes(text.as_bytes(), chunk.operation, lang, today);
     report
@@ -99,6 +98,26 @@ pub fn recheck(chunk: &ImportChunk, today: Date, lang: Lang) -> Vec<Finding> {
             finding
         })
         .collect()
+}
+
+/// A line that reads back exactly as the cells were: quoted where needed,
+/// and unlike the exports' `csv_line`, without defusing formulas (a phone
+/// number starts with `+`).
+fn verbatim_line<S: AsRef<str>>(cells: &[S]) -> String {
+    let mut line = cells
+        .iter()
+        .map(|cell| {
+            let cell = cell.as_ref();
+            if cell.contains([';', '"', '\n', '\r']) {
+                format!("\"{}\"", cell.replace('"', "\"\""))
+            } else {
+                cell.to_owned()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(";");
+    line.push('\n');
+    line
 }
 
 /// How a row names the user it edits or deletes. At least two are given.
@@ -235,6 +254,17 @@ mod tests {
         let found: Vec<(u64, &str)> = findings.iter().map(|f| (f.row, f.code.as_str())).collect();
         assert_eq!(found, vec![(9, "email_malformed"), (12, "duplicate_email")]);
         assert!(findings[1].message.contains("row 2"), "the duplicate names the chunk's row: {}", findings[1].message);
+    }
+
+    #[test]
+    fn cells_reach_the_recheck_verbatim() {
+        let mut tricky = create_row(2, "a@example.dk");
+        tricky.cells[Column::Phone.number() - 1] = "+4512345678".into();
+        tricky.cells[Column::LastName.number() - 1] = "O'Neill-Smith".into();
+        let mut quoted = create_row(3, "b@example.dk");
+        quoted.cells[Column::Groups.number() - 1] = "Sales; \"North\"".into();
+        let chunk = ImportChunk { operation: Operation::Create, rows: vec![tricky, quoted] };
+        assert_eq!(recheck(&chunk, TODAY, Lang::En), vec![]);
     }
 
     #[test]
