@@ -18,7 +18,7 @@ pub fn check_bulk_file(bytes: &[u8]) -> u32 {
     let Ok(checker) = Checker::new(Cursor::new(bytes), Operation::Create, Lang::En, today()) else {
         return u32::MAX;
     };
-    let mut checker = checker;
+    let mut checker = checker.expecting_bytes(bytes.len() as u64);
     while checker.step(u64::MAX).map(|progress| !progress.finished).unwrap_or(false) {}
     checker.finish().findings.len() as u32
 }

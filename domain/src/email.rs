@@ -84,7 +84,12 @@ impl Email {
     /// The form used for uniqueness and look-ups: e-mail addresses are
     /// compared without regard to case.
     pub fn normalized(&self) -> String {
-        self.0.to_lowercase()
+        // Nearly every address is ASCII, which lowers byte by byte.
+        if self.0.is_ascii() {
+            self.0.to_ascii_lowercase()
+        } else {
+            self.0.to_lowercase()
+        }
     }
 }
 

@@ -192,7 +192,7 @@ fn ImportPage() -> impl IntoView {
             let bytes: Arc<[u8]> = bytes.into();
             mark("steward-check-start");
             let mut checker = match Checker::new(Cursor::new(bytes.clone()), op, Lang::En, today()) {
-                Ok(checker) => checker,
+                Ok(checker) => checker.expecting_bytes(total),
                 Err(problem) => {
                     error.set(Some(problem.to_string()));
                     phase.set(Phase::Choosing);

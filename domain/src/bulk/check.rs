@@ -104,7 +104,7 @@ pub struct Checker<R: Read> {
     last_row: u64,
     last_line: u64,
     emails: KeyMap<String>,
-    cprs: KeyMap<Cpr>,
+    cprs: KeyMap<u64>,
     uuids: KeyMap<String>,
     report: Report,
     finished: bool,
@@ -113,6 +113,19 @@ pub struct Checker<R: Read> {
 }
 
 impl<R: Read> Checker<R> {
+    /// Sizes the duplicate finders for a file of `bytes`, so that they do not
+    /// grow (and rehash) row by row.
+    pub fn expecting_bytes(mut self, bytes: u64) -> Self {
+        // A row of the template takes at least ~60 bytes.
+        let rows = (bytes / 60).min(MAX_ROWS) as usize;
+        self.emails.reserve(rows);
+        self.cprs.reserve(rows);
+        if self.operation != Operation::Create {
+            self.uuids.reserve(rows);
+        }
+        self
+    }
+
     /// Keeps every non-empty row's cells, in template order, for upload.
     pub fn collecting_rows(mut self) -> Self {
         self.collected = Some(Vec::new());
@@ -434,11 +447,11 @@ impl<R: Read> Checker<R> {
             }
             Column::Cpr => {
                 let cpr = Cpr::parse(value)?;
-                if let Some(first) = self.cprs.get(&cpr) {
+                if let Some(first) = self.cprs.get(&cpr.key()) {
                     let first = *first;
                     self.duplicate_finding(record, row, column, "duplicate_cpr", first);
                 } else {
-                    self.cprs.insert(cpr, row);
+                    self.cprs.insert(cpr.key(), row);
                 }
             }
             Column::BirthDate => {
@@ -543,7 +556,9 @@ fn choose_delimiter(header_line: &str) -> u8 {
 
 /// Checks a whole file in memory in one go.
 pub fn check_bytes(bytes: &[u8], operation: Operation, lang: Lang, today: Date) -> Report {
-    let mut checker = Checker::new(bytes, operation, lang, today).expect("reading from memory does not fail");
+    let mut checker = Checker::new(bytes, operation, lang, today)
+        .expect("reading from memory does not fail")
+        .expecting_bytes(bytes.len() as u64);
     while !checker.step(u64::MAX).expect("reading from memory does not fail").finished {}
     checker.finish()
 }
