@@ -12,6 +12,7 @@ pub mod notification;
 pub mod pagination;
 pub mod password;
 pub mod session;
+pub mod throttle;
 pub mod user;
 pub mod user_form;
 pub mod vault;

@@ -3,6 +3,7 @@
 
 use serde::Deserialize;
 use steward_domain::pagination::UserCursor;
+use steward_domain::throttle::Attempts;
 use wasm_bindgen::JsValue;
 use worker::D1Database;
 
@@ -137,5 +138,31 @@ pub fn flag(value: bool) -> JsValue {
 /// Runs statements as one D1 batch: all of them or none.
 pub async fn commit(db: &D1Database, statements: Vec<worker::D1PreparedStatement>) -> ApiResult<()> {
     db.batch(statements).await?;
+    Ok(())
+}
+
+/// The failed sign-ins counted under `key`.
+pub async fn sign_in_attempts(db: &D1Database, key: &str) -> ApiResult<Attempts> {
+    Ok(db
+        .prepare("SELECT failures, window_start, locked_until FROM sign_in_attempts WHERE key = ?1")
+        .bind(&[key.into()])?
+        .first(None)
+        .await?
+        .unwrap_or_default())
+}
+
+pub async fn save_sign_in_attempts(db: &D1Database, key: &str, attempts: &Attempts) -> ApiResult<()> {
+    db.prepare(
+        "INSERT INTO sign_in_attempts (key, failures, window_start, locked_until) VALUES (?1, ?2, ?3, ?4) \
+         ON CONFLICT (key) DO UPDATE SET failures = ?2, window_start = ?3, locked_until = ?4",
+    )
+    .bind(&[key.into(), int(attempts.failures), int(attempts.window_start), int(attempts.locked_until)])?
+    .run()
+    .await?;
+    Ok(())
+}
+
+pub async fn forget_sign_in_attempts(db: &D1Database, key: &str) -> ApiResult<()> {
+    db.prepare("DELETE FROM sign_in_attempts WHERE key = ?1").bind(&[key.into()])?.run().await?;
     Ok(())
 }

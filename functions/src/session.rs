@@ -3,6 +3,7 @@
 use steward_domain::api::{Me, OrganizationSummary, SignInRequest};
 use steward_domain::email::Email;
 use steward_domain::user::Role;
+use steward_domain::throttle::{wait_minutes, MAX_ACCOUNT_FAILURES, MAX_ADDRESS_FAILURES};
 use steward_domain::{password, session};
 use worker::{D1Database, Env, Request, Response};
 
@@ -53,6 +54,21 @@ pub async fn sign_in(mut req: Request, env: &Env) -> ApiResult<Response> {
     check_origin(&req)?;
     let body: SignInRequest = json_body(&mut req).await?;
     let db = env.d1("DB")?;
+    let now = now();
+    // Throttled by the typed address (whether or not an account has it) and
+    // by the client's address.
+    let typed = body.email.trim().to_lowercase();
+    let client = req.headers().get("cf-connecting-ip")?.unwrap_or_else(|| "unknown".into());
+    let keys = [(format!("email:{typed}"), MAX_ACCOUNT_FAILURES), (format!("address:{client}"), MAX_ADDRESS_FAILURES)];
+    let mut states = Vec::with_capacity(keys.len());
+    for (key, _) in &keys {
+        let state = db::sign_in_attempts(&db, key).await?;
+        if let Err(wait) = state.check(now) {
+            worker::console_log!("sign-in refused: too many attempts");
+            return Err(ApiError::TooManyAttempts(wait_minutes(wait)));
+        }
+        states.push(state);
+    }
 
     let candidates = match Email::parse(&body.email) {
         Ok(email) => db::active_accounts_by_email(&db, &email.normalized()).await?,
@@ -66,11 +82,14 @@ pub async fn sign_in(mut req: Request, env: &Env) -> ApiResult<Response> {
         if candidates.is_empty() {
             password::verify(password::DECOY_HASH, &body.password);
         }
+        for ((key, max), state) in keys.iter().zip(&states) {
+            db::save_sign_in_attempts(&db, key, &state.after_failure(now, *max)).await?;
+        }
         worker::console_log!("sign-in refused");
         return Err(ApiError::InvalidCredentials);
     };
+    db::forget_sign_in_attempts(&db, &keys[0].0).await?;
 
-    let now = now();
     // A new token at every sign-in; the one the browser held (if any) ends.
     if let Some(old) = presented_token(&req)? {
         db::delete_session(&db, &session::token_digest(&old)).await?;
