@@ -199,3 +199,20 @@ test("the whole flow works with the keyboard", async () => {
   assert.equal(await page.evaluate(() => document.activeElement.getAttribute("aria-label")), "Result per row");
   assert.deepEqual(problems, []);
 });
+
+test("each import is one event of the audit log, which downloads as CSV", async () => {
+  const { page, problems } = await adminPage();
+  await choose(page, "audited.csv", csv([{ first: "Audit", last: "Trail", email: "audit.trail@demo.example", birth: "01-01-1990" }]));
+  await page.getByRole("button", { name: "Create 1 users" }).click();
+  await page.getByText("Done: 1 created").waitFor();
+  await page.getByRole("link", { name: "Audit log" }).click();
+  await page.getByRole("heading", { name: "Audit log" }).waitFor();
+  await page.getByLabel("Text").fill("bulk create: 1 rows");
+  await page.getByRole("button", { name: "Filter" }).click();
+  await page.getByRole("cell", { name: "bulk create: 1 rows applied" }).first().waitFor();
+  const download = page.waitForEvent("download");
+  await page.getByRole("link", { name: "Download as CSV" }).click();
+  const text = (await import("node:fs")).readFileSync(await (await download).path(), "utf8");
+  assert.match(text, /Bulk file applied;\(import\);[0-9a-f-]{36};bulk create: 1 rows applied/);
+  assert.deepEqual(problems, []);
+});

@@ -4,7 +4,7 @@ use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use steward_domain::api::{
-    ActivateRequest, ActivationSent, BulkActivationRequest, BulkActivationResult, DeactivateRequest, ErrorBody, HistoryPage, Me, NotificationPreference, Notifications,
+    ActivateRequest, ActivationSent, AuditPage, BulkActivationRequest, BulkActivationResult, DeactivateRequest, ErrorBody, HistoryPage, Me, NotificationPreference, Notifications,
     SignInRequest, UserDetail, UsersPage,
 };
 use steward_domain::bulk::check::Finding;
@@ -176,4 +176,14 @@ pub fn rejected_rows(failure: &ApiFailure) -> Option<Vec<Finding>> {
 
 pub async fn send_many_to_activation(user_ids: Vec<String>) -> Result<BulkActivationResult, ApiFailure> {
     expect_json(send_json(Request::post("/api/activations"), &BulkActivationRequest { user_ids }).await?).await
+}
+
+pub async fn audit(from: &str, to: &str, text: &str) -> Result<AuditPage, ApiFailure> {
+    let mut request = Request::get("/api/audit");
+    for (name, value) in [("from", from), ("to", to), ("q", text)] {
+        if !value.trim().is_empty() {
+            request = request.query([(name, value.trim())]);
+        }
+    }
+    expect_json(send(request).await?).await
 }

@@ -6,6 +6,7 @@ use leptos_router::path;
 
 use crate::pages::account::Account;
 use crate::pages::activate::Activate;
+use crate::pages::audit::AuditLog;
 use crate::pages::import::Import;
 use crate::pages::notifications::NotificationsPage;
 use crate::pages::sign_in::SignIn;
@@ -28,6 +29,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/users/:id/edit") view=EditUser/>
                 <Route path=path!("/notifications") view=NotificationsPage/>
                 <Route path=path!("/import") view=Import/>
+                <Route path=path!("/audit") view=AuditLog/>
             </Routes>
         </Router>
     }

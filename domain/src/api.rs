@@ -201,3 +201,24 @@ pub struct Notifications {
 pub struct NotificationPreference {
     pub channel: Channel,
 }
+
+/// One event of the organization's audit log: a history event with what it
+/// was about (a user, by name while they exist, or an import).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AuditEntry {
+    pub at: i64,
+    pub actor_name: String,
+    pub action: String,
+    pub label: String,
+    pub subject_id: String,
+    pub subject_name: String,
+    pub details: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AuditPage {
+    pub entries: Vec<AuditEntry>,
+}
+
+/// Most audit events the CSV export holds.
+pub const AUDIT_EXPORT_LIMIT: u32 = 10_000;

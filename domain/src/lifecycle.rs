@@ -124,10 +124,12 @@ pub enum HistoryAction {
     Deleted,
     ReminderSent,
     Lapsed,
+    /// A bulk file was applied; its subject is the import, not a user.
+    Imported,
 }
 
 impl HistoryAction {
-    pub const ALL: [HistoryAction; 13] = [
+    pub const ALL: [HistoryAction; 14] = [
         HistoryAction::Created,
         HistoryAction::Updated,
         HistoryAction::SentToActivation,
@@ -141,6 +143,7 @@ impl HistoryAction {
         HistoryAction::Deleted,
         HistoryAction::ReminderSent,
         HistoryAction::Lapsed,
+        HistoryAction::Imported,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -158,6 +161,7 @@ impl HistoryAction {
             HistoryAction::Deleted => "deleted",
             HistoryAction::ReminderSent => "reminder_sent",
             HistoryAction::Lapsed => "lapsed",
+            HistoryAction::Imported => "imported",
         }
     }
 
@@ -182,6 +186,7 @@ impl HistoryAction {
             HistoryAction::Deleted => "Deleted",
             HistoryAction::ReminderSent => "Registration reminder sent",
             HistoryAction::Lapsed => "Registration lapsed",
+            HistoryAction::Imported => "Bulk file applied",
         }
     }
 }

@@ -2,7 +2,8 @@
 //! names, codes and changed field names, never values of secrets or CPR.
 
 use serde::Deserialize;
-use steward_domain::api::{HistoryEntry, HistoryPage, HISTORY_LIMIT};
+use steward_domain::api::{AuditEntry, AuditPage, HistoryEntry, HistoryPage, AUDIT_EXPORT_LIMIT, HISTORY_LIMIT};
+use steward_domain::bulk::report::csv_line;
 use steward_domain::fields::Date;
 use steward_domain::lifecycle::HistoryAction;
 use worker::{D1Database, D1PreparedStatement, Env, Request, Response};
@@ -75,6 +76,23 @@ struct HistoryQuery {
     to: Option<String>,
     /// Text searched in the action, its label, the details and the actor's name.
     q: Option<String>,
+    /// `csv` for the audit log's export.
+    format: Option<String>,
+}
+
+/// The filters both history and the audit log take, as SQL bounds.
+struct Filters {
+    from: i64,
+    to: i64,
+    needle: String,
+}
+
+fn filters(query: &HistoryQuery) -> ApiResult<Filters> {
+    Ok(Filters {
+        from: day_bound(query.from.as_deref(), "from")?.unwrap_or(0),
+        to: day_bound(query.to.as_deref(), "to")?.map_or(i64::MAX / 2, |start| start + 86_400),
+        needle: query.q.as_deref().unwrap_or_default().trim().to_lowercase(),
+    })
 }
 
 fn day_bound(text: Option<&str>, name: &str) -> ApiResult<Option<i64>> {
@@ -93,9 +111,10 @@ pub async fn list(req: Request, env: &Env, user_id: &str) -> ApiResult<Response>
     let db = env.d1("DB")?;
     find_user(&db, &me.organization.id, user_id).await?;
     let query: HistoryQuery = query(&req)?;
-    let from = day_bound(query.from.as_deref(), "from")?.unwrap_or(0);
-    let to = day_bound(query.to.as_deref(), "to")?.map_or(i64::MAX / 2, |start| start + 86_400);
-    let needle = query.q.unwrap_or_default().trim().to_lowercase();
+    if query.format.is_some() {
+        return Err(ApiError::InvalidQuery("`format` is for the audit log".into()));
+    }
+    let Filters { from, to, needle } = filters(&query)?;
     let rows: Vec<HistoryEntry> = db
         .prepare(
             "SELECT at, actor_name, action, label, details FROM history \
@@ -126,4 +145,69 @@ struct HistoryRow {
     action: String,
     label: String,
     details: String,
+}
+
+#[derive(Debug, Deserialize)]
+struct AuditRow {
+    at: i64,
+    actor_name: String,
+    action: String,
+    label: String,
+    subject_id: String,
+    subject_name: Option<String>,
+    details: String,
+}
+
+/// `GET /api/audit?from=&to=&q=&format=csv`: the organization's events,
+/// newest first: the latest 200, or up to 10,000 as a CSV file.
+pub async fn audit(req: Request, env: &Env) -> ApiResult<Response> {
+    let me = authenticate_administrator(&req, env).await?;
+    let query: HistoryQuery = query(&req)?;
+    let csv = match query.format.as_deref() {
+        None => false,
+        Some("csv") => true,
+        Some(_) => return Err(ApiError::InvalidQuery("`format` may only be csv".into())),
+    };
+    let Filters { from, to, needle } = filters(&query)?;
+    let limit = if csv { AUDIT_EXPORT_LIMIT } else { HISTORY_LIMIT };
+    let entries: Vec<AuditEntry> = env
+        .d1("DB")?
+        .prepare(
+            "SELECT h.at, h.actor_name, h.action, h.label, h.user_id AS subject_id, \
+                    CASE WHEN u.status = 'deleted' THEN '(deleted user)' ELSE u.first_name || ' ' || u.last_name END AS subject_name, h.details \
+             FROM history h LEFT JOIN users u ON u.id = h.user_id \
+             WHERE h.organization_id = ?1 AND h.at >= ?2 AND h.at < ?3 \
+               AND (?4 = '' OR instr(lower(h.action || ' ' || h.label || ' ' || h.details || ' ' || h.actor_name), ?4) > 0) \
+             ORDER BY h.at DESC, h.rowid DESC LIMIT ?5",
+        )
+        .bind(&[me.organization.id.as_str().into(), int(from), int(to), needle.as_str().into(), int(limit.into())])?
+        .all()
+        .await?
+        .results::<AuditRow>()?
+        .into_iter()
+        .map(|row| AuditEntry {
+            at: row.at,
+            actor_name: row.actor_name,
+            action: row.action,
+            label: row.label,
+            subject_name: row.subject_name.unwrap_or_else(|| "(import)".into()),
+            subject_id: row.subject_id,
+            details: row.details,
+        })
+        .collect();
+    if !csv {
+        return json(&AuditPage { entries });
+    }
+    let mut text = String::from("\u{feff}");
+    text.push_str(&csv_line(&["time (UTC)", "actor", "action", "subject", "subject id", "details"]));
+    for entry in &entries {
+        let at = Date::from_unix_seconds(entry.at);
+        let seconds = entry.at.rem_euclid(86_400);
+        let time = format!("{at} {:02}:{:02}:{:02}", seconds / 3600, seconds % 3600 / 60, seconds % 60);
+        text.push_str(&csv_line(&[&time, &entry.actor_name, &entry.label, &entry.subject_name, &entry.subject_id, &entry.details]));
+    }
+    let response = Response::ok(text)?;
+    response.headers().set("content-type", "text/csv; charset=utf-8")?;
+    response.headers().set("content-disposition", "attachment; filename=\"steward-audit-log.csv\"")?;
+    Ok(response)
 }

@@ -12,6 +12,7 @@ use steward_domain::bulk::import::{
 use steward_domain::bulk::template::Column;
 use steward_domain::fields::{mask_cpr_input, parse_uuid};
 use steward_domain::lang::Lang;
+use steward_domain::lifecycle::HistoryAction;
 use steward_domain::user_form::{FieldIssue, Stored, UserFields, UserInput};
 use steward_domain::vault::Vault;
 use worker::{D1Database, D1PreparedStatement, Env, Request, Response};
@@ -97,10 +98,11 @@ pub async fn apply_chunk(mut req: Request, env: &Env, import_id: &str, seq: &str
     if !rejected.is_empty() {
         return Err(ApiError::RowsRejected(rejected));
     }
-    if statements.len() + 1 > MAX_STATEMENTS {
+    // Two more follow: the chunk's own row and the audit event.
+    let needed = statements.len() + 2;
+    if needed > MAX_STATEMENTS {
         return Err(ApiError::InvalidBody(format!(
-            "the chunk needs {} statements; D1 runs at most {MAX_STATEMENTS}: send fewer rows per chunk",
-            statements.len() + 1
+            "the chunk needs {needed} statements; D1 runs at most {MAX_STATEMENTS}: send fewer rows per chunk"
         )));
     }
     let result = ChunkResult { seq, outcomes, replayed: false };
@@ -111,6 +113,25 @@ pub async fn apply_chunk(mut req: Request, env: &Env, import_id: &str, seq: &str
         1,
         db.prepare("INSERT INTO import_chunks (import_id, seq, rows, result, created_at) VALUES (?1, ?2, ?3, ?4, ?5)")
             .bind(&[import_id.as_str().into(), int(seq.into()), int(chunk.rows.len() as i64), stored.into(), int(now)])?,
+    );
+    // The import in the organization's audit log: one event, its count of
+    // rows brought up to date by every chunk.
+    statements.push(
+        db.prepare(
+            "INSERT INTO history (id, organization_id, user_id, at, actor_id, actor_name, action, label, details) \
+             VALUES ('import:' || ?1, ?2, ?1, ?3, ?4, ?5, ?6, ?7, ?8 || ': ' || (SELECT sum(rows) FROM import_chunks WHERE import_id = ?1) || ' rows applied') \
+             ON CONFLICT (id) DO UPDATE SET details = excluded.details",
+        )
+        .bind(&[
+            import_id.as_str().into(),
+            me.organization.id.as_str().into(),
+            int(now),
+            me.id.as_str().into(),
+            actor.name.as_str().into(),
+            HistoryAction::Imported.as_str().into(),
+            HistoryAction::Imported.label().into(),
+            format!("bulk {}", chunk.operation.as_str()).into(),
+        ])?,
     );
     match commit(&db, statements).await {
         Ok(()) => json(&result),

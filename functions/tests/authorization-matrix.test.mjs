@@ -32,6 +32,7 @@ const MATRIX = {
   "POST /api/activations": { who: "admin", body: () => ({ user_ids: [] }) },
   "POST /api/activation": { who: "public", body: () => ({ token: "00", password: "a long enough passphrase" }) },
   "POST /api/imports/{id}/chunks/{id}": { who: "admin", body: () => ({ operation: "create", rows: [emptyRow(`m${randomUUID()}@example.dk`)] }) },
+  "GET /api/audit": { who: "admin" },
   "GET /api/notifications": { who: "admin" },
   "POST /api/notifications/read": { who: "admin" },
   "PUT /api/notifications/preference": { who: "admin", body: () => ({ channel: "both" }) },

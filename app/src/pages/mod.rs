@@ -1,5 +1,6 @@
 pub mod account;
 pub mod activate;
+pub mod audit;
 pub mod import;
 pub mod notifications;
 pub mod shell;

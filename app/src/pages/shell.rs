@@ -75,6 +75,7 @@ pub fn Shell(children: Children) -> impl IntoView {
                 >
                     <a href="/users">"Users"</a>
                     <a href="/import">"Import"</a>
+                    <a href="/audit">"Audit log"</a>
                     <a href="/notifications">
                         "Notifications"
                         {move || {
