@@ -73,12 +73,27 @@ impl Email {
         let mut email = String::with_capacity(trimmed.len());
         email.push_str(local);
         email.push('@');
-        email.extend(domain.chars().flat_map(char::to_lowercase));
+        if domain.is_ascii() {
+            email.push_str(domain);
+            email[local.len() + 1..].make_ascii_lowercase();
+        } else {
+            email.extend(domain.chars().flat_map(char::to_lowercase));
+        }
         Ok(Email(email))
     }
 
     pub fn as_str(&self) -> &str {
         &self.0
+    }
+
+    /// `normalized`, consuming the address: no second copy when it is ASCII.
+    pub fn into_normalized(mut self) -> String {
+        if self.0.is_ascii() {
+            self.0.make_ascii_lowercase();
+            self.0
+        } else {
+            self.0.to_lowercase()
+        }
     }
 
     /// The form used for uniqueness and look-ups: e-mail addresses are

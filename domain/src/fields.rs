@@ -138,6 +138,12 @@ impl Name {
     pub const MAX_CHARS: usize = 100;
 
     pub fn parse(input: &str) -> Result<Name, FieldError> {
+        Self::check(input).map(|name| Name(name.to_owned()))
+    }
+
+    /// The rule without keeping the value (the bulk check's hot path):
+    /// the trimmed name, or why it is not one.
+    pub fn check(input: &str) -> Result<&str, FieldError> {
         let name = input.trim();
         if name.is_empty() {
             return Err(FieldError::NameEmpty);
@@ -150,7 +156,7 @@ impl Name {
         if !name.chars().all(allowed) {
             return Err(FieldError::NameCharacters);
         }
-        Ok(Name(name.to_owned()))
+        Ok(name)
     }
 
     pub fn as_str(&self) -> &str {
@@ -253,20 +259,30 @@ pub struct Cpr(String);
 
 impl Cpr {
     pub fn parse(input: &str) -> Result<Cpr, FieldError> {
+        Self::key_of(input).map(|key| Cpr(format!("{key:010}")))
+    }
+
+    /// The rule without keeping the value (the bulk check's hot path): the
+    /// ten digits as one number, or why the input is not a CPR number.
+    pub fn key_of(input: &str) -> Result<u64, FieldError> {
         let text = input.trim();
-        let compact: String = match text.len() {
-            11 if text.as_bytes()[6] == b'-' => {
-                let mut compact = String::with_capacity(10);
-                compact.push_str(&text[..6]);
-                compact.push_str(&text[7..]);
-                compact
-            }
-            10 => text.to_owned(),
+        let bytes = text.as_bytes();
+        // Only ASCII is sliced below: a multi-byte letter fails here.
+        if !text.is_ascii() {
+            return Err(FieldError::CprFormat);
+        }
+        let serial_at = match bytes.len() {
+            11 if bytes[6] == b'-' => 7,
+            10 => 6,
             _ => return Err(FieldError::CprFormat),
         };
-        let (d, _) = digits(&compact).ok_or(FieldError::CprFormat)?;
+        let (date_part, _) = digits(&text[..6]).ok_or(FieldError::CprFormat)?;
+        let (serial, _) = digits(&text[serial_at..]).ok_or(FieldError::CprFormat)?;
+        let mut d = [0u8; 10];
+        d[..6].copy_from_slice(&date_part[..6]);
+        d[6..].copy_from_slice(&serial[..4]);
         Self::encoded_date(&d).ok_or(FieldError::CprDate)?;
-        Ok(Cpr(compact))
+        Ok(d.iter().fold(0u64, |key, digit| key * 10 + u64::from(*digit)))
     }
 
     /// The date in the first six digits, with the century from the official
@@ -284,11 +300,6 @@ impl Cpr {
     /// The birth date the number encodes.
     pub fn birth_date(&self) -> Date {
         Self::encoded_date(&digits(&self.0).expect("parsed").0).expect("parsed")
-    }
-
-    /// The ten digits as one number: a compact key for finding duplicates.
-    pub fn key(&self) -> u64 {
-        self.0.parse().expect("ten digits")
     }
 
     /// `DDMMYY-SSSS`, for the person themself only.
@@ -342,16 +353,23 @@ pub fn parse_birth_date(input: &str, today: Date) -> Result<Date, FieldError> {
 /// A phone number: `+` and 8–15 digits, or 8 Danish digits. Spaces typed for
 /// readability are dropped.
 pub fn parse_phone(input: &str) -> Result<String, FieldError> {
-    let compact: String = if input.contains(char::is_whitespace) {
-        input.chars().filter(|c| !c.is_whitespace()).collect()
-    } else {
-        input.to_owned()
-    };
-    let ok = match compact.strip_prefix('+') {
-        Some(rest) => (8..=15).contains(&rest.len()) && rest.bytes().all(|b| b.is_ascii_digit()),
-        None => compact.len() == 8 && compact.bytes().all(|b| b.is_ascii_digit()),
-    };
-    ok.then_some(compact).ok_or(FieldError::Phone)
+    check_phone(input)?;
+    Ok(input.chars().filter(|c| !c.is_whitespace()).collect())
+}
+
+/// The phone rule without keeping the value (the bulk check's hot path).
+pub fn check_phone(input: &str) -> Result<(), FieldError> {
+    let mut chars = input.chars().filter(|c| !c.is_whitespace()).peekable();
+    let international = chars.next_if_eq(&'+').is_some();
+    let mut count = 0;
+    for c in chars {
+        if !c.is_ascii_digit() {
+            return Err(FieldError::Phone);
+        }
+        count += 1;
+    }
+    let ok = if international { (8..=15).contains(&count) } else { count == 8 };
+    ok.then_some(()).ok_or(FieldError::Phone)
 }
 
 fn fixed_digits(input: &str, len: usize, error: FieldError) -> Result<String, FieldError> {
@@ -395,20 +413,30 @@ impl IdentityMeans {
         }
     }
 
+    fn named(item: &str) -> Result<IdentityMeans, FieldError> {
+        Self::ALL.into_iter().find(|m| m.as_str().eq_ignore_ascii_case(item)).ok_or(FieldError::IdentityMeans)
+    }
+
+    fn items(input: &str) -> impl Iterator<Item = &str> {
+        input.split(',').map(str::trim).filter(|item| !item.is_empty())
+    }
+
     /// A comma-separated list, e.g. `password, totp`; duplicates collapse.
     pub fn parse_list(input: &str) -> Result<Vec<IdentityMeans>, FieldError> {
         let mut means = Vec::new();
-        for item in input.split(',').map(str::trim).filter(|item| !item.is_empty()) {
-            let found = Self::ALL
-                .into_iter()
-                .find(|m| m.as_str().eq_ignore_ascii_case(item))
-                .ok_or(FieldError::IdentityMeans)?;
+        for item in Self::items(input) {
+            let found = Self::named(item)?;
             if !means.contains(&found) {
                 means.push(found);
             }
         }
         means.sort();
         Ok(means)
+    }
+
+    /// The list rule without keeping the value (the bulk check's hot path).
+    pub fn check_list(input: &str) -> Result<(), FieldError> {
+        Self::items(input).try_for_each(|item| Self::named(item).map(|_| ()))
     }
 }
 
@@ -477,6 +505,15 @@ pub fn parse_uuid(input: &str) -> Result<String, FieldError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cpr_numbers_with_letters_of_any_width_are_refused_not_panicked_on() {
+        for input in ["01020ø234", "0102031æ34", "010203–1234", "ØØØØØØØØØØ"] {
+            assert_eq!(Cpr::key_of(input), Err(FieldError::CprFormat), "{input}");
+        }
+        assert_eq!(Cpr::key_of(" 010203-1234 "), Ok(102_031_234));
+        assert_eq!(Cpr::parse("0102031234").unwrap().formatted(), "010203-1234");
+    }
 
     #[test]
     fn dates_convert_to_and_from_unix_time() {

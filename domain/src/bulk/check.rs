@@ -439,26 +439,26 @@ impl<R: Read> Checker<R> {
                 self.remember_duplicate(record, row, column, uuid, Key::Uuid);
             }
             Column::FirstName | Column::LastName => {
-                Name::parse(value)?;
+                Name::check(value)?;
             }
             Column::Email => {
                 let email = fields::parse_email(value)?;
-                self.remember_duplicate(record, row, column, email.normalized(), Key::Email);
+                self.remember_duplicate(record, row, column, email.into_normalized(), Key::Email);
             }
             Column::Cpr => {
-                let cpr = Cpr::parse(value)?;
-                if let Some(first) = self.cprs.get(&cpr.key()) {
+                let key = Cpr::key_of(value)?;
+                if let Some(first) = self.cprs.get(&key) {
                     let first = *first;
                     self.duplicate_finding(record, row, column, "duplicate_cpr", first);
                 } else {
-                    self.cprs.insert(cpr.key(), row);
+                    self.cprs.insert(key, row);
                 }
             }
             Column::BirthDate => {
                 fields::parse_birth_date(value, self.today)?;
             }
             Column::Phone => {
-                fields::parse_phone(value)?;
+                fields::check_phone(value)?;
             }
             Column::PNumber => {
                 fields::parse_p_number(value)?;
@@ -467,7 +467,7 @@ impl<R: Read> Checker<R> {
                 fields::parse_se_number(value)?;
             }
             Column::IdentityMeans => {
-                IdentityMeans::parse_list(value)?;
+                IdentityMeans::check_list(value)?;
             }
             Column::Anonymous | Column::MaySign | Column::MaySeal => {
                 fields::parse_yes_no(value)?;

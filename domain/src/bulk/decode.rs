@@ -143,25 +143,36 @@ impl<R: Read> DecodedReader<R> {
 
     /// CRLF and lone CR become LF, so that line numbers mean the same in
     /// every file.
-    fn normalize_newlines(&mut self, text: &[u8]) {
-        if !self.pending_cr && !text.contains(&b'\r') {
-            self.output.extend_from_slice(text);
+    fn normalize_newlines(&mut self, mut text: &[u8]) {
+        if text.is_empty() {
             return;
         }
-        for &byte in text {
-            if self.pending_cr {
-                self.pending_cr = false;
-                self.output.push(b'\n');
-                if byte == b'\n' {
-                    continue;
-                }
-            }
-            if byte == b'\r' {
-                self.pending_cr = true;
-            } else {
-                self.output.push(byte);
+        if self.pending_cr {
+            self.pending_cr = false;
+            self.output.push(b'\n');
+            if text[0] == b'\n' {
+                text = &text[1..];
             }
         }
+        // Whole stretches between carriage returns are copied at once.
+        while let Some(at) = text.iter().position(|&byte| byte == b'\r') {
+            self.output.extend_from_slice(&text[..at]);
+            match text.get(at + 1) {
+                Some(b'\n') => {
+                    self.output.push(b'\n');
+                    text = &text[at + 2..];
+                }
+                Some(_) => {
+                    self.output.push(b'\n');
+                    text = &text[at + 1..];
+                }
+                None => {
+                    self.pending_cr = true;
+                    text = &[];
+                }
+            }
+        }
+        self.output.extend_from_slice(text);
     }
 }
 
