@@ -222,3 +222,9 @@ pub struct AuditPage {
 
 /// Most audit events the CSV export holds.
 pub const AUDIT_EXPORT_LIMIT: u32 = 10_000;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RoleChange {
+    pub role: Role,
+}

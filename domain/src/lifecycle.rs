@@ -126,10 +126,11 @@ pub enum HistoryAction {
     Lapsed,
     /// A bulk file was applied; its subject is the import, not a user.
     Imported,
+    RoleChanged,
 }
 
 impl HistoryAction {
-    pub const ALL: [HistoryAction; 14] = [
+    pub const ALL: [HistoryAction; 15] = [
         HistoryAction::Created,
         HistoryAction::Updated,
         HistoryAction::SentToActivation,
@@ -144,6 +145,7 @@ impl HistoryAction {
         HistoryAction::ReminderSent,
         HistoryAction::Lapsed,
         HistoryAction::Imported,
+        HistoryAction::RoleChanged,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -162,6 +164,7 @@ impl HistoryAction {
             HistoryAction::ReminderSent => "reminder_sent",
             HistoryAction::Lapsed => "lapsed",
             HistoryAction::Imported => "imported",
+            HistoryAction::RoleChanged => "role_changed",
         }
     }
 
@@ -187,6 +190,7 @@ impl HistoryAction {
             HistoryAction::ReminderSent => "Registration reminder sent",
             HistoryAction::Lapsed => "Registration lapsed",
             HistoryAction::Imported => "Bulk file applied",
+            HistoryAction::RoleChanged => "Role changed",
         }
     }
 }

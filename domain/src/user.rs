@@ -27,7 +27,15 @@ impl Role {
 
     /// Whether this role may see and manage the users of its organization.
     pub fn administers_users(self) -> bool {
-        matches!(self, Role::OrganizationAdmin | Role::UserAdmin)
+        crate::authz::may(self, crate::authz::Action::AdministerUsers).is_allowed()
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::OrganizationAdmin => "Organization administrator",
+            Role::UserAdmin => "User administrator",
+            Role::User => "User",
+        }
     }
 }
 

@@ -27,6 +27,9 @@ pub enum ApiError {
     BadOrigin,
     #[error("You may not do this.")]
     Forbidden,
+    /// A refusal whose rule explains itself to the administrator.
+    #[error("{0}")]
+    ForbiddenBecause(&'static str),
     #[error("Nothing was found at this address.")]
     NotFound,
     /// Fields that break a rule; each issue names its field.
@@ -59,7 +62,7 @@ impl ApiError {
             ApiError::Unauthenticated => (401, "unauthenticated"),
             ApiError::TooManyAttempts(_) => (429, "too_many_attempts"),
             ApiError::BadOrigin => (403, "bad_origin"),
-            ApiError::Forbidden => (403, "forbidden"),
+            ApiError::Forbidden | ApiError::ForbiddenBecause(_) => (403, "forbidden"),
             ApiError::NotFound => (404, "not_found"),
             ApiError::Validation(_) => (422, "validation"),
             ApiError::RowsRejected(_) => (422, "rows_rejected"),

@@ -6,7 +6,8 @@ use std::collections::HashSet;
 
 use serde::Deserialize;
 use steward_domain::activation::ActivationPath;
-use steward_domain::api::{DeactivateRequest, UserDetail, UserSummary, UsersPage};
+use steward_domain::api::{DeactivateRequest, RoleChange, UserDetail, UserSummary, UsersPage};
+use steward_domain::authz::{may_set_role, Decision};
 use steward_domain::fields::{Cpr, Date, IdentityMeans};
 use steward_domain::lang::Lang;
 use steward_domain::lifecycle::{DeactivationPeriod, HistoryAction, Transition};
@@ -662,4 +663,44 @@ pub fn delete_statements(
             Event { organization_id, user_id, at: now, actor, action: HistoryAction::Deleted, details },
         )?,
     ])
+}
+
+/// `PUT /api/users/{id}/role {role}`: an organization administrator appoints
+/// or removes user administrators (`steward_domain::authz::may_set_role`).
+pub async fn set_role(mut req: Request, env: &Env, user_id: &str) -> ApiResult<Response> {
+    check_origin(&req)?;
+    let me = authenticate_administrator(&req, env).await?;
+    let body: RoleChange = json_body(&mut req).await?;
+    let db = env.d1("DB")?;
+    let record = find_user(&db, &me.organization.id, user_id).await?;
+    let current = Role::parse(&record.role).ok_or_else(|| ApiError::Internal(format!("unknown role {}", record.role)))?;
+    if let Decision::Deny(reason) = may_set_role(me.role, me.id == user_id, current, body.role) {
+        worker::console_log!("refused: user {} may not change the role of {user_id}", me.id);
+        return Err(ApiError::ForbiddenBecause(reason));
+    }
+    if current == body.role {
+        return json(&record.detail()?);
+    }
+    let now = now();
+    let actor = Actor::person(&me.id, &me.first_name, &me.last_name);
+    commit(
+        &db,
+        vec![
+            db.prepare("UPDATE users SET role = ?2, updated_at = ?3 WHERE id = ?1")
+                .bind(&[user_id.into(), body.role.as_str().into(), int(now)])?,
+            history::record(
+                &db,
+                Event {
+                    organization_id: &me.organization.id,
+                    user_id,
+                    at: now,
+                    actor: &actor,
+                    action: HistoryAction::RoleChanged,
+                    details: format!("from {} to {}", current.label(), body.role.label()),
+                },
+            )?,
+        ],
+    )
+    .await?;
+    json(&find_user(&db, &me.organization.id, user_id).await?.detail()?)
 }

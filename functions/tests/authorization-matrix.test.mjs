@@ -15,7 +15,8 @@ const routes = [...readFileSync(join(ROOT, "functions/src/router.rs"), "utf8").m
 const emptyRow = (email) => ({ row: 2, cells: ["", "Matrix", "Person", email, "", "01-01-1990", "", "", "", "", "", "", "", "", ""] });
 
 // Per route: who may call it, and a body. `admin`: organization and user
-// administrators of the target's organization; `public`: anyone.
+// administrators of the target's organization; `organization_admin`: only
+// the former; `public`: anyone.
 const MATRIX = {
   "POST /api/session": { who: "public", body: () => ({ email: "nobody@example.dk", password: "wrong password" }) },
   "DELETE /api/session": { who: "public" },
@@ -29,6 +30,7 @@ const MATRIX = {
   "POST /api/users/{id}/deactivation": { who: "admin", target: true, body: () => ({}) },
   "POST /api/users/{id}/reactivation": { who: "admin", target: true },
   "GET /api/users/{id}/history": { who: "admin", target: true },
+  "PUT /api/users/{id}/role": { who: "organization_admin", target: true, body: () => ({ role: "user_admin" }) },
   "POST /api/activations": { who: "admin", body: () => ({ user_ids: [] }) },
   "POST /api/activation": { who: "public", body: () => ({ token: "00", password: "a long enough passphrase" }) },
   "POST /api/imports/{id}/chunks/{id}": { who: "admin", body: () => ({ operation: "create", rows: [emptyRow(`m${randomUUID()}@example.dk`)] }) },
@@ -92,6 +94,7 @@ for (const route of routes) {
           if (caller === "signed_out") return 401;
           if (rule.who === "signed_in") return "allowed";
           if (caller === "user") return 403;
+          if (rule.who === "organization_admin" && caller !== "organization_admin") return where === "other" && rule.target ? 404 : 403;
           return where === "other" && rule.target ? 404 : "allowed";
         })();
         if (expected === "allowed") {
