@@ -88,3 +88,29 @@ test("signing in works with the keyboard alone", async () => {
   await page.waitForURL("**/users");
   await page.getByRole("table", { name: "Users of your organization" }).waitFor();
 });
+
+test("an organization administrator appoints a user administrator, who then manages users; a user administrator cannot", async () => {
+  const signIn = async (email) => {
+    const { page, problems } = await newPage();
+    await page.goto("/sign-in");
+    await page.getByLabel("E-mail").fill(email);
+    await page.getByLabel("Password").fill(PASSWORD);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    return { page, problems };
+  };
+  const bo = await signIn("bo.berg@demo.example");
+  await bo.page.getByRole("heading", { name: "Users" }).waitFor();
+  await bo.page.getByRole("link", { name: "Camilla Dahl" }).click();
+  await bo.page.getByText("Role: User").waitFor();
+  assert.equal(await bo.page.getByRole("button", { name: "Make user administrator" }).count(), 0, "a user administrator is not offered it");
+
+  const admin = await signIn(ADMIN);
+  await admin.page.getByRole("link", { name: "Camilla Dahl" }).click();
+  await admin.page.getByRole("button", { name: "Make user administrator" }).click();
+  await admin.page.getByText("Camilla is now: User administrator.").waitFor();
+
+  const camilla = await signIn("camilla.dahl@demo.example");
+  await camilla.page.getByRole("heading", { name: "Users" }).waitFor();
+  await camilla.page.getByRole("link", { name: "Import" }).waitFor();
+  assert.deepEqual([...bo.problems, ...admin.problems, ...camilla.problems], []);
+});

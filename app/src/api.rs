@@ -5,11 +5,12 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use steward_domain::api::{
     ActivateRequest, ActivationSent, AuditPage, BulkActivationRequest, BulkActivationResult, DeactivateRequest, ErrorBody, HistoryPage, Me, NotificationPreference, Notifications,
-    SignInRequest, UserDetail, UsersPage,
+    RoleChange, SignInRequest, UserDetail, UsersPage,
 };
 use steward_domain::bulk::check::Finding;
 use steward_domain::bulk::import::{ChunkResult, ImportChunk};
 use steward_domain::notification::Channel;
+use steward_domain::user::Role;
 use steward_domain::user_form::{FieldIssue, UserInput};
 
 /// Why a call did not give what was asked.
@@ -186,4 +187,8 @@ pub async fn audit(from: &str, to: &str, text: &str) -> Result<AuditPage, ApiFai
         }
     }
     expect_json(send(request).await?).await
+}
+
+pub async fn set_role(id: &str, role: Role) -> Result<UserDetail, ApiFailure> {
+    expect_json(send_json(Request::put(&format!("/api/users/{id}/role")), &RoleChange { role }).await?).await
 }

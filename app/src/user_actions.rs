@@ -4,7 +4,9 @@
 
 use steward_domain::activation::ActivationPath;
 use steward_domain::api::UserDetail;
+use steward_domain::authz::may_set_role;
 use steward_domain::lifecycle::Transition;
+use steward_domain::user::Role;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum UserAction {
@@ -52,6 +54,21 @@ pub fn available_actions(user: &UserDetail) -> Vec<UserAction> {
     actions
 }
 
+/// The roles `actor` may give `user` now, by the domain's delegation rule.
+pub fn role_choices(actor: Role, actor_is_user: bool, user: Role) -> Vec<Role> {
+    [Role::UserAdmin, Role::User]
+        .into_iter()
+        .filter(|role| *role != user && may_set_role(actor, actor_is_user, user, *role).is_allowed())
+        .collect()
+}
+
+pub fn role_choice_label(role: Role) -> &'static str {
+    match role {
+        Role::UserAdmin => "Make user administrator",
+        _ => "Remove as user administrator",
+    }
+}
+
 /// Unix seconds as `YYYY-MM-DD HH:MM` UTC, for history and deadlines.
 pub fn format_time(seconds: i64) -> String {
     let date = steward_domain::fields::Date::from_unix_seconds(seconds);
@@ -87,6 +104,15 @@ mod tests {
         assert_eq!(available_actions(&user(UserStatus::Active, ActivationPath::Code)), vec![Deactivate, Delete]);
         assert_eq!(available_actions(&user(UserStatus::Deactivated, ActivationPath::Code)), vec![Reactivate, Delete]);
         assert_eq!(available_actions(&user(UserStatus::Lapsed, ActivationPath::Code)), vec![SendToActivation, Delete]);
+    }
+
+    #[test]
+    fn only_an_organization_administrator_is_offered_role_changes_and_never_on_themself() {
+        assert_eq!(role_choices(Role::OrganizationAdmin, false, Role::User), vec![Role::UserAdmin]);
+        assert_eq!(role_choices(Role::OrganizationAdmin, false, Role::UserAdmin), vec![Role::User]);
+        assert_eq!(role_choices(Role::OrganizationAdmin, true, Role::OrganizationAdmin), vec![]);
+        assert_eq!(role_choices(Role::UserAdmin, false, Role::User), vec![]);
+        assert_eq!(role_choices(Role::OrganizationAdmin, false, Role::OrganizationAdmin), vec![]);
     }
 
     #[test]

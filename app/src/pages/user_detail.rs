@@ -8,9 +8,9 @@ use steward_domain::activation::ActivationPath;
 use steward_domain::api::{ActivationSent, DeactivateRequest, HistoryEntry, UserDetail};
 
 use crate::api::{self, ApiFailure};
-use crate::pages::shell::{on_failure, Shell};
+use crate::pages::shell::{on_failure, Session, Shell};
 use crate::pages::user_form::{today, TextField};
-use crate::user_actions::{available_actions, format_time, UserAction};
+use crate::user_actions::{available_actions, format_time, role_choice_label, role_choices, UserAction};
 use crate::user_form::FieldErrors;
 use crate::user_list::status_label;
 
@@ -52,6 +52,7 @@ fn UserDetailPage() -> impl IntoView {
     let period_until = RwSignal::new(String::new());
     let period_errors = RwSignal::new(FieldErrors::default());
     let navigate = use_navigate();
+    let session = expect_context::<Session>();
 
     let load_history = move || {
         spawn_local(async move {
@@ -157,6 +158,8 @@ fn UserDetailPage() -> impl IntoView {
             {move || user.get().map(|user| {
                 let delete = delete.clone();
                 let actions = available_actions(&user);
+                let user_role = user.role;
+                let user_id = StoredValue::new(user.id.clone());
                 let name = format!("{} {}", user.first_name, user.last_name);
                 view! {
                     <h1>{name.clone()}</h1>
@@ -167,8 +170,17 @@ fn UserDetailPage() -> impl IntoView {
                         {user.deactivate_from.clone().map(|from| format!(" · deactivation from {from}"))}
                         {user.deactivate_until.clone().map(|until| format!(" · until {until}"))}
                     </p>
+                    <p>"Role: " <strong>{user.role.label()}</strong>{(!user.scope.is_empty()).then(|| format!(" · scope: {}", user.scope))}</p>
                     <div class="actions">
                         <a class="button" href=format!("/users/{}/edit", user.id)>"Edit"</a>
+                        {move || session.me.get().map(|me| role_choices(me.role, me.id == user_id.get_value(), user_role)
+                            .into_iter()
+                            .map(|role| view! {
+                                <button type="button" on:click=move |_| spawn_local(async move {
+                                    report(api::set_role(&id.get_value(), role).await.map(|user| format!("{} is now: {}.", user.first_name, user.role.label())));
+                                })>{role_choice_label(role)}</button>
+                            })
+                            .collect_view())}
                         {actions.into_iter().map(|action| view! {
                             <button type="button" on:click=move |_| act(action)>{action.label()}</button>
                         }).collect_view()}
