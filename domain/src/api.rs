@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::activation::ActivationPath;
+use crate::authz::ManagementModel;
 use crate::notification::Channel;
 use crate::user::{Role, UserStatus};
 
@@ -227,4 +228,32 @@ pub const AUDIT_EXPORT_LIMIT: u32 = 10_000;
 #[serde(deny_unknown_fields)]
 pub struct RoleChange {
     pub role: Role,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PersonRef {
+    pub id: String,
+    pub name: String,
+}
+
+/// The signed-in administrator's deputies, whom they stand in for, and who
+/// could be registered.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Deputyships {
+    pub model: ManagementModel,
+    pub my_deputies: Vec<PersonRef>,
+    pub i_stand_in_for: Vec<PersonRef>,
+    pub candidates: Vec<PersonRef>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeputyRequest {
+    pub deputy_id: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ManagementModelRequest {
+    pub model: ManagementModel,
 }

@@ -49,6 +49,68 @@ pub fn may_set_role(actor: Role, actor_is_target: bool, current: Role, new: Role
     Decision::Allow
 }
 
+/// Who manages the organization's users (an organization setting).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ManagementModel {
+    /// Every user administrator manages every user (MitID style).
+    #[default]
+    Shared,
+    /// A user is managed by the administrators linked to them and by their
+    /// deputies (BfArM style).
+    Owned,
+}
+
+impl ManagementModel {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ManagementModel::Shared => "shared",
+            ManagementModel::Owned => "owned",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<ManagementModel> {
+        [ManagementModel::Shared, ManagementModel::Owned].into_iter().find(|m| m.as_str() == text)
+    }
+}
+
+/// Whether an administrator manages a user. `managers` are the
+/// administrators linked to the user; `represented` those the actor is a
+/// deputy of. The Worker's list query applies the same rule in SQL
+/// (`functions/src/db.rs`, `MANAGED`); tests hold the two together.
+pub fn manages(model: ManagementModel, actor: Role, actor_id: &str, managers: &[String], represented: &[String]) -> bool {
+    may(actor, Action::AdministerUsers).is_allowed()
+        && (manages_everyone(model, actor)
+            || managers.iter().any(|manager| manager == actor_id || represented.contains(manager)))
+}
+
+/// Whether an administrator manages every user of the organization, so that
+/// lists need no restriction.
+pub fn manages_everyone(model: ManagementModel, actor: Role) -> bool {
+    model == ManagementModel::Shared || actor == Role::OrganizationAdmin
+}
+
+/// Organization settings are for organization administrators.
+pub fn may_change_settings(actor: Role) -> Decision {
+    if actor == Role::OrganizationAdmin {
+        Decision::Allow
+    } else {
+        Decision::Deny("Only an organization administrator changes the organization's settings.")
+    }
+}
+
+/// Who may be registered as whose deputy: another administrator of the
+/// organization, by an administrator for themself.
+pub fn may_register_deputy(actor: Role, actor_id: &str, deputy: Role, deputy_id: &str) -> Decision {
+    if actor_id == deputy_id {
+        return Decision::Deny("Nobody is their own deputy.");
+    }
+    if !may(actor, Action::AdministerUsers).is_allowed() || !may(deputy, Action::AdministerUsers).is_allowed() {
+        return Decision::Deny("A deputy is an administrator standing in for another administrator.");
+    }
+    Decision::Allow
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -59,6 +121,20 @@ mod tests {
         assert!(may(OrganizationAdmin, Action::AdministerUsers).is_allowed());
         assert!(may(UserAdmin, Action::AdministerUsers).is_allowed());
         assert!(!may(User, Action::AdministerUsers).is_allowed());
+    }
+
+    #[test]
+    fn in_the_owned_model_a_user_administrator_manages_their_own_and_those_they_stand_in_for() {
+        let managers = vec!["a".to_owned()];
+        assert!(manages(ManagementModel::Shared, UserAdmin, "b", &managers, &[]));
+        assert!(!manages(ManagementModel::Owned, UserAdmin, "b", &managers, &[]));
+        assert!(manages(ManagementModel::Owned, UserAdmin, "a", &managers, &[]));
+        assert!(manages(ManagementModel::Owned, UserAdmin, "b", &managers, &["a".to_owned()]));
+        assert!(manages(ManagementModel::Owned, OrganizationAdmin, "c", &managers, &[]));
+        assert!(!manages(ManagementModel::Shared, User, "a", &managers, &[]));
+        assert!(may_register_deputy(UserAdmin, "a", UserAdmin, "b").is_allowed());
+        assert!(!may_register_deputy(UserAdmin, "a", UserAdmin, "a").is_allowed());
+        assert!(!may_register_deputy(UserAdmin, "a", User, "c").is_allowed());
     }
 
     #[test]

@@ -29,7 +29,7 @@ use crate::history::{self, Actor, Event};
 use crate::http::{check_origin, json, json_body, lang, no_content, now, own_origin};
 use crate::notify::{self, queue_email, Outgoing};
 use crate::session::authenticate_administrator;
-use crate::users::{find_user, organization_settings, OrganizationSettings, UserRecord};
+use crate::users::{find_managed_user, organization_settings, OrganizationSettings, UserRecord};
 use crate::vault::vault;
 
 /// The public activation page; the link's token travels in the fragment so
@@ -172,7 +172,7 @@ pub async fn send_one(req: Request, env: &Env, user_id: &str) -> ApiResult<Respo
     check_origin(&req)?;
     let me = authenticate_administrator(&req, env).await?;
     let db = env.d1("DB")?;
-    let record = find_user(&db, &me.organization.id, user_id).await?;
+    let record = find_managed_user(&db, &me, user_id).await?;
     let settings = organization_settings(&db, &me.organization.id).await?;
     let actor = Actor::person(&me.id, &me.first_name, &me.last_name);
     let sent = send(&db, &vault(env)?, &settings, &record, &actor, &own_origin(&req)?, now()).await?;
@@ -197,7 +197,7 @@ pub async fn send_many(mut req: Request, env: &Env) -> ApiResult<Response> {
     let mut result = BulkActivationResult { sent: Vec::new(), skipped: Vec::new() };
     for id in body.user_ids {
         let skip = |reason: &str| SkippedUser { id: id.clone(), reason: reason.to_owned() };
-        let record = match find_user(&db, &me.organization.id, &id).await {
+        let record = match find_managed_user(&db, &me, &id).await {
             Ok(record) => record,
             Err(ApiError::NotFound) => {
                 result.skipped.push(skip("No such user in the organization."));

@@ -90,11 +90,16 @@ pub async fn users_page(
     db: &D1Database,
     organization_id: &str,
     needle: &str,
+    managed_by: Option<&str>,
     after: Option<&UserCursor>,
     limit: u32,
 ) -> ApiResult<Vec<UserRow>> {
     const COLUMNS: &str = "SELECT id, first_name, last_name, email, status FROM users";
-    const MATCHES: &str = "(?2 = '' OR instr(search_text, ?2) > 0)";
+    // `authz::manages` in SQL, for the `owned` model: users linked to the
+    // administrator or to someone they stand in for. ?9 empty: everyone.
+    const MATCHES: &str = "(?2 = '' OR instr(search_text, ?2) > 0) AND (?9 = '' OR EXISTS (SELECT 1 FROM user_managers m \
+         WHERE m.user_id = users.id AND (m.admin_id = ?9 OR m.admin_id IN (SELECT administrator_id FROM deputies WHERE deputy_id = ?9))))";
+    let managed_by = managed_by.unwrap_or("");
     // Two texts rather than one with an OR, so that SQLite seeks the name
     // index to the cursor instead of walking to it.
     let statement = match after {
@@ -103,7 +108,17 @@ pub async fn users_page(
                 "{COLUMNS} WHERE organization_id = ?1 AND status <> 'deleted' AND {MATCHES} \
                  ORDER BY last_name, first_name, id LIMIT ?3"
             ))
-            .bind(&[organization_id.into(), needle.into(), JsValue::from_f64(limit as f64)])?,
+            .bind(&[
+                organization_id.into(),
+                needle.into(),
+                JsValue::from_f64(limit as f64),
+                JsValue::NULL,
+                JsValue::NULL,
+                JsValue::NULL,
+                JsValue::NULL,
+                JsValue::NULL,
+                managed_by.into(),
+            ])?,
         Some(cursor) => db
             .prepare(format!(
                 "{COLUMNS} WHERE organization_id = ?1 AND status <> 'deleted' AND {MATCHES} \
@@ -117,6 +132,9 @@ pub async fn users_page(
                 cursor.first_name.as_str().into(),
                 cursor.id.as_str().into(),
                 JsValue::from_f64(limit as f64),
+                JsValue::NULL,
+                JsValue::NULL,
+                managed_by.into(),
             ])?,
     };
     Ok(statement.all().await?.results()?)

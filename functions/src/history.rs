@@ -13,7 +13,7 @@ use crate::db::{int, opt_text};
 use crate::error::{ApiError, ApiResult};
 use crate::http::{json, query};
 use crate::session::authenticate_administrator;
-use crate::users::find_user;
+use crate::users::find_managed_user;
 
 /// Who did it: a signed-in person, the person activating, or the scheduler.
 #[derive(Debug, Clone)]
@@ -109,7 +109,7 @@ fn day_bound(text: Option<&str>, name: &str) -> ApiResult<Option<i64>> {
 pub async fn list(req: Request, env: &Env, user_id: &str) -> ApiResult<Response> {
     let me = authenticate_administrator(&req, env).await?;
     let db = env.d1("DB")?;
-    find_user(&db, &me.organization.id, user_id).await?;
+    find_managed_user(&db, &me, user_id).await?;
     let query: HistoryQuery = query(&req)?;
     if query.format.is_some() {
         return Err(ApiError::InvalidQuery("`format` is for the audit log".into()));

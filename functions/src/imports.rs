@@ -4,6 +4,7 @@
 //! chunk's (import, sequence) key makes a chunk sent twice apply once.
 
 use serde::Deserialize;
+use steward_domain::api::Me;
 use steward_domain::bulk::check::Finding;
 use steward_domain::bulk::import::{
     chunk_shape_problem, recheck, row_change, BulkRow, ChunkResult, Edit, ImportChunk, Keys, Outcome, RowChange, RowOutcome,
@@ -23,7 +24,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::history::Actor;
 use crate::http::{check_origin, json, json_body_up_to, lang, now};
 use crate::session::authenticate_administrator;
-use crate::users::{delete_statements, find_user, insert_statements, stored_conflicts, today, update_statements, Known, UserRecord};
+use crate::users::{delete_statements, find_managed_user, insert_statements, stored_conflicts, today, update_statements, Known, UserRecord};
 use crate::vault::vault;
 
 /// D1 runs at most this many statements per Worker invocation.
@@ -86,7 +87,7 @@ pub async fn apply_chunk(mut req: Request, env: &Env, import_id: &str, seq: &str
     let mut outcomes = Vec::with_capacity(chunk.rows.len());
     let mut rejected = Vec::new();
     for (row, change) in chunk.rows.iter().zip(changes) {
-        let planned = plan_row(&db, &vault, &known, &me.organization.id, &me.id, change, &actor, &details, now, lang).await?;
+        let planned = plan_row(&db, &vault, &known, &me, change, &actor, &details, now, lang).await?;
         match planned {
             Ok((outcome, user_id, row_statements)) => {
                 statements.extend(row_statements);
@@ -197,8 +198,7 @@ async fn plan_row(
     db: &D1Database,
     vault: &Vault,
     known: &Known,
-    organization_id: &str,
-    actor_id: &str,
+    me: &Me,
     change: Result<RowChange, Vec<FieldIssue>>,
     actor: &Actor,
     details: &str,
@@ -209,6 +209,7 @@ async fn plan_row(
         Ok(change) => change,
         Err(issues) => return Ok(Err(issues)),
     };
+    let (organization_id, actor_id) = (me.organization.id.as_str(), me.id.as_str());
     Ok(match change {
         RowChange::Create(fields) => {
             let conflicts = known.conflicts(vault, organization_id, &fields, lang);
@@ -220,7 +221,7 @@ async fn plan_row(
             Ok((Outcome::Created, id, statements))
         }
         RowChange::Edit(edit) => {
-            let record = match resolve(db, vault, organization_id, &edit.keys, lang).await? {
+            let record = match resolve(db, vault, me, &edit.keys, lang).await? {
                 Ok(record) => record,
                 Err(issue) => return Ok(Err(vec![issue])),
             };
@@ -236,7 +237,7 @@ async fn plan_row(
             Ok((Outcome::Updated, record.id, statements))
         }
         RowChange::Delete(keys) => {
-            let record = match resolve(db, vault, organization_id, &keys, lang).await? {
+            let record = match resolve(db, vault, me, &keys, lang).await? {
                 Ok(record) => record,
                 Err(issue) => return Ok(Err(vec![issue])),
             };
@@ -309,7 +310,8 @@ struct FoundId {
 }
 
 /// The one user of the organization the row's keys name, or why not.
-async fn resolve(db: &D1Database, vault: &Vault, organization_id: &str, keys: &Keys, lang: Lang) -> ApiResult<Result<UserRecord, FieldIssue>> {
+async fn resolve(db: &D1Database, vault: &Vault, me: &Me, keys: &Keys, lang: Lang) -> ApiResult<Result<UserRecord, FieldIssue>> {
+    let organization_id = me.organization.id.as_str();
     let mut found: Vec<(Column, Option<String>)> = Vec::new();
     let lookup = |sql: &'static str, value: String| {
         let statement = db.prepare(sql).bind(&[organization_id.into(), value.into()]);
@@ -348,7 +350,20 @@ async fn resolve(db: &D1Database, vault: &Vault, organization_id: &str, keys: &K
             )),
         }));
     }
-    Ok(Ok(find_user(db, organization_id, ids[0]).await?))
+    match find_managed_user(db, me, ids[0]).await {
+        Ok(record) => Ok(Ok(record)),
+        // In the `owned` model, another administrator's user is not found either.
+        Err(ApiError::NotFound) => Ok(Err(FieldIssue {
+            field: found[0].0.header().into(),
+            code: "user_not_found".into(),
+            message: text((
+                "Ingen bruger i organisationen har denne værdi.",
+                "No user of the organization has this value.",
+                "Kein Benutzer der Organisation hat diesen Wert.",
+            )),
+        })),
+        Err(error) => Err(error),
+    }
 }
 
 // The look-up of each key among the organization's live users.

@@ -5,6 +5,7 @@
 mod activation;
 mod crypto;
 mod db;
+mod deputies;
 mod error;
 mod history;
 mod http;

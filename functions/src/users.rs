@@ -7,7 +7,8 @@ use std::collections::HashSet;
 use serde::Deserialize;
 use steward_domain::activation::ActivationPath;
 use steward_domain::api::{DeactivateRequest, RoleChange, UserDetail, UserSummary, UsersPage};
-use steward_domain::authz::{may_set_role, Decision};
+use steward_domain::api::Me;
+use steward_domain::authz::{manages, manages_everyone, may_set_role, Decision, ManagementModel};
 use steward_domain::fields::{Cpr, Date, IdentityMeans};
 use steward_domain::lang::Lang;
 use steward_domain::lifecycle::{DeactivationPeriod, HistoryAction, Transition};
@@ -116,6 +117,49 @@ pub async fn find_user(db: &D1Database, organization_id: &str, user_id: &str) ->
         .ok_or(ApiError::NotFound)
 }
 
+#[derive(Deserialize)]
+struct Id {
+    id: String,
+}
+
+async fn ids(db: &D1Database, sql: &str, key: &str) -> ApiResult<Vec<String>> {
+    Ok(db.prepare(sql).bind(&[key.into()])?.all().await?.results::<Id>()?.into_iter().map(|row| row.id).collect())
+}
+
+pub async fn management_model(db: &D1Database, organization_id: &str) -> ApiResult<ManagementModel> {
+    #[derive(Deserialize)]
+    struct Model {
+        management_model: String,
+    }
+    let row: Option<Model> = db
+        .prepare("SELECT management_model FROM organizations WHERE id = ?1")
+        .bind(&[organization_id.into()])?
+        .first(None)
+        .await?;
+    Ok(row.and_then(|row| ManagementModel::parse(&row.management_model)).unwrap_or_default())
+}
+
+/// A user the signed-in administrator manages (`authz::manages`): in the
+/// `owned` model others' users answer 404, like another organization's.
+pub async fn find_managed_user(db: &D1Database, me: &Me, user_id: &str) -> ApiResult<UserRecord> {
+    let record = find_user(db, &me.organization.id, user_id).await?;
+    let model = management_model(db, &me.organization.id).await?;
+    let (managers, represented) = if manages_everyone(model, me.role) {
+        (Vec::new(), Vec::new())
+    } else {
+        (
+            ids(db, "SELECT admin_id AS id FROM user_managers WHERE user_id = ?1", user_id).await?,
+            ids(db, "SELECT administrator_id AS id FROM deputies WHERE deputy_id = ?1", &me.id).await?,
+        )
+    };
+    if manages(model, me.role, &me.id, &managers, &represented) {
+        Ok(record)
+    } else {
+        worker::console_log!("refused: user {} does not manage user {user_id}", me.id);
+        Err(ApiError::NotFound)
+    }
+}
+
 /// The organization's settings that users' handlers read.
 #[derive(Debug, Deserialize)]
 pub struct OrganizationSettings {
@@ -161,8 +205,10 @@ pub async fn list(req: Request, env: &Env) -> ApiResult<Response> {
     };
     let limit = page_size(query.limit);
     let needle = query.q.unwrap_or_default().trim().to_lowercase();
+    let db = env.d1("DB")?;
+    let managed_by = (!manages_everyone(management_model(&db, &me.organization.id).await?, me.role)).then_some(me.id.as_str());
     // One row more than asked tells whether another page follows.
-    let mut rows = db::users_page(&env.d1("DB")?, &me.organization.id, &needle, after.as_ref(), limit + 1).await?;
+    let mut rows = db::users_page(&db, &me.organization.id, &needle, managed_by, after.as_ref(), limit + 1).await?;
     let next = if rows.len() > limit as usize {
         rows.truncate(limit as usize);
         rows.last().map(|row| {
@@ -372,7 +418,18 @@ pub fn insert_statements(
         db,
         Event { organization_id, user_id: id, at: now, actor, action: HistoryAction::Created, details },
     )?;
-    Ok(vec![insert, event])
+    let mut statements = vec![insert, event];
+    // The creator manages the user, and so do those the creator stands in for.
+    if let Some(creator) = actor.id.as_deref() {
+        statements.push(
+            db.prepare("INSERT OR IGNORE INTO user_managers (user_id, admin_id) VALUES (?1, ?2)").bind(&[id.into(), creator.into()])?,
+        );
+        statements.push(
+            db.prepare("INSERT OR IGNORE INTO user_managers (user_id, admin_id) SELECT ?1, administrator_id FROM deputies WHERE deputy_id = ?2")
+                .bind(&[id.into(), creator.into()])?,
+        );
+    }
+    Ok(statements)
 }
 
 type SealedCpr = (Option<String>, Option<String>, Option<String>);
@@ -395,7 +452,7 @@ fn unique_violation_as_conflict(error: ApiError) -> ApiError {
 /// `GET /api/users/{id}`
 pub async fn show(req: Request, env: &Env, user_id: &str) -> ApiResult<Response> {
     let me = authenticate_administrator(&req, env).await?;
-    json(&find_user(&env.d1("DB")?, &me.organization.id, user_id).await?.detail()?)
+    json(&find_managed_user(&env.d1("DB")?, &me, user_id).await?.detail()?)
 }
 
 /// `PATCH /api/users/{id}`: the whole form again; an absent `cpr` keeps it.
@@ -406,7 +463,7 @@ pub async fn update(mut req: Request, env: &Env, user_id: &str) -> ApiResult<Res
     let lang = lang(&req);
     let now = now();
     let db = env.d1("DB")?;
-    let record = find_user(&db, &me.organization.id, user_id).await?;
+    let record = find_managed_user(&db, &me, user_id).await?;
     let stored = Stored { has_cpr: record.cpr_sealed.is_some(), anonymous: record.anonymous != 0 };
     let fields = UserFields::parse(&input, Some(stored), today(now), lang).map_err(ApiError::Validation)?;
     let vault = vault(env)?;
@@ -445,7 +502,7 @@ pub async fn deactivate(mut req: Request, env: &Env, user_id: &str) -> ApiResult
     let body: DeactivateRequest = json_body(&mut req).await?;
     let now = now();
     let db = env.d1("DB")?;
-    let record = find_user(&db, &me.organization.id, user_id).await?;
+    let record = find_managed_user(&db, &me, user_id).await?;
     transition_allowed(&record, Transition::Deactivate)?;
     let period = DeactivationPeriod::parse(body.from.as_deref(), body.until.as_deref(), today(now)).map_err(|error| {
         ApiError::Validation(vec![FieldIssue { field: error.field().into(), code: "period".into(), message: capitalized(&error.to_string()) }])
@@ -498,7 +555,7 @@ pub async fn reactivate(req: Request, env: &Env, user_id: &str) -> ApiResult<Res
     let me = authenticate_administrator(&req, env).await?;
     let now = now();
     let db = env.d1("DB")?;
-    let record = find_user(&db, &me.organization.id, user_id).await?;
+    let record = find_managed_user(&db, &me, user_id).await?;
     transition_allowed(&record, Transition::Reactivate)?;
     let actor = Actor::person(&me.id, &me.first_name, &me.last_name);
     commit(
@@ -534,7 +591,7 @@ pub async fn delete(req: Request, env: &Env, user_id: &str) -> ApiResult<Respons
     }
     let now = now();
     let db = env.d1("DB")?;
-    let record = find_user(&db, &me.organization.id, user_id).await?;
+    let record = find_managed_user(&db, &me, user_id).await?;
     transition_allowed(&record, Transition::Delete)?;
     let actor = Actor::person(&me.id, &me.first_name, &me.last_name);
     commit(&db, delete_statements(&db, &me.organization.id, user_id, &actor, String::new(), now)?).await?;
@@ -672,7 +729,7 @@ pub async fn set_role(mut req: Request, env: &Env, user_id: &str) -> ApiResult<R
     let me = authenticate_administrator(&req, env).await?;
     let body: RoleChange = json_body(&mut req).await?;
     let db = env.d1("DB")?;
-    let record = find_user(&db, &me.organization.id, user_id).await?;
+    let record = find_managed_user(&db, &me, user_id).await?;
     let current = Role::parse(&record.role).ok_or_else(|| ApiError::Internal(format!("unknown role {}", record.role)))?;
     if let Decision::Deny(reason) = may_set_role(me.role, me.id == user_id, current, body.role) {
         worker::console_log!("refused: user {} may not change the role of {user_id}", me.id);

@@ -35,6 +35,10 @@ const MATRIX = {
   "POST /api/activation": { who: "public", body: () => ({ token: "00", password: "a long enough passphrase" }) },
   "POST /api/imports/{id}/chunks/{id}": { who: "admin", body: () => ({ operation: "create", rows: [emptyRow(`m${randomUUID()}@example.dk`)] }) },
   "GET /api/audit": { who: "admin" },
+  "GET /api/deputies": { who: "admin" },
+  "POST /api/deputies": { who: "admin", body: (caller) => ({ deputy_id: caller === "organization_admin" ? ids.bo : ids.anne }) },
+  "DELETE /api/deputies/{id}": { who: "admin" },
+  "PUT /api/organization/management-model": { who: "organization_admin", body: () => ({ model: "shared" }) },
   "GET /api/notifications": { who: "admin" },
   "POST /api/notifications/read": { who: "admin" },
   "PUT /api/notifications/preference": { who: "admin", body: () => ({ channel: "both" }) },
@@ -49,6 +53,7 @@ const CALLERS = {
 
 let app;
 const cookies = {};
+const ids = {};
 /** Fresh sessions for every caller (a route may end the one it was called with). */
 async function signInAll() {
   for (const [name, email] of Object.entries(CALLERS)) cookies[name] = email && (await app.signIn(email));
@@ -56,6 +61,9 @@ async function signInAll() {
 }
 before(async () => {
   app = await startTestApp();
+  for (const [name, email] of [["anne", DEMO.admin], ["bo", DEMO.userAdmin]]) {
+    ids[name] = (await app.db.prepare("SELECT id FROM users WHERE email = ?1").bind(email).first()).id;
+  }
 });
 after(() => app?.dispose());
 
@@ -87,7 +95,7 @@ for (const route of routes) {
       for (const [where, id] of [["own", own], ["other", other]]) {
         if (!rule.target && where === "other" && !pattern.includes("{id}")) continue;
         const path = pattern.replaceAll("{id}", (() => { let n = 0; return () => (n++ === 0 ? id : "0"); })());
-        const response = await app.request(method, path, { cookie, body: rule.body?.() });
+        const response = await app.request(method, path, { cookie, body: rule.body?.(caller) });
         const label = `${route} as ${caller} (${where}): ${response.status} ${response.text.slice(0, 120)}`;
         const expected = (() => {
           if (rule.who === "public") return "any";
