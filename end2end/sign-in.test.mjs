@@ -114,3 +114,35 @@ test("an organization administrator appoints a user administrator, who then mana
   await camilla.page.getByRole("link", { name: "Import" }).waitFor();
   assert.deepEqual([...bo.problems, ...admin.problems, ...camilla.problems], []);
 });
+
+test("deputies are registered and withdrawn on their page; the organization administrator sets the management model", async () => {
+  const { page, problems } = await newPage();
+  await page.goto("/sign-in");
+  await page.getByLabel("E-mail").fill(ADMIN);
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("heading", { name: "Users" }).waitFor();
+  await page.getByRole("link", { name: "Deputies" }).click();
+  await page.getByText("Nobody stands in for you.").waitFor();
+  await page.getByLabel("Owned").check();
+  await page.getByText(/Management model: owned/).waitFor();
+  await page.getByLabel("Register a deputy").selectOption({ label: "Bo Berg" });
+  await page.getByRole("button", { name: "Register" }).click();
+  await page.getByRole("button", { name: "Withdraw Bo Berg" }).waitFor();
+
+  const bo = await newPage();
+  await bo.page.goto("/sign-in");
+  await bo.page.getByLabel("E-mail").fill("bo.berg@demo.example");
+  await bo.page.getByLabel("Password").fill(PASSWORD);
+  await bo.page.getByRole("button", { name: "Sign in" }).click();
+  await bo.page.getByRole("heading", { name: "Users" }).waitFor();
+  await bo.page.getByRole("link", { name: "Deputies" }).click();
+  await bo.page.getByRole("listitem").filter({ hasText: "Anne Andersen" }).waitFor();
+  assert.equal(await bo.page.getByRole("group", { name: "Management model of the organization" }).count(), 0, "only for organization administrators");
+
+  await page.getByRole("button", { name: "Withdraw Bo Berg" }).click();
+  await page.getByText("Nobody stands in for you.").waitFor();
+  await page.getByLabel("Shared").check();
+  await page.getByText(/Management model: shared/).waitFor();
+  assert.deepEqual([...problems, ...bo.problems], []);
+});

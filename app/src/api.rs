@@ -4,11 +4,12 @@ use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use steward_domain::api::{
-    ActivateRequest, ActivationSent, AuditPage, BulkActivationRequest, BulkActivationResult, DeactivateRequest, ErrorBody, HistoryPage, Me, NotificationPreference, Notifications,
+    ActivateRequest, ActivationSent, AuditPage, BulkActivationRequest, DeputyRequest, Deputyships, ManagementModelRequest, BulkActivationResult, DeactivateRequest, ErrorBody, HistoryPage, Me, NotificationPreference, Notifications,
     RoleChange, SignInRequest, UserDetail, UsersPage,
 };
 use steward_domain::bulk::check::Finding;
 use steward_domain::bulk::import::{ChunkResult, ImportChunk};
+use steward_domain::authz::ManagementModel;
 use steward_domain::notification::Channel;
 use steward_domain::user::Role;
 use steward_domain::user_form::{FieldIssue, UserInput};
@@ -191,4 +192,20 @@ pub async fn audit(from: &str, to: &str, text: &str) -> Result<AuditPage, ApiFai
 
 pub async fn set_role(id: &str, role: Role) -> Result<UserDetail, ApiFailure> {
     expect_json(send_json(Request::put(&format!("/api/users/{id}/role")), &RoleChange { role }).await?).await
+}
+
+pub async fn deputies() -> Result<Deputyships, ApiFailure> {
+    expect_json(send(Request::get("/api/deputies")).await?).await
+}
+
+pub async fn register_deputy(deputy_id: String) -> Result<(), ApiFailure> {
+    expect_empty(send_json(Request::post("/api/deputies"), &DeputyRequest { deputy_id }).await?).await
+}
+
+pub async fn withdraw_deputy(deputy_id: &str) -> Result<(), ApiFailure> {
+    expect_empty(send(Request::delete(&format!("/api/deputies/{deputy_id}"))).await?).await
+}
+
+pub async fn set_management_model(model: ManagementModel) -> Result<(), ApiFailure> {
+    expect_empty(send_json(Request::put("/api/organization/management-model"), &ManagementModelRequest { model }).await?).await
 }

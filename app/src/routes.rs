@@ -7,6 +7,7 @@ use leptos_router::path;
 use crate::pages::account::Account;
 use crate::pages::activate::Activate;
 use crate::pages::audit::AuditLog;
+use crate::pages::deputies::DeputiesPage;
 use crate::pages::import::Import;
 use crate::pages::notifications::NotificationsPage;
 use crate::pages::sign_in::SignIn;
@@ -30,6 +31,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/notifications") view=NotificationsPage/>
                 <Route path=path!("/import") view=Import/>
                 <Route path=path!("/audit") view=AuditLog/>
+                <Route path=path!("/deputies") view=DeputiesPage/>
             </Routes>
         </Router>
     }

@@ -1,6 +1,7 @@
 pub mod account;
 pub mod activate;
 pub mod audit;
+pub mod deputies;
 pub mod import;
 pub mod notifications;
 pub mod shell;

@@ -76,6 +76,7 @@ pub fn Shell(children: Children) -> impl IntoView {
                     <a href="/users">"Users"</a>
                     <a href="/import">"Import"</a>
                     <a href="/audit">"Audit log"</a>
+                    <a href="/deputies">"Deputies"</a>
                     <a href="/notifications">
                         "Notifications"
                         {move || {
