@@ -52,7 +52,21 @@ const ORGANIZATIONS: &[DemoOrganization] = &[
             DemoUser { id: "7c7d8e9f-6b1f-4f3a-9e68-5d2f9b4a0b02", first_name: "Pia", last_name: "Poulsen", email: "pia.poulsen@anden.example", role: "user", status: "active" },
         ],
     },
+    // The platform's own people; the operator's role comes from `platform_operators`.
+    DemoOrganization {
+        id: "2a3b4c5d-6e7f-4081-9a2b-3c4d5e6f7a80",
+        name: "Steward platform",
+        cvr: "10000009",
+        p_numbers: &[],
+        se_numbers: &[],
+        users: &[
+            DemoUser { id: "2a3b4c5d-6e7f-4081-9a2b-3c4d5e6f7a81", first_name: "Olivia", last_name: "Operator", email: "operator@steward.example", role: "user", status: "active" },
+        ],
+    },
 ];
+
+/// Users who operate the platform.
+const PLATFORM_OPERATORS: &[&str] = &["2a3b4c5d-6e7f-4081-9a2b-3c4d5e6f7a81"];
 
 /// How to sign in to the demo, for the person who just started it.
 pub fn sign_in_details() -> String {
@@ -61,7 +75,8 @@ pub fn sign_in_details() -> String {
     text += ")\n";
     for organization in ORGANIZATIONS {
         for user in organization.users.iter().filter(|user| user.status == "active") {
-            text += &format!("  {:<28} {:<20} {}\n", user.email, user.role, organization.name);
+            let role = if PLATFORM_OPERATORS.contains(&user.id) { "platform operator" } else { user.role };
+            text += &format!("  {:<28} {:<20} {}\n", user.email, role, organization.name);
         }
     }
     text
@@ -121,6 +136,9 @@ pub fn seed_sql() -> String {
                 birth_date
             );
         }
+    }
+    for operator in PLATFORM_OPERATORS {
+        sql += &format!("INSERT OR IGNORE INTO platform_operators (user_id) VALUES ({});\n", quote(operator));
     }
     sql += "UPDATE users SET registration_deadline = unixepoch() + 120 * 86400 WHERE status = 'pending' AND registration_deadline IS NULL;\n";
     sql

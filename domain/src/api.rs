@@ -32,6 +32,9 @@ pub struct Me {
     pub last_name: String,
     pub role: Role,
     pub organization: OrganizationSummary,
+    /// Whether they operate the platform (transfers of responsibility).
+    #[serde(default)]
+    pub platform_operator: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -256,4 +259,18 @@ pub struct DeputyRequest {
 #[serde(deny_unknown_fields)]
 pub struct ManagementModelRequest {
     pub model: ManagementModel,
+}
+
+/// A platform operator moves every user one administrator manages to
+/// another administrator of the same organization (the first has left).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TransferRequest {
+    pub from_administrator_id: String,
+    pub to_administrator_id: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TransferResult {
+    pub moved: u32,
 }

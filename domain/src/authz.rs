@@ -90,6 +90,16 @@ pub fn manages_everyone(model: ManagementModel, actor: Role) -> bool {
     model == ManagementModel::Shared || actor == Role::OrganizationAdmin
 }
 
+/// Transfers of responsibility are for platform operators, who otherwise
+/// see nothing of an organization's users.
+pub fn may_transfer(platform_operator: bool) -> Decision {
+    if platform_operator {
+        Decision::Allow
+    } else {
+        Decision::Deny("Only a platform operator transfers responsibility between administrators.")
+    }
+}
+
 /// Organization settings are for organization administrators.
 pub fn may_change_settings(actor: Role) -> Decision {
     if actor == Role::OrganizationAdmin {

@@ -127,10 +127,11 @@ pub enum HistoryAction {
     /// A bulk file was applied; its subject is the import, not a user.
     Imported,
     RoleChanged,
+    ResponsibilityTransferred,
 }
 
 impl HistoryAction {
-    pub const ALL: [HistoryAction; 15] = [
+    pub const ALL: [HistoryAction; 16] = [
         HistoryAction::Created,
         HistoryAction::Updated,
         HistoryAction::SentToActivation,
@@ -146,6 +147,7 @@ impl HistoryAction {
         HistoryAction::Lapsed,
         HistoryAction::Imported,
         HistoryAction::RoleChanged,
+        HistoryAction::ResponsibilityTransferred,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -165,6 +167,7 @@ impl HistoryAction {
             HistoryAction::Lapsed => "lapsed",
             HistoryAction::Imported => "imported",
             HistoryAction::RoleChanged => "role_changed",
+            HistoryAction::ResponsibilityTransferred => "responsibility_transferred",
         }
     }
 
@@ -191,6 +194,7 @@ impl HistoryAction {
             HistoryAction::Lapsed => "Registration lapsed",
             HistoryAction::Imported => "Bulk file applied",
             HistoryAction::RoleChanged => "Role changed",
+            HistoryAction::ResponsibilityTransferred => "Responsibility transferred",
         }
     }
 }

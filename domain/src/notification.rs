@@ -21,6 +21,8 @@ pub enum Message {
     RegistrationLapsed { user_name: String },
     /// To administrators: a code was locked after too many wrong attempts.
     CodeLocked { user_name: String },
+    /// To both administrators of a transfer of responsibility.
+    ResponsibilityTransferred { from_name: String, to_name: String, count: u32 },
 }
 
 /// How an administrator wants to hear of events.
@@ -69,13 +71,14 @@ impl Message {
             Message::RegistrationReminder { .. } => "registration_reminder",
             Message::RegistrationLapsed { .. } => "registration_lapsed",
             Message::CodeLocked { .. } => "code_locked",
+            Message::ResponsibilityTransferred { .. } => "responsibility_transferred",
         }
     }
 
     /// Whether the message is for administrators (in-app and/or e-mail by
     /// their choice) rather than for the user (always e-mail).
     pub fn for_administrators(&self) -> bool {
-        matches!(self, Message::RegistrationLapsed { .. } | Message::CodeLocked { .. })
+        matches!(self, Message::RegistrationLapsed { .. } | Message::CodeLocked { .. } | Message::ResponsibilityTransferred { .. })
     }
 
     pub fn render(&self, lang: Lang) -> Rendered {
@@ -124,6 +127,14 @@ impl Message {
                     Lang::De => format!("Der Aktivierungscode von {user_name} ist nach 5 Fehlversuchen gesperrt. Erzeugen Sie einen neuen Code und übergeben Sie ihn dem Benutzer.\n"),
                 },
             ),
+            Message::ResponsibilityTransferred { from_name, to_name, count } => (
+                lang.pick(("Ansvar for brugere er overdraget", "Responsibility for users was transferred", "Die Verantwortung für Benutzer wurde übertragen")).to_owned(),
+                match lang {
+                    Lang::Da => format!("Ansvaret for {count} brugere er overdraget fra {from_name} til {to_name}.\n"),
+                    Lang::En => format!("Responsibility for {count} users was transferred from {from_name} to {to_name}.\n"),
+                    Lang::De => format!("Die Verantwortung für {count} Benutzer wurde von {from_name} an {to_name} übertragen.\n"),
+                },
+            ),
         };
         Rendered { subject, text }
     }
@@ -153,6 +164,7 @@ mod tests {
             Message::RegistrationReminder { first_name: "Ida".into(), url: "https://x/activate".into(), days_left: 3 },
             Message::RegistrationLapsed { user_name: "Ida Holm".into() },
             Message::CodeLocked { user_name: "Ida Holm".into() },
+            Message::ResponsibilityTransferred { from_name: "Bo Berg".into(), to_name: "Ida Holm".into(), count: 12 },
         ]
     }
 

@@ -57,6 +57,7 @@ pub struct SessionUser {
     pub role: String,
     pub organization_id: String,
     pub organization_name: String,
+    pub platform_operator: i64,
 }
 
 /// The signed-in user behind a session, if the session is unexpired and the
@@ -65,7 +66,8 @@ pub async fn session_user(db: &D1Database, digest: &str, now: i64) -> ApiResult<
     Ok(db
         .prepare(
             "SELECT u.id, u.email, u.first_name, u.last_name, u.role, \
-                    o.id AS organization_id, o.name AS organization_name \
+                    o.id AS organization_id, o.name AS organization_name, \
+                    EXISTS (SELECT 1 FROM platform_operators p WHERE p.user_id = u.id) AS platform_operator \
              FROM sessions s JOIN users u ON u.id = s.user_id JOIN organizations o ON o.id = u.organization_id \
              WHERE s.token_digest = ?1 AND s.expires_at > ?2 AND u.status = 'active'",
         )

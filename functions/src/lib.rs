@@ -16,6 +16,7 @@ mod outbox;
 mod router;
 mod scheduled;
 mod session;
+mod transfers;
 mod users;
 mod vault;
 

@@ -72,6 +72,21 @@ pub async fn to_administrators(
     dedup_base: &str,
     now: i64,
 ) -> ApiResult<Vec<D1PreparedStatement>> {
+    to_some_administrators(db, vault, organization_id, subject_user_id, None, message, dedup_base, now).await
+}
+
+/// As `to_administrators`, for only the administrators in `only`.
+#[allow(clippy::too_many_arguments)]
+pub async fn to_some_administrators(
+    db: &D1Database,
+    vault: &Vault,
+    organization_id: &str,
+    subject_user_id: &str,
+    only: Option<&[&str]>,
+    message: &Message,
+    dedup_base: &str,
+    now: i64,
+) -> ApiResult<Vec<D1PreparedStatement>> {
     let administrators: Vec<Administrator> = db
         .prepare(
             "SELECT u.id, u.email, u.language, u.notify_channel, o.default_language FROM users u \
@@ -83,7 +98,7 @@ pub async fn to_administrators(
         .await?
         .results()?;
     let mut statements = Vec::new();
-    for admin in &administrators {
+    for admin in administrators.iter().filter(|admin| only.is_none_or(|only| only.contains(&admin.id.as_str()))) {
         let channel = Channel::parse(&admin.notify_channel).unwrap_or_default();
         let lang = admin.language.as_deref().and_then(Lang::parse).or_else(|| Lang::parse(&admin.default_language)).unwrap_or_default();
         let dedup_key = format!("{dedup_base}:{}", admin.id);

@@ -3,7 +3,7 @@
 use worker::{Env, Method, Request, Response};
 
 use crate::error::{ApiError, ApiResult};
-use crate::{activation, deputies, history, imports, notify, session, users};
+use crate::{activation, deputies, history, imports, notify, session, transfers, users};
 
 /// The API's routes as (method, path pattern); `{id}` is one path segment.
 /// The dispatch below must match it; the authorization matrix test reads it.
@@ -29,6 +29,7 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("POST", "/api/deputies"),
     ("DELETE", "/api/deputies/{id}"),
     ("PUT", "/api/organization/management-model"),
+    ("POST", "/api/platform/transfers"),
     ("GET", "/api/notifications"),
     ("POST", "/api/notifications/read"),
     ("PUT", "/api/notifications/preference"),
@@ -67,6 +68,7 @@ pub async fn handle(req: Request, env: &Env) -> ApiResult<Response> {
         (Method::Post, ["api", "deputies"]) => deputies::register(req, env).await,
         (Method::Delete, ["api", "deputies", id]) => deputies::withdraw(req, env, id).await,
         (Method::Put, ["api", "organization", "management-model"]) => deputies::set_model(req, env).await,
+        (Method::Post, ["api", "platform", "transfers"]) => transfers::transfer(req, env).await,
         (Method::Get, ["api", "notifications"]) => notify::list(req, env).await,
         (Method::Post, ["api", "notifications", "read"]) => notify::mark_read(req, env).await,
         (Method::Put, ["api", "notifications", "preference"]) => notify::set_preference(req, env).await,

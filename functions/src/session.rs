@@ -30,6 +30,7 @@ async fn session_me(db: &D1Database, token: &str) -> ApiResult<Option<Me>> {
         last_name: row.last_name,
         role,
         organization: OrganizationSummary { id: row.organization_id, name: row.organization_name },
+        platform_operator: row.platform_operator != 0,
     }))
 }
 

@@ -16,7 +16,7 @@ const emptyRow = (email) => ({ row: 2, cells: ["", "Matrix", "Person", email, ""
 
 // Per route: who may call it, and a body. `admin`: organization and user
 // administrators of the target's organization; `organization_admin`: only
-// the former; `public`: anyone.
+// the former; `platform_operator`: only platform operators; `public`: anyone.
 const MATRIX = {
   "POST /api/session": { who: "public", body: () => ({ email: "nobody@example.dk", password: "wrong password" }) },
   "DELETE /api/session": { who: "public" },
@@ -39,6 +39,7 @@ const MATRIX = {
   "POST /api/deputies": { who: "admin", body: (caller) => ({ deputy_id: caller === "organization_admin" ? ids.bo : ids.anne }) },
   "DELETE /api/deputies/{id}": { who: "admin" },
   "PUT /api/organization/management-model": { who: "organization_admin", body: () => ({ model: "shared" }) },
+  "POST /api/platform/transfers": { who: "platform_operator", body: () => ({ from_administrator_id: ids.bo, to_administrator_id: ids.anne }) },
   "GET /api/notifications": { who: "admin" },
   "POST /api/notifications/read": { who: "admin" },
   "PUT /api/notifications/preference": { who: "admin", body: () => ({ channel: "both" }) },
@@ -49,6 +50,7 @@ const CALLERS = {
   user: DEMO.plainUser,
   user_admin: DEMO.userAdmin,
   organization_admin: DEMO.admin,
+  platform_operator: DEMO.operator,
 };
 
 let app;
@@ -100,6 +102,9 @@ for (const route of routes) {
         const expected = (() => {
           if (rule.who === "public") return "any";
           if (caller === "signed_out") return 401;
+          // The platform operator may transfer responsibility and nothing of an organization's users.
+          if (rule.who === "platform_operator") return caller === "platform_operator" ? "allowed" : 403;
+          if (caller === "platform_operator") return rule.who === "signed_in" ? "allowed" : 403;
           if (rule.who === "signed_in") return "allowed";
           if (caller === "user") return 403;
           if (rule.who === "organization_admin" && caller !== "organization_admin") return where === "other" && rule.target ? 404 : 403;

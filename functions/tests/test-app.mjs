@@ -17,6 +17,7 @@ export const DEMO = {
   pendingUser: "soren.aero@demo.example",
   deactivatedUser: "mette.oneill@demo.example",
   otherAdmin: "admin@anden.example",
+  operator: "operator@steward.example",
 };
 
 const compatibilityDate = readFileSync(join(ROOT, "wrangler.toml"), "utf8").match(

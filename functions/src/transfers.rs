@@ -1,0 +1,109 @@
+//! Transfer of responsibility (product.md §1): when an administrator leaves,
+//! a platform operator moves every user they manage to another
+//! administrator of the same organization; both are told, and each user's
+//! history records it.
+
+use serde::Deserialize;
+use steward_domain::api::{TransferRequest, TransferResult};
+use steward_domain::authz::{may_transfer, Decision};
+use steward_domain::lifecycle::HistoryAction;
+use steward_domain::notification::Message;
+use steward_domain::user::Role;
+use worker::{Env, Request, Response};
+
+use crate::db::{commit, int};
+use crate::error::{ApiError, ApiResult};
+use crate::http::{check_origin, json, json_body, now};
+use crate::notify::to_some_administrators;
+use crate::session::authenticate;
+use crate::vault::vault;
+
+#[derive(Debug, Deserialize)]
+struct Administrator {
+    id: String,
+    organization_id: String,
+    name: String,
+    role: String,
+}
+
+#[derive(Debug, Deserialize)]
+struct Count {
+    count: u32,
+}
+
+/// `POST /api/platform/transfers {from_administrator_id, to_administrator_id}`
+pub async fn transfer(mut req: Request, env: &Env) -> ApiResult<Response> {
+    check_origin(&req)?;
+    let me = authenticate(&req, env).await?;
+    if let Decision::Deny(reason) = may_transfer(me.platform_operator) {
+        worker::console_log!("refused: user {} may not transfer responsibility", me.id);
+        return Err(ApiError::ForbiddenBecause(reason));
+    }
+    let body: TransferRequest = json_body(&mut req).await?;
+    let db = env.d1("DB")?;
+    let administrator = |id: String| {
+        let statement = db
+            .prepare(
+                "SELECT id, organization_id, first_name || ' ' || last_name AS name, role FROM users \
+                 WHERE id = ?1 AND status <> 'deleted'",
+            )
+            .bind(&[id.into()]);
+        async move { ApiResult::Ok(statement?.first::<Administrator>(None).await?) }
+    };
+    let from = administrator(body.from_administrator_id).await?.ok_or(ApiError::NotFound)?;
+    let to = administrator(body.to_administrator_id).await?.ok_or(ApiError::NotFound)?;
+    let administers = |admin: &Administrator| Role::parse(&admin.role).is_some_and(Role::administers_users);
+    if from.organization_id != to.organization_id || from.id == to.id || !administers(&to) {
+        return Err(ApiError::Conflict(
+            "Responsibility moves to another administrator of the same organization.".into(),
+        ));
+    }
+    let count = db
+        .prepare("SELECT count(*) AS count FROM user_managers WHERE admin_id = ?1")
+        .bind(&[from.id.as_str().into()])?
+        .first::<Count>(None)
+        .await?
+        .map_or(0, |row| row.count);
+    let now = now();
+    let actor_name = format!("{} {} (platform)", me.first_name, me.last_name);
+    let details = format!("from {} to {}", from.name, to.name);
+    let mut statements = vec![
+        // Each moved user's history, written before the links move.
+        db.prepare(
+            "INSERT INTO history (id, organization_id, user_id, at, actor_id, actor_name, action, label, details) \
+             SELECT lower(hex(randomblob(16))), ?2, user_id, ?3, ?4, ?5, ?6, ?7, ?8 FROM user_managers WHERE admin_id = ?1",
+        )
+        .bind(&[
+            from.id.as_str().into(),
+            from.organization_id.as_str().into(),
+            int(now),
+            me.id.as_str().into(),
+            actor_name.as_str().into(),
+            HistoryAction::ResponsibilityTransferred.as_str().into(),
+            HistoryAction::ResponsibilityTransferred.label().into(),
+            details.as_str().into(),
+        ])?,
+        db.prepare("INSERT OR IGNORE INTO user_managers (user_id, admin_id) SELECT user_id, ?2 FROM user_managers WHERE admin_id = ?1")
+            .bind(&[from.id.as_str().into(), to.id.as_str().into()])?,
+        db.prepare("DELETE FROM user_managers WHERE admin_id = ?1").bind(&[from.id.as_str().into()])?,
+        // Nobody stands in for the person who left any more.
+        db.prepare("DELETE FROM deputies WHERE administrator_id = ?1").bind(&[from.id.as_str().into()])?,
+    ];
+    let message = Message::ResponsibilityTransferred { from_name: from.name.clone(), to_name: to.name.clone(), count };
+    statements.extend(
+        to_some_administrators(
+            &db,
+            &vault(env)?,
+            &from.organization_id,
+            &to.id,
+            Some(&[from.id.as_str(), to.id.as_str()]),
+            &message,
+            &format!("transfer:{}:{}:{now}", from.id, to.id),
+            now,
+        )
+        .await?,
+    );
+    commit(&db, statements).await?;
+    worker::console_log!("user {} transferred {count} users from {} to {}", me.id, from.id, to.id);
+    json(&TransferResult { moved: count })
+}
