@@ -146,3 +146,28 @@ test("deputies are registered and withdrawn on their page; the organization admi
   await page.getByText(/Management model: shared/).waitFor();
   assert.deepEqual([...problems, ...bo.problems], []);
 });
+
+test("a person changes their password on their account page and signs in with the new one", async () => {
+  const { page, problems } = await newPage();
+  await page.goto("/sign-in");
+  await page.getByLabel("E-mail").fill("pia.poulsen@anden.example");
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("heading", { name: "Your account" }).waitFor();
+  await page.getByLabel("Current password").fill(PASSWORD);
+  await page.getByLabel("New password", { exact: true }).fill("password1234");
+  await page.getByLabel("Repeat the new password").fill("password1234");
+  await page.getByRole("button", { name: "Change password" }).click();
+  await page.getByRole("alert").getByText(/too common/).waitFor();
+  await page.getByLabel("New password", { exact: true }).fill("pia's own long passphrase");
+  await page.getByLabel("Repeat the new password").fill("pia's own long passphrase");
+  await page.getByRole("button", { name: "Change password" }).click();
+  await page.getByText("Your password is changed. You were signed out everywhere else.").waitFor();
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await page.waitForURL("**/sign-in");
+  await page.getByLabel("E-mail").fill("pia.poulsen@anden.example");
+  await page.getByLabel("Password").fill("pia's own long passphrase");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("heading", { name: "Your account" }).waitFor();
+  assert.deepEqual(problems, []);
+});

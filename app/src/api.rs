@@ -5,7 +5,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use steward_domain::api::{
     ActivateRequest, ActivationSent, AuditPage, BulkActivationRequest, DeputyRequest, Deputyships, ManagementModelRequest, BulkActivationResult, DeactivateRequest, ErrorBody, HistoryPage, Me, NotificationPreference, Notifications,
-    RoleChange, SignInRequest, UserDetail, UsersPage,
+    PasswordChange, RoleChange, SignInRequest, UserDetail, UsersPage,
 };
 use steward_domain::bulk::check::Finding;
 use steward_domain::bulk::import::{ChunkResult, ImportChunk};
@@ -208,4 +208,8 @@ pub async fn withdraw_deputy(deputy_id: &str) -> Result<(), ApiFailure> {
 
 pub async fn set_management_model(model: ManagementModel) -> Result<(), ApiFailure> {
     expect_empty(send_json(Request::put("/api/organization/management-model"), &ManagementModelRequest { model }).await?).await
+}
+
+pub async fn change_password(current_password: String, new_password: String) -> Result<(), ApiFailure> {
+    expect_empty(send_json(Request::put("/api/me/password"), &PasswordChange { current_password, new_password }).await?).await
 }

@@ -274,3 +274,10 @@ pub struct TransferRequest {
 pub struct TransferResult {
     pub moved: u32,
 }
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PasswordChange {
+    pub current_password: String,
+    pub new_password: String,
+}

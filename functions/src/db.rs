@@ -186,3 +186,16 @@ pub async fn forget_sign_in_attempts(db: &D1Database, key: &str) -> ApiResult<()
     db.prepare("DELETE FROM sign_in_attempts WHERE key = ?1").bind(&[key.into()])?.run().await?;
     Ok(())
 }
+
+pub async fn password_hash(db: &D1Database, user_id: &str) -> ApiResult<Option<String>> {
+    #[derive(Deserialize)]
+    struct Hash {
+        password_hash: Option<String>,
+    }
+    Ok(db
+        .prepare("SELECT password_hash FROM users WHERE id = ?1")
+        .bind(&[user_id.into()])?
+        .first::<Hash>(None)
+        .await?
+        .and_then(|row| row.password_hash))
+}

@@ -1,6 +1,8 @@
 //! Signing in and out, and who is signed in.
 
-use steward_domain::api::{Me, OrganizationSummary, SignInRequest};
+use steward_domain::activation::check_new_password;
+use steward_domain::api::{Me, OrganizationSummary, PasswordChange, SignInRequest};
+use steward_domain::user_form::FieldIssue;
 use steward_domain::email::Email;
 use steward_domain::user::Role;
 use steward_domain::throttle::{wait_minutes, MAX_ACCOUNT_FAILURES, MAX_ADDRESS_FAILURES};
@@ -122,4 +124,45 @@ pub async fn sign_out(req: Request, env: &Env) -> ApiResult<Response> {
 /// `GET /api/me`: the signed-in user and their organization.
 pub async fn me(req: Request, env: &Env) -> ApiResult<Response> {
     json(&authenticate(&req, env).await?)
+}
+
+/// `PUT /api/me/password`: the current password and a new one. Every session
+/// of the person ends, and this browser gets a fresh one.
+pub async fn change_password(mut req: Request, env: &Env) -> ApiResult<Response> {
+    check_origin(&req)?;
+    let me = authenticate(&req, env).await?;
+    let body: PasswordChange = json_body(&mut req).await?;
+    let lang = crate::http::lang(&req);
+    check_new_password(&body.new_password).map_err(|error| {
+        ApiError::Validation(vec![FieldIssue { field: "new_password".into(), code: error.code().into(), message: error.message(lang) }])
+    })?;
+    let db = env.d1("DB")?;
+    let stored = db::password_hash(&db, &me.id).await?;
+    if !stored.as_deref().is_some_and(|hash| password::verify(hash, &body.current_password)) {
+        worker::console_log!("password change refused for user {}", me.id);
+        return Err(ApiError::Validation(vec![FieldIssue {
+            field: "current_password".into(),
+            code: "current_password_wrong".into(),
+            message: "The current password is not right.".into(),
+        }]));
+    }
+    let hash = password::hash(&body.new_password, &random_bytes()?);
+    let now = now();
+    let token = session::encode_token(&random_bytes()?);
+    db.batch(vec![
+        db.prepare("UPDATE users SET password_hash = ?2, updated_at = ?3 WHERE id = ?1")
+            .bind(&[me.id.as_str().into(), hash.into(), crate::db::int(now)])?,
+        db.prepare("DELETE FROM sessions WHERE user_id = ?1").bind(&[me.id.as_str().into()])?,
+        db.prepare("INSERT INTO sessions (token_digest, user_id, created_at, expires_at) VALUES (?1, ?2, ?3, ?4)").bind(&[
+            session::token_digest(&token).into(),
+            me.id.as_str().into(),
+            crate::db::int(now),
+            crate::db::int(now + session::TTL_SECONDS),
+        ])?,
+    ])
+    .await?;
+    worker::console_log!("password changed for user {}; every session ended", me.id);
+    let response = no_content()?;
+    response.headers().set("set-cookie", &session::set_cookie(&token))?;
+    Ok(response)
 }

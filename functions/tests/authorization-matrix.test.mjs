@@ -21,6 +21,8 @@ const MATRIX = {
   "POST /api/session": { who: "public", body: () => ({ email: "nobody@example.dk", password: "wrong password" }) },
   "DELETE /api/session": { who: "public" },
   "GET /api/me": { who: "signed_in" },
+  // A wrong current password: refused at the field (422), whoever asks.
+  "PUT /api/me/password": { who: "signed_in", body: () => ({ current_password: "not it", new_password: "a brand new passphrase" }) },
   "GET /api/users": { who: "admin" },
   "POST /api/users": { who: "admin", body: () => ({ first_name: "Matrix", last_name: "Person", email: `m${randomUUID()}@example.dk`, birth_date: "01-01-1990" }) },
   "GET /api/users/{id}": { who: "admin", target: true },

@@ -77,6 +77,7 @@ pub fn Shell(children: Children) -> impl IntoView {
                     <a href="/import">"Import"</a>
                     <a href="/audit">"Audit log"</a>
                     <a href="/deputies">"Deputies"</a>
+                    <a href="/account">"Your account"</a>
                     <a href="/notifications">
                         "Notifications"
                         {move || {
