@@ -83,7 +83,7 @@ pub fn new_secret(
 }
 
 pub fn user_lang(record: &UserRecord, settings: &OrganizationSettings) -> Lang {
-    record.language.as_deref().and_then(Lang::parse).unwrap_or_else(|| settings.language())
+    Lang::for_person(record.language.as_deref(), &settings.default_language)
 }
 
 /// Sends one user to activation (or again): a new secret replaces the old,

@@ -97,48 +97,24 @@ pub async fn users_page(
     limit: u32,
 ) -> ApiResult<Vec<UserRow>> {
     const COLUMNS: &str = "SELECT id, first_name, last_name, email, status FROM users";
-    // `authz::manages` in SQL, for the `owned` model: users linked to the
-    // administrator or to someone they stand in for. ?9 empty: everyone.
-    const MATCHES: &str = "(?2 = '' OR instr(search_text, ?2) > 0) AND (?9 = '' OR EXISTS (SELECT 1 FROM user_managers m \
-         WHERE m.user_id = users.id AND (m.admin_id = ?9 OR m.admin_id IN (SELECT administrator_id FROM deputies WHERE deputy_id = ?9))))";
-    let managed_by = managed_by.unwrap_or("");
+    // ?1 the organization, ?2 the search text, ?3 `authz::manages` in SQL for
+    // the `owned` model: users linked to that administrator or to someone
+    // they stand in for (empty: everyone).
+    const MATCHES: &str = "organization_id = ?1 AND status <> 'deleted' AND (?2 = '' OR instr(search_text, ?2) > 0) \
+         AND (?3 = '' OR EXISTS (SELECT 1 FROM user_managers m WHERE m.user_id = users.id \
+         AND (m.admin_id = ?3 OR m.admin_id IN (SELECT administrator_id FROM deputies WHERE deputy_id = ?3))))";
+    let mut binds: Vec<JsValue> = vec![organization_id.into(), needle.into(), managed_by.unwrap_or("").into()];
     // Two texts rather than one with an OR, so that SQLite seeks the name
     // index to the cursor instead of walking to it.
-    let statement = match after {
-        None => db
-            .prepare(format!(
-                "{COLUMNS} WHERE organization_id = ?1 AND status <> 'deleted' AND {MATCHES} \
-                 ORDER BY last_name, first_name, id LIMIT ?3"
-            ))
-            .bind(&[
-                organization_id.into(),
-                needle.into(),
-                JsValue::from_f64(limit as f64),
-                JsValue::NULL,
-                JsValue::NULL,
-                JsValue::NULL,
-                JsValue::NULL,
-                JsValue::NULL,
-                managed_by.into(),
-            ])?,
-        Some(cursor) => db
-            .prepare(format!(
-                "{COLUMNS} WHERE organization_id = ?1 AND status <> 'deleted' AND {MATCHES} \
-                 AND (last_name, first_name, id) > (?3, ?4, ?5) \
-                 ORDER BY last_name, first_name, id LIMIT ?6"
-            ))
-            .bind(&[
-                organization_id.into(),
-                needle.into(),
-                cursor.last_name.as_str().into(),
-                cursor.first_name.as_str().into(),
-                cursor.id.as_str().into(),
-                JsValue::from_f64(limit as f64),
-                JsValue::NULL,
-                JsValue::NULL,
-                managed_by.into(),
-            ])?,
+    let sql = match after {
+        None => format!("{COLUMNS} WHERE {MATCHES} ORDER BY last_name, first_name, id LIMIT ?4"),
+        Some(cursor) => {
+            binds.extend([cursor.last_name.as_str().into(), cursor.first_name.as_str().into(), cursor.id.as_str().into()]);
+            format!("{COLUMNS} WHERE {MATCHES} AND (last_name, first_name, id) > (?4, ?5, ?6) ORDER BY last_name, first_name, id LIMIT ?7")
+        }
     };
+    binds.push(JsValue::from_f64(limit as f64));
+    let statement = db.prepare(sql).bind(&binds)?;
     Ok(statement.all().await?.results()?)
 }
 

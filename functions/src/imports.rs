@@ -214,7 +214,7 @@ async fn plan_row(
         RowChange::Create(fields) => {
             let conflicts = known.conflicts(vault, organization_id, &fields, lang);
             if !conflicts.is_empty() {
-                return Ok(Err(with_bulk_fields(conflicts)));
+                return Ok(Err(conflicts));
             }
             let id = new_uuid()?;
             let statements = insert_statements(db, vault, organization_id, &id, &fields, actor, details.to_owned(), now)?;
@@ -227,11 +227,11 @@ async fn plan_row(
             };
             let fields = match edited_fields(&record, &edit, now, lang) {
                 Ok(fields) => fields,
-                Err(issues) => return Ok(Err(with_bulk_fields(issues))),
+                Err(issues) => return Ok(Err(issues)),
             };
             let conflicts = stored_conflicts(db, vault, organization_id, &fields, Some(&record.id), lang).await?;
             if !conflicts.is_empty() {
-                return Ok(Err(with_bulk_fields(conflicts)));
+                return Ok(Err(conflicts));
             }
             let statements = update_statements(db, vault, &record, &fields, actor, &format!(" ({details})"), now)?.unwrap_or_default();
             Ok((Outcome::Updated, record.id, statements))
@@ -252,27 +252,6 @@ async fn plan_row(
             Ok((Outcome::Deleted, record.id, statements))
         }
     })
-}
-
-/// The form's field names, as the file's column headers.
-fn with_bulk_fields(issues: Vec<FieldIssue>) -> Vec<FieldIssue> {
-    let header = |field: &str| -> String {
-        let column = match field {
-            "first_name" => Column::FirstName,
-            "last_name" => Column::LastName,
-            "email" => Column::Email,
-            "cpr" => Column::Cpr,
-            "birth_date" => Column::BirthDate,
-            "phone" => Column::Phone,
-            "p_number" => Column::PNumber,
-            "se_number" => Column::SeNumber,
-            "identity_means" => Column::IdentityMeans,
-            "anonymous" => Column::Anonymous,
-            _ => return field.to_owned(),
-        };
-        column.header().to_owned()
-    };
-    issues.into_iter().map(|issue| FieldIssue { field: header(&issue.field), ..issue }).collect()
 }
 
 /// The stored user with the edit's filled cells applied, through the form's
@@ -328,15 +307,7 @@ async fn resolve(db: &D1Database, vault: &Vault, me: &Me, keys: &Keys, lang: Lan
     }
     let text = |texts: (&str, &str, &str)| lang.pick(texts).to_owned();
     if let Some((column, _)) = found.iter().find(|(_, id)| id.is_none()) {
-        return Ok(Err(FieldIssue {
-            field: column.header().into(),
-            code: "user_not_found".into(),
-            message: text((
-                "Ingen bruger i organisationen har denne værdi.",
-                "No user of the organization has this value.",
-                "Kein Benutzer der Organisation hat diesen Wert.",
-            )),
-        }));
+        return Ok(Err(user_not_found(*column, lang)));
     }
     let ids: Vec<&str> = found.iter().filter_map(|(_, id)| id.as_deref()).collect();
     if ids.windows(2).any(|pair| pair[0] != pair[1]) {
@@ -353,16 +324,22 @@ async fn resolve(db: &D1Database, vault: &Vault, me: &Me, keys: &Keys, lang: Lan
     match find_managed_user(db, me, ids[0]).await {
         Ok(record) => Ok(Ok(record)),
         // In the `owned` model, another administrator's user is not found either.
-        Err(ApiError::NotFound) => Ok(Err(FieldIssue {
-            field: found[0].0.header().into(),
-            code: "user_not_found".into(),
-            message: text((
+        Err(ApiError::NotFound) => Ok(Err(user_not_found(found[0].0, lang))),
+        Err(error) => Err(error),
+    }
+}
+
+fn user_not_found(column: Column, lang: Lang) -> FieldIssue {
+    FieldIssue {
+        field: column.header().into(),
+        code: "user_not_found".into(),
+        message: lang
+            .pick((
                 "Ingen bruger i organisationen har denne værdi.",
                 "No user of the organization has this value.",
                 "Kein Benutzer der Organisation hat diesen Wert.",
-            )),
-        })),
-        Err(error) => Err(error),
+            ))
+            .into(),
     }
 }
 

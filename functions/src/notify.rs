@@ -33,7 +33,6 @@ pub fn queue_email(db: &D1Database, vault: &Vault, outgoing: Outgoing<'_>, now: 
     let id = new_uuid()?;
     let payload = serde_json::to_vec(outgoing.message).map_err(|error| ApiError::Internal(error.to_string()))?;
     let sealed = vault.seal(&payload, &id, &nonce()?);
-    let lang = serde_json::to_value(outgoing.lang).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
     Ok(db
         .prepare(
             "INSERT OR IGNORE INTO outbox (id, dedup_key, organization_id, user_id, recipient, language, kind, payload, next_attempt_at, created_at) \
@@ -45,7 +44,7 @@ pub fn queue_email(db: &D1Database, vault: &Vault, outgoing: Outgoing<'_>, now: 
             outgoing.organization_id.into(),
             outgoing.user_id.map_or(wasm_bindgen::JsValue::NULL, Into::into),
             outgoing.recipient.into(),
-            lang.into(),
+            outgoing.lang.as_str().into(),
             outgoing.message.kind().into(),
             sealed.into(),
             int(now),
@@ -100,7 +99,7 @@ pub async fn to_some_administrators(
     let mut statements = Vec::new();
     for admin in administrators.iter().filter(|admin| only.is_none_or(|only| only.contains(&admin.id.as_str()))) {
         let channel = Channel::parse(&admin.notify_channel).unwrap_or_default();
-        let lang = admin.language.as_deref().and_then(Lang::parse).or_else(|| Lang::parse(&admin.default_language)).unwrap_or_default();
+        let lang = Lang::for_person(admin.language.as_deref(), &admin.default_language);
         let dedup_key = format!("{dedup_base}:{}", admin.id);
         if channel.in_app() {
             let rendered = message.render(lang);

@@ -115,7 +115,7 @@ async fn registrations(db: &D1Database, env: &Env, public_url: &str, now: i64, r
                         organization_id: &user.organization_id,
                         user_id: Some(&user.id),
                         recipient: &user.email,
-                        lang: user.language.as_deref().and_then(Lang::parse).or_else(|| Lang::parse(&user.default_language)).unwrap_or_default(),
+                        lang: Lang::for_person(user.language.as_deref(), &user.default_language),
                         message: &message,
                         dedup_key: format!("reminder:{subject}:{days_left}"),
                     },

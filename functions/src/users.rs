@@ -117,15 +117,6 @@ pub async fn find_user(db: &D1Database, organization_id: &str, user_id: &str) ->
         .ok_or(ApiError::NotFound)
 }
 
-#[derive(Deserialize)]
-struct Id {
-    id: String,
-}
-
-async fn ids(db: &D1Database, sql: &str, key: &str) -> ApiResult<Vec<String>> {
-    Ok(db.prepare(sql).bind(&[key.into()])?.all().await?.results::<Id>()?.into_iter().map(|row| row.id).collect())
-}
-
 pub async fn management_model(db: &D1Database, organization_id: &str) -> ApiResult<ManagementModel> {
     #[derive(Deserialize)]
     struct Model {
@@ -144,12 +135,12 @@ pub async fn management_model(db: &D1Database, organization_id: &str) -> ApiResu
 pub async fn find_managed_user(db: &D1Database, me: &Me, user_id: &str) -> ApiResult<UserRecord> {
     let record = find_user(db, &me.organization.id, user_id).await?;
     let model = management_model(db, &me.organization.id).await?;
-    let (managers, represented) = if manages_everyone(model, me.role) {
+    let (managers, represented): (Vec<String>, Vec<String>) = if manages_everyone(model, me.role) {
         (Vec::new(), Vec::new())
     } else {
         (
-            ids(db, "SELECT admin_id AS id FROM user_managers WHERE user_id = ?1", user_id).await?,
-            ids(db, "SELECT administrator_id AS id FROM deputies WHERE deputy_id = ?1", &me.id).await?,
+            values(db, "SELECT admin_id AS value FROM user_managers WHERE user_id = ?1", vec![user_id.into()]).await?,
+            values(db, "SELECT administrator_id AS value FROM deputies WHERE deputy_id = ?1", vec![me.id.as_str().into()]).await?,
         )
     };
     if manages(model, me.role, &me.id, &managers, &represented) {
@@ -167,12 +158,6 @@ pub struct OrganizationSettings {
     pub registration_period_days: i64,
     pub default_language: String,
     pub identity_means: String,
-}
-
-impl OrganizationSettings {
-    pub fn language(&self) -> Lang {
-        Lang::parse(&self.default_language).unwrap_or_default()
-    }
 }
 
 pub async fn organization_settings(db: &D1Database, organization_id: &str) -> ApiResult<OrganizationSettings> {
@@ -251,7 +236,8 @@ struct Value {
     value: String,
 }
 
-async fn values(db: &D1Database, sql: &str, binds: Vec<JsValue>) -> ApiResult<HashSet<String>> {
+/// The one text column `value` of every row `sql` selects.
+async fn values<C: FromIterator<String>>(db: &D1Database, sql: &str, binds: Vec<JsValue>) -> ApiResult<C> {
     Ok(db.prepare(sql).bind(&binds)?.all().await?.results::<Value>()?.into_iter().map(|row| row.value).collect())
 }
 
@@ -266,7 +252,7 @@ async fn taken(db: &D1Database, organization_id: &str, column: &str, keys: &[Str
         );
         let mut binds: Vec<JsValue> = vec![organization_id.into(), except.into()];
         binds.extend(group.iter().map(|key| JsValue::from(key.as_str())));
-        found.extend(values(db, &sql, binds).await?);
+        found.extend(values::<Vec<String>>(db, &sql, binds).await?);
     }
     Ok(found)
 }
