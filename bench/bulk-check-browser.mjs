@@ -8,7 +8,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { startServer } from "../end2end/server.mjs";
-import { launchBrowser } from "../end2end/browser.mjs";
+import { launchBrowser, newPage, signIn } from "../end2end/browser.mjs";
 import { ROOT } from "../functions/tests/test-app.mjs";
 
 const ROWS = Number(process.argv[2] ?? 100_000);
@@ -34,11 +34,8 @@ const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.l
 const server = await startServer({ port: 8793 });
 const browser = await launchBrowser();
 try {
-  const page = await (await browser.newContext({ baseURL: server.url })).newPage();
-  await page.goto("/sign-in");
-  await page.getByLabel("E-mail").fill("admin@demo.example");
-  await page.getByLabel("Password").fill("steward-demo-password");
-  await page.getByRole("button", { name: "Sign in" }).click();
+  const { page } = await newPage(browser, server.url);
+  await signIn(page, "admin@demo.example");
   await page.getByRole("heading", { name: "Users" }).waitFor();
   await page.goto("/import");
   await page.getByRole("heading", { name: "Import users from a file" }).waitFor();

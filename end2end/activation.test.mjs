@@ -1,7 +1,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { startServer } from "./server.mjs";
-import { launchBrowser } from "./browser.mjs";
+import { launchBrowser, newPage as openPage, signIn } from "./browser.mjs";
 
 const ADMIN = "admin@demo.example";
 const DEMO_PASSWORD = "steward-demo-password";
@@ -18,20 +18,7 @@ after(async () => {
   await server?.stop();
 });
 
-async function newPage() {
-  const context = await browser.newContext({ baseURL: server.url });
-  const page = await context.newPage();
-  const problems = [];
-  page.on("pageerror", (error) => problems.push(error.message));
-  return { page, problems };
-}
-
-async function signIn(page, email, password) {
-  await page.goto("/sign-in");
-  await page.getByLabel("E-mail").fill(email);
-  await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-}
+const newPage = () => openPage(browser, server.url);
 
 async function createUser(page, fields) {
   await page.goto("/users");

@@ -10,3 +10,20 @@ export function launchBrowser() {
     ],
   });
 }
+
+/** A page in a fresh browser context at `baseURL`; uncaught page errors are collected in `problems`. */
+export async function newPage(browser, baseURL) {
+  const context = await browser.newContext({ baseURL });
+  const page = await context.newPage();
+  const problems = [];
+  page.on("pageerror", (error) => problems.push(error.message));
+  return { page, problems };
+}
+
+/** Signs in through the sign-in page, as a person would. */
+export async function signIn(page, email, password = "steward-demo-password") {
+  await page.goto("/sign-in");
+  await page.getByLabel("E-mail").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+}

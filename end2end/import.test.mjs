@@ -1,7 +1,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { startServer } from "./server.mjs";
-import { launchBrowser } from "./browser.mjs";
+import { launchBrowser, newPage, signIn } from "./browser.mjs";
 
 const HEADER = "UUID;Fornavn;Efternavn;E-mail;CPR-nummer;Fødselsdato;Telefon;P-nummer;SE-nummer;Identifikationsmidler;Anonym;Underskrift;Segl;Rettigheder;Brugergrupper";
 const line = ({ uuid = "", first = "", last = "", email = "", cpr = "", birth = "", phone = "" }) =>
@@ -22,14 +22,8 @@ after(async () => {
 });
 
 async function adminPage() {
-  const context = await browser.newContext({ baseURL: server.url });
-  const page = await context.newPage();
-  const problems = [];
-  page.on("pageerror", (error) => problems.push(error.message));
-  await page.goto("/sign-in");
-  await page.getByLabel("E-mail").fill("admin@demo.example");
-  await page.getByLabel("Password").fill("steward-demo-password");
-  await page.getByRole("button", { name: "Sign in" }).click();
+  const { page, problems } = await newPage(browser, server.url);
+  await signIn(page, "admin@demo.example");
   await page.getByRole("heading", { name: "Users" }).waitFor();
   await page.getByRole("link", { name: "Import" }).click();
   await page.getByRole("heading", { name: "Import users from a file" }).waitFor();

@@ -1,7 +1,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { startServer } from "./server.mjs";
-import { launchBrowser } from "./browser.mjs";
+import { launchBrowser, newPage as openPage, signIn } from "./browser.mjs";
 
 const ADMIN = "admin@demo.example";
 const PASSWORD = "steward-demo-password";
@@ -17,13 +17,7 @@ after(async () => {
   await server?.stop();
 });
 
-async function newPage() {
-  const context = await browser.newContext({ baseURL: server.url });
-  const page = await context.newPage();
-  const problems = [];
-  page.on("pageerror", (error) => problems.push(error.message));
-  return { page, problems };
-}
+const newPage = () => openPage(browser, server.url);
 
 test("a signed-out visitor is sent from the users page to sign in", async () => {
   const { page, problems } = await newPage();
@@ -90,26 +84,23 @@ test("signing in works with the keyboard alone", async () => {
 });
 
 test("an organization administrator appoints a user administrator, who then manages users; a user administrator cannot", async () => {
-  const signIn = async (email) => {
-    const { page, problems } = await newPage();
-    await page.goto("/sign-in");
-    await page.getByLabel("E-mail").fill(email);
-    await page.getByLabel("Password").fill(PASSWORD);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    return { page, problems };
+  const signedIn = async (email) => {
+    const opened = await newPage();
+    await signIn(opened.page, email);
+    return opened;
   };
-  const bo = await signIn("bo.berg@demo.example");
+  const bo = await signedIn("bo.berg@demo.example");
   await bo.page.getByRole("heading", { name: "Users" }).waitFor();
   await bo.page.getByRole("link", { name: "Camilla Dahl" }).click();
   await bo.page.getByText("Role: User").waitFor();
   assert.equal(await bo.page.getByRole("button", { name: "Make user administrator" }).count(), 0, "a user administrator is not offered it");
 
-  const admin = await signIn(ADMIN);
+  const admin = await signedIn(ADMIN);
   await admin.page.getByRole("link", { name: "Camilla Dahl" }).click();
   await admin.page.getByRole("button", { name: "Make user administrator" }).click();
   await admin.page.getByText("Camilla is now: User administrator.").waitFor();
 
-  const camilla = await signIn("camilla.dahl@demo.example");
+  const camilla = await signedIn("camilla.dahl@demo.example");
   await camilla.page.getByRole("heading", { name: "Users" }).waitFor();
   await camilla.page.getByRole("link", { name: "Import" }).waitFor();
   assert.deepEqual([...bo.problems, ...admin.problems, ...camilla.problems], []);
@@ -117,10 +108,7 @@ test("an organization administrator appoints a user administrator, who then mana
 
 test("deputies are registered and withdrawn on their page; the organization administrator sets the management model", async () => {
   const { page, problems } = await newPage();
-  await page.goto("/sign-in");
-  await page.getByLabel("E-mail").fill(ADMIN);
-  await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await signIn(page, ADMIN);
   await page.getByRole("heading", { name: "Users" }).waitFor();
   await page.getByRole("link", { name: "Deputies" }).click();
   await page.getByText("Nobody stands in for you.").waitFor();
@@ -131,10 +119,7 @@ test("deputies are registered and withdrawn on their page; the organization admi
   await page.getByRole("button", { name: "Withdraw Bo Berg" }).waitFor();
 
   const bo = await newPage();
-  await bo.page.goto("/sign-in");
-  await bo.page.getByLabel("E-mail").fill("bo.berg@demo.example");
-  await bo.page.getByLabel("Password").fill(PASSWORD);
-  await bo.page.getByRole("button", { name: "Sign in" }).click();
+  await signIn(bo.page, "bo.berg@demo.example");
   await bo.page.getByRole("heading", { name: "Users" }).waitFor();
   await bo.page.getByRole("link", { name: "Deputies" }).click();
   await bo.page.getByRole("listitem").filter({ hasText: "Anne Andersen" }).waitFor();
@@ -149,10 +134,7 @@ test("deputies are registered and withdrawn on their page; the organization admi
 
 test("a person changes their password on their account page and signs in with the new one", async () => {
   const { page, problems } = await newPage();
-  await page.goto("/sign-in");
-  await page.getByLabel("E-mail").fill("pia.poulsen@anden.example");
-  await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await signIn(page, "pia.poulsen@anden.example");
   await page.getByRole("heading", { name: "Your account" }).waitFor();
   await page.getByLabel("Current password").fill(PASSWORD);
   await page.getByLabel("New password", { exact: true }).fill("password1234");
