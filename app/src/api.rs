@@ -4,6 +4,8 @@ use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use steward_domain::api::{
+    ApplicationCatalog, ApplicationDraft, ApplicationInfo, GrantRequest, GroupDetail, GroupDraft, GroupInfo, GroupMemberRequest, Groups, MyApplications,
+    NewRoleRequest, RequestDecision, RoleRequestInfo, RoleRequests, UserApplications,
     ActivateRequest, ActivationSent, AuditPage, BulkActivationRequest, DeputyRequest, Deputyships, ManagementModelRequest, BulkActivationResult, DeactivateRequest, ErrorBody, HistoryPage, Me, NotificationPreference, Notifications,
     PasswordChange, RoleChange, SignInRequest, UserDetail, UsersPage,
 };
@@ -212,4 +214,68 @@ pub async fn set_management_model(model: ManagementModel) -> Result<(), ApiFailu
 
 pub async fn change_password(current_password: String, new_password: String) -> Result<(), ApiFailure> {
     expect_empty(send_json(Request::put("/api/me/password"), &PasswordChange { current_password, new_password }).await?).await
+}
+
+pub async fn my_applications() -> Result<MyApplications, ApiFailure> {
+    expect_json(send(Request::get("/api/me/applications")).await?).await
+}
+
+pub async fn request_application(application_id: String, reason: String) -> Result<RoleRequestInfo, ApiFailure> {
+    expect_json(send_json(Request::post("/api/me/requests"), &NewRoleRequest { application_id, reason }).await?).await
+}
+
+pub async fn applications() -> Result<ApplicationCatalog, ApiFailure> {
+    expect_json(send(Request::get("/api/applications")).await?).await
+}
+
+pub async fn define_application(name: String, roles: Vec<String>) -> Result<ApplicationInfo, ApiFailure> {
+    expect_json(send_json(Request::post("/api/applications"), &ApplicationDraft { name, roles }).await?).await
+}
+
+pub async fn remove_application(id: &str) -> Result<(), ApiFailure> {
+    expect_empty(send(Request::delete(&format!("/api/applications/{id}"))).await?).await
+}
+
+pub async fn user_applications(user_id: &str) -> Result<UserApplications, ApiFailure> {
+    expect_json(send(Request::get(&format!("/api/users/{user_id}/applications"))).await?).await
+}
+
+pub async fn grant_application(user_id: &str, application_id: String) -> Result<UserApplications, ApiFailure> {
+    expect_json(send_json(Request::post(&format!("/api/users/{user_id}/applications")), &GrantRequest { application_id }).await?).await
+}
+
+pub async fn revoke_application(user_id: &str, application_id: &str) -> Result<(), ApiFailure> {
+    expect_empty(send(Request::delete(&format!("/api/users/{user_id}/applications/{application_id}"))).await?).await
+}
+
+pub async fn pending_requests() -> Result<RoleRequests, ApiFailure> {
+    expect_json(send(Request::get("/api/requests")).await?).await
+}
+
+pub async fn decide_request(id: &str, grant: bool) -> Result<RoleRequestInfo, ApiFailure> {
+    expect_json(send_json(Request::post(&format!("/api/requests/{id}/decision")), &RequestDecision { grant }).await?).await
+}
+
+pub async fn groups() -> Result<Groups, ApiFailure> {
+    expect_json(send(Request::get("/api/groups")).await?).await
+}
+
+pub async fn define_group(name: String, application_ids: Vec<String>) -> Result<GroupInfo, ApiFailure> {
+    expect_json(send_json(Request::post("/api/groups"), &GroupDraft { name, application_ids }).await?).await
+}
+
+pub async fn group(id: &str) -> Result<GroupDetail, ApiFailure> {
+    expect_json(send(Request::get(&format!("/api/groups/{id}"))).await?).await
+}
+
+pub async fn remove_group(id: &str) -> Result<(), ApiFailure> {
+    expect_empty(send(Request::delete(&format!("/api/groups/{id}"))).await?).await
+}
+
+pub async fn add_group_member(id: &str, email: String) -> Result<GroupDetail, ApiFailure> {
+    expect_json(send_json(Request::post(&format!("/api/groups/{id}/members")), &GroupMemberRequest { email }).await?).await
+}
+
+pub async fn remove_group_member(id: &str, user_id: &str) -> Result<(), ApiFailure> {
+    expect_empty(send(Request::delete(&format!("/api/groups/{id}/members/{user_id}"))).await?).await
 }

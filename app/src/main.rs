@@ -3,6 +3,7 @@
 mod activation_form;
 mod api;
 mod bench_hook;
+mod grants;
 mod import_flow;
 mod pages;
 mod routes;

@@ -6,10 +6,12 @@ use leptos_router::path;
 
 use crate::pages::account::Account;
 use crate::pages::activate::Activate;
+use crate::pages::applications::{ApplicationsPage, GroupPage};
 use crate::pages::audit::AuditLog;
 use crate::pages::deputies::DeputiesPage;
 use crate::pages::import::Import;
 use crate::pages::notifications::NotificationsPage;
+use crate::pages::requests::RequestsPage;
 use crate::pages::sign_in::SignIn;
 use crate::pages::user_detail::UserPage;
 use crate::pages::user_form::{EditUser, NewUser};
@@ -32,6 +34,9 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/import") view=Import/>
                 <Route path=path!("/audit") view=AuditLog/>
                 <Route path=path!("/deputies") view=DeputiesPage/>
+                <Route path=path!("/applications") view=ApplicationsPage/>
+                <Route path=path!("/groups/:id") view=GroupPage/>
+                <Route path=path!("/requests") view=RequestsPage/>
             </Routes>
         </Router>
     }

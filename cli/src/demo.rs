@@ -65,6 +65,30 @@ const ORGANIZATIONS: &[DemoOrganization] = &[
     },
 ];
 
+/// The organizations' applications: (organization, id, name, roles).
+const APPLICATIONS: &[(&str, &str, &str, &[&str])] = &[
+    ("6f1c2a3e-0d4b-4c5a-9e8f-1a2b3c4d5e6f", "a1000000-0000-4000-8000-000000000001", "Invoicing", &["invoice.read", "invoice.approve"]),
+    ("6f1c2a3e-0d4b-4c5a-9e8f-1a2b3c4d5e6f", "a1000000-0000-4000-8000-000000000002", "Reports", &["report.read"]),
+    ("6f1c2a3e-0d4b-4c5a-9e8f-1a2b3c4d5e6f", "a1000000-0000-4000-8000-000000000003", "Payroll", &["payroll.read", "payroll.write"]),
+    ("8e2d3b4f-1e5c-4d6b-8f9a-2b3c4d5e6f70", "a1000000-0000-4000-8000-000000000004", "Webshop", &["shop.admin"]),
+];
+
+/// Who holds which application: Bo, a user administrator, holds Invoicing
+/// and Reports, so he may grant those and not Payroll.
+const GRANTS: &[(&str, &str)] = &[
+    ("0b6b6c52-5a0e-4e2f-8d57-4c1e8a3f9a02", "a1000000-0000-4000-8000-000000000001"),
+    ("0b6b6c52-5a0e-4e2f-8d57-4c1e8a3f9a02", "a1000000-0000-4000-8000-000000000002"),
+    ("0b6b6c52-5a0e-4e2f-8d57-4c1e8a3f9a03", "a1000000-0000-4000-8000-000000000002"),
+];
+
+/// Custom groups: (organization, id, name, applications it gives).
+const GROUPS: &[(&str, &str, &str, &[&str])] = &[(
+    "6f1c2a3e-0d4b-4c5a-9e8f-1a2b3c4d5e6f",
+    "b1000000-0000-4000-8000-000000000001",
+    "Finance team",
+    &["a1000000-0000-4000-8000-000000000001", "a1000000-0000-4000-8000-000000000003"],
+)];
+
 /// Users who operate the platform.
 const PLATFORM_OPERATORS: &[&str] = &["2a3b4c5d-6e7f-4081-9a2b-3c4d5e6f7a81"];
 
@@ -135,6 +159,35 @@ pub fn seed_sql() -> String {
                 quote(&search_text),
                 birth_date
             );
+        }
+    }
+    for (organization, id, name, roles) in APPLICATIONS {
+        sql += &format!(
+            "INSERT OR IGNORE INTO applications (id, organization_id, name, created_at) VALUES ({}, {}, {}, unixepoch());\n",
+            quote(id),
+            quote(organization),
+            quote(name)
+        );
+        for role in *roles {
+            sql += &format!("INSERT OR IGNORE INTO application_roles (application_id, role) VALUES ({}, {});\n", quote(id), quote(role));
+        }
+    }
+    for (user, application) in GRANTS {
+        sql += &format!(
+            "INSERT OR IGNORE INTO user_applications (user_id, application_id, granted_at) VALUES ({}, {}, unixepoch());\n",
+            quote(user),
+            quote(application)
+        );
+    }
+    for (organization, id, name, applications) in GROUPS {
+        sql += &format!(
+            "INSERT OR IGNORE INTO user_groups (id, organization_id, name, created_at) VALUES ({}, {}, {}, unixepoch());\n",
+            quote(id),
+            quote(organization),
+            quote(name)
+        );
+        for application in *applications {
+            sql += &format!("INSERT OR IGNORE INTO group_applications (group_id, application_id) VALUES ({}, {});\n", quote(id), quote(application));
         }
     }
     for operator in PLATFORM_OPERATORS {

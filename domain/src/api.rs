@@ -35,6 +35,9 @@ pub struct Me {
     /// Whether they operate the platform (transfers of responsibility).
     #[serde(default)]
     pub platform_operator: bool,
+    /// Whether they decide applications for protected data (product.md §6).
+    #[serde(default)]
+    pub register_administrator: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -280,4 +283,142 @@ pub struct TransferResult {
 pub struct PasswordChange {
     pub current_password: String,
     pub new_password: String,
+}
+
+/// An application of the organization: a named set of roles.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ApplicationInfo {
+    pub id: String,
+    pub name: String,
+    pub roles: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ApplicationCatalog {
+    pub applications: Vec<ApplicationInfo>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ApplicationDraft {
+    pub name: String,
+    pub roles: Vec<String>,
+}
+
+/// An application a person holds, granted directly or through a group.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HeldApplication {
+    pub application: ApplicationInfo,
+    /// The group's name when the application comes with a group.
+    pub via_group: Option<String>,
+}
+
+/// A user's applications as their administrator sees them, with the
+/// applications this administrator may still grant.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UserApplications {
+    pub scope: String,
+    pub held: Vec<HeldApplication>,
+    pub grantable: Vec<ApplicationInfo>,
+    /// Whether this administrator may revoke the user's direct grants.
+    pub may_revoke: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GrantRequest {
+    pub application_id: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RequestStatus {
+    Pending,
+    Granted,
+    Refused,
+}
+
+/// A person's request for a further application.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RoleRequestInfo {
+    pub id: String,
+    pub requester: PersonRef,
+    pub application: ApplicationInfo,
+    pub reason: String,
+    pub status: RequestStatus,
+    pub created_at: i64,
+    pub decided_at: Option<i64>,
+    pub decided_by: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RoleRequests {
+    pub requests: Vec<RoleRequestInfo>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewRoleRequest {
+    pub application_id: String,
+    #[serde(default)]
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RequestDecision {
+    pub grant: bool,
+}
+
+/// What the signed-in person holds, has asked for and may ask for.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MyApplications {
+    pub scope: String,
+    pub held: Vec<HeldApplication>,
+    pub requests: Vec<RoleRequestInfo>,
+    pub requestable: Vec<ApplicationInfo>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GroupKind {
+    /// Made by an organization administrator; members added by administrators.
+    Custom,
+    /// One per P-unit; its members are the unit's users, not edited.
+    System,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GroupInfo {
+    pub id: String,
+    pub name: String,
+    pub kind: GroupKind,
+    pub applications: Vec<ApplicationInfo>,
+    pub member_count: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Groups {
+    pub groups: Vec<GroupInfo>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GroupDraft {
+    pub name: String,
+    #[serde(default)]
+    pub application_ids: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GroupDetail {
+    pub group: GroupInfo,
+    pub members: Vec<PersonRef>,
+}
+
+/// Adds a person of the organization to a custom group, by e-mail address.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GroupMemberRequest {
+    pub email: String,
 }

@@ -3,6 +3,7 @@
 
 pub mod activation;
 pub mod api;
+pub mod applications;
 pub mod authz;
 pub mod bulk;
 pub mod email;

@@ -128,10 +128,16 @@ pub enum HistoryAction {
     Imported,
     RoleChanged,
     ResponsibilityTransferred,
+    ApplicationRequested,
+    ApplicationGranted,
+    ApplicationRevoked,
+    RequestRefused,
+    GroupJoined,
+    GroupLeft,
 }
 
 impl HistoryAction {
-    pub const ALL: [HistoryAction; 16] = [
+    pub const ALL: [HistoryAction; 22] = [
         HistoryAction::Created,
         HistoryAction::Updated,
         HistoryAction::SentToActivation,
@@ -148,6 +154,12 @@ impl HistoryAction {
         HistoryAction::Imported,
         HistoryAction::RoleChanged,
         HistoryAction::ResponsibilityTransferred,
+        HistoryAction::ApplicationRequested,
+        HistoryAction::ApplicationGranted,
+        HistoryAction::ApplicationRevoked,
+        HistoryAction::RequestRefused,
+        HistoryAction::GroupJoined,
+        HistoryAction::GroupLeft,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -168,6 +180,12 @@ impl HistoryAction {
             HistoryAction::Imported => "imported",
             HistoryAction::RoleChanged => "role_changed",
             HistoryAction::ResponsibilityTransferred => "responsibility_transferred",
+            HistoryAction::ApplicationRequested => "application_requested",
+            HistoryAction::ApplicationGranted => "application_granted",
+            HistoryAction::ApplicationRevoked => "application_revoked",
+            HistoryAction::RequestRefused => "request_refused",
+            HistoryAction::GroupJoined => "group_joined",
+            HistoryAction::GroupLeft => "group_left",
         }
     }
 
@@ -195,6 +213,12 @@ impl HistoryAction {
             HistoryAction::Imported => "Bulk file applied",
             HistoryAction::RoleChanged => "Role changed",
             HistoryAction::ResponsibilityTransferred => "Responsibility transferred",
+            HistoryAction::ApplicationRequested => "Application requested",
+            HistoryAction::ApplicationGranted => "Application granted",
+            HistoryAction::ApplicationRevoked => "Application revoked",
+            HistoryAction::RequestRefused => "Application request refused",
+            HistoryAction::GroupJoined => "Added to group",
+            HistoryAction::GroupLeft => "Removed from group",
         }
     }
 }

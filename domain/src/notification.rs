@@ -23,6 +23,10 @@ pub enum Message {
     CodeLocked { user_name: String },
     /// To both administrators of a transfer of responsibility.
     ResponsibilityTransferred { from_name: String, to_name: String, count: u32 },
+    /// To the administrators who manage the person: a further application is requested.
+    ApplicationRequested { user_name: String, application: String, reason: String, url: String },
+    /// To the person who asked: their request was granted or refused.
+    RequestDecided { first_name: String, application: String, granted: bool, url: String },
 }
 
 /// How an administrator wants to hear of events.
@@ -72,13 +76,21 @@ impl Message {
             Message::RegistrationLapsed { .. } => "registration_lapsed",
             Message::CodeLocked { .. } => "code_locked",
             Message::ResponsibilityTransferred { .. } => "responsibility_transferred",
+            Message::ApplicationRequested { .. } => "application_requested",
+            Message::RequestDecided { .. } => "request_decided",
         }
     }
 
     /// Whether the message is for administrators (in-app and/or e-mail by
     /// their choice) rather than for the user (always e-mail).
     pub fn for_administrators(&self) -> bool {
-        matches!(self, Message::RegistrationLapsed { .. } | Message::CodeLocked { .. } | Message::ResponsibilityTransferred { .. })
+        matches!(
+            self,
+            Message::RegistrationLapsed { .. }
+                | Message::CodeLocked { .. }
+                | Message::ResponsibilityTransferred { .. }
+                | Message::ApplicationRequested { .. }
+        )
     }
 
     pub fn render(&self, lang: Lang) -> Rendered {
@@ -135,6 +147,37 @@ impl Message {
                     Lang::De => format!("Die Verantwortung für {count} Benutzer wurde von {from_name} an {to_name} übertragen.\n"),
                 },
             ),
+            Message::ApplicationRequested { user_name, application, reason, url } => (
+                match lang {
+                    Lang::Da => format!("{user_name} beder om applikationen {application}"),
+                    Lang::En => format!("{user_name} requests the application {application}"),
+                    Lang::De => format!("{user_name} beantragt die Anwendung {application}"),
+                },
+                {
+                    let reason = if reason.is_empty() { "—" } else { reason.as_str() };
+                    match lang {
+                        Lang::Da => format!("{user_name} beder om applikationen {application}.\nBegrundelse: {reason}\n\nTildel eller afvis anmodningen her:\n\n{url}\n"),
+                        Lang::En => format!("{user_name} requests the application {application}.\nReason: {reason}\n\nGrant or refuse the request here:\n\n{url}\n"),
+                        Lang::De => format!("{user_name} beantragt die Anwendung {application}.\nBegründung: {reason}\n\nGewähren oder lehnen Sie den Antrag hier ab:\n\n{url}\n"),
+                    }
+                },
+            ),
+            Message::RequestDecided { first_name, application, granted: true, url } => (
+                lang.pick(("Din anmodning er imødekommet", "Your request was granted", "Ihr Antrag wurde bewilligt")).to_owned(),
+                match lang {
+                    Lang::Da => format!("Hej {first_name}\n\nDu har nu applikationen {application}. Se dine applikationer her:\n\n{url}\n"),
+                    Lang::En => format!("Hello {first_name}\n\nYou now hold the application {application}. See your applications here:\n\n{url}\n"),
+                    Lang::De => format!("Hallo {first_name}\n\nSie haben jetzt die Anwendung {application}. Ihre Anwendungen sehen Sie hier:\n\n{url}\n"),
+                },
+            ),
+            Message::RequestDecided { first_name, application, granted: false, url } => (
+                lang.pick(("Din anmodning er afvist", "Your request was refused", "Ihr Antrag wurde abgelehnt")).to_owned(),
+                match lang {
+                    Lang::Da => format!("Hej {first_name}\n\nDin administrator har afvist din anmodning om applikationen {application}. Spørg din administrator, hvis du har brug for den:\n\n{url}\n"),
+                    Lang::En => format!("Hello {first_name}\n\nYour administrator refused your request for the application {application}. Ask your administrator if you need it:\n\n{url}\n"),
+                    Lang::De => format!("Hallo {first_name}\n\nIhr Administrator hat Ihren Antrag auf die Anwendung {application} abgelehnt. Fragen Sie Ihren Administrator, falls Sie sie brauchen:\n\n{url}\n"),
+                },
+            ),
         };
         Rendered { subject, text }
     }
@@ -165,6 +208,9 @@ mod tests {
             Message::RegistrationLapsed { user_name: "Ida Holm".into() },
             Message::CodeLocked { user_name: "Ida Holm".into() },
             Message::ResponsibilityTransferred { from_name: "Bo Berg".into(), to_name: "Ida Holm".into(), count: 12 },
+            Message::ApplicationRequested { user_name: "Ida Holm".into(), application: "Invoicing".into(), reason: "Month end".into(), url: "https://x/requests".into() },
+            Message::RequestDecided { first_name: "Ida".into(), application: "Invoicing".into(), granted: true, url: "https://x/account".into() },
+            Message::RequestDecided { first_name: "Ida".into(), application: "Invoicing".into(), granted: false, url: "https://x/account".into() },
         ]
     }
 

@@ -58,6 +58,7 @@ pub struct SessionUser {
     pub organization_id: String,
     pub organization_name: String,
     pub platform_operator: i64,
+    pub register_administrator: i64,
 }
 
 /// The signed-in user behind a session, if the session is unexpired and the
@@ -67,7 +68,8 @@ pub async fn session_user(db: &D1Database, digest: &str, now: i64) -> ApiResult<
         .prepare(
             "SELECT u.id, u.email, u.first_name, u.last_name, u.role, \
                     o.id AS organization_id, o.name AS organization_name, \
-                    EXISTS (SELECT 1 FROM platform_operators p WHERE p.user_id = u.id) AS platform_operator \
+                    EXISTS (SELECT 1 FROM platform_operators p WHERE p.user_id = u.id) AS platform_operator, \
+                    EXISTS (SELECT 1 FROM register_administrators r WHERE r.user_id = u.id) AS register_administrator \
              FROM sessions s JOIN users u ON u.id = s.user_id JOIN organizations o ON o.id = u.organization_id \
              WHERE s.token_digest = ?1 AND s.expires_at > ?2 AND u.status = 'active'",
         )
@@ -85,6 +87,16 @@ pub struct UserRow {
     pub status: String,
 }
 
+/// `authz::manages` in SQL for the `owned` model: the user in `user_column`
+/// is linked to the administrator bound at `admin_param`, or to someone they
+/// stand in for; an empty administrator means everyone is managed.
+pub fn managed_by_clause(user_column: &str, admin_param: &str) -> String {
+    format!(
+        "({admin_param} = '' OR EXISTS (SELECT 1 FROM user_managers m WHERE m.user_id = {user_column} \
+         AND (m.admin_id = {admin_param} OR m.admin_id IN (SELECT administrator_id FROM deputies WHERE deputy_id = {admin_param}))))"
+    )
+}
+
 /// One page of an organization's users in name order, starting after
 /// `after`, whose name or e-mail contains `needle` (lower-case; empty: all).
 /// The walk follows the name index, so a page costs what it reads.
@@ -100,17 +112,18 @@ pub async fn users_page(
     // ?1 the organization, ?2 the search text, ?3 `authz::manages` in SQL for
     // the `owned` model: users linked to that administrator or to someone
     // they stand in for (empty: everyone).
-    const MATCHES: &str = "organization_id = ?1 AND status <> 'deleted' AND (?2 = '' OR instr(search_text, ?2) > 0) \
-         AND (?3 = '' OR EXISTS (SELECT 1 FROM user_managers m WHERE m.user_id = users.id \
-         AND (m.admin_id = ?3 OR m.admin_id IN (SELECT administrator_id FROM deputies WHERE deputy_id = ?3))))";
+    let matches = format!(
+        "organization_id = ?1 AND status <> 'deleted' AND (?2 = '' OR instr(search_text, ?2) > 0) AND {}",
+        managed_by_clause("users.id", "?3")
+    );
     let mut binds: Vec<JsValue> = vec![organization_id.into(), needle.into(), managed_by.unwrap_or("").into()];
     // Two texts rather than one with an OR, so that SQLite seeks the name
     // index to the cursor instead of walking to it.
     let sql = match after {
-        None => format!("{COLUMNS} WHERE {MATCHES} ORDER BY last_name, first_name, id LIMIT ?4"),
+        None => format!("{COLUMNS} WHERE {matches} ORDER BY last_name, first_name, id LIMIT ?4"),
         Some(cursor) => {
             binds.extend([cursor.last_name.as_str().into(), cursor.first_name.as_str().into(), cursor.id.as_str().into()]);
-            format!("{COLUMNS} WHERE {MATCHES} AND (last_name, first_name, id) > (?4, ?5, ?6) ORDER BY last_name, first_name, id LIMIT ?7")
+            format!("{COLUMNS} WHERE {matches} AND (last_name, first_name, id) > (?4, ?5, ?6) ORDER BY last_name, first_name, id LIMIT ?7")
         }
     };
     binds.push(JsValue::from_f64(limit as f64));

@@ -3,16 +3,19 @@
 //! notifications moving.
 
 mod activation;
+mod applications;
 mod crypto;
 mod db;
 mod deputies;
 mod error;
+mod groups;
 mod history;
 mod http;
 mod imports;
 mod mailer;
 mod notify;
 mod outbox;
+mod requests;
 mod router;
 mod scheduled;
 mod session;

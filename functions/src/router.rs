@@ -3,7 +3,7 @@
 use worker::{Env, Method, Request, Response};
 
 use crate::error::{ApiError, ApiResult};
-use crate::{activation, deputies, history, imports, notify, session, transfers, users};
+use crate::{activation, applications, deputies, groups, history, imports, notify, requests, session, transfers, users};
 
 /// The API's routes as (method, path pattern); `{id}` is one path segment.
 /// The dispatch below must match it; the authorization matrix test reads it.
@@ -12,6 +12,8 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("DELETE", "/api/session"),
     ("GET", "/api/me"),
     ("PUT", "/api/me/password"),
+    ("GET", "/api/me/applications"),
+    ("POST", "/api/me/requests"),
     ("GET", "/api/users"),
     ("POST", "/api/users"),
     ("GET", "/api/users/{id}"),
@@ -22,6 +24,20 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("POST", "/api/users/{id}/reactivation"),
     ("PUT", "/api/users/{id}/role"),
     ("GET", "/api/users/{id}/history"),
+    ("GET", "/api/users/{id}/applications"),
+    ("POST", "/api/users/{id}/applications"),
+    ("DELETE", "/api/users/{id}/applications/{id}"),
+    ("GET", "/api/applications"),
+    ("POST", "/api/applications"),
+    ("DELETE", "/api/applications/{id}"),
+    ("GET", "/api/requests"),
+    ("POST", "/api/requests/{id}/decision"),
+    ("GET", "/api/groups"),
+    ("POST", "/api/groups"),
+    ("GET", "/api/groups/{id}"),
+    ("DELETE", "/api/groups/{id}"),
+    ("POST", "/api/groups/{id}/members"),
+    ("DELETE", "/api/groups/{id}/members/{id}"),
     ("POST", "/api/activations"),
     ("POST", "/api/activation"),
     ("POST", "/api/imports/{id}/chunks/{id}"),
@@ -52,6 +68,8 @@ pub async fn handle(req: Request, env: &Env) -> ApiResult<Response> {
         (Method::Delete, ["api", "session"]) => session::sign_out(req, env).await,
         (Method::Get, ["api", "me"]) => session::me(req, env).await,
         (Method::Put, ["api", "me", "password"]) => session::change_password(req, env).await,
+        (Method::Get, ["api", "me", "applications"]) => requests::mine(req, env).await,
+        (Method::Post, ["api", "me", "requests"]) => requests::request(req, env).await,
         (Method::Get, ["api", "users"]) => users::list(req, env).await,
         (Method::Post, ["api", "users"]) => users::create(req, env).await,
         (Method::Get, ["api", "users", id]) => users::show(req, env, id).await,
@@ -62,6 +80,20 @@ pub async fn handle(req: Request, env: &Env) -> ApiResult<Response> {
         (Method::Post, ["api", "users", id, "reactivation"]) => users::reactivate(req, env, id).await,
         (Method::Put, ["api", "users", id, "role"]) => users::set_role(req, env, id).await,
         (Method::Get, ["api", "users", id, "history"]) => history::list(req, env, id).await,
+        (Method::Get, ["api", "users", id, "applications"]) => applications::for_user(req, env, id).await,
+        (Method::Post, ["api", "users", id, "applications"]) => applications::grant(req, env, id).await,
+        (Method::Delete, ["api", "users", id, "applications", application]) => applications::revoke(req, env, id, application).await,
+        (Method::Get, ["api", "applications"]) => applications::list(req, env).await,
+        (Method::Post, ["api", "applications"]) => applications::define(req, env).await,
+        (Method::Delete, ["api", "applications", id]) => applications::remove(req, env, id).await,
+        (Method::Get, ["api", "requests"]) => requests::pending(req, env).await,
+        (Method::Post, ["api", "requests", id, "decision"]) => requests::decide(req, env, id).await,
+        (Method::Get, ["api", "groups"]) => groups::list(req, env).await,
+        (Method::Post, ["api", "groups"]) => groups::define(req, env).await,
+        (Method::Get, ["api", "groups", id]) => groups::show(req, env, id).await,
+        (Method::Delete, ["api", "groups", id]) => groups::remove(req, env, id).await,
+        (Method::Post, ["api", "groups", id, "members"]) => groups::add_member(req, env, id).await,
+        (Method::Delete, ["api", "groups", id, "members", user]) => groups::remove_member(req, env, id, user).await,
         (Method::Post, ["api", "activations"]) => activation::send_many(req, env).await,
         (Method::Post, ["api", "activation"]) => activation::activate(req, env).await,
         (Method::Post, ["api", "imports", import_id, "chunks", seq]) => imports::apply_chunk(req, env, import_id, seq).await,

@@ -33,6 +33,7 @@ async fn session_me(db: &D1Database, token: &str) -> ApiResult<Option<Me>> {
         role,
         organization: OrganizationSummary { id: row.organization_id, name: row.organization_name },
         platform_operator: row.platform_operator != 0,
+        register_administrator: row.register_administrator != 0,
     }))
 }
 

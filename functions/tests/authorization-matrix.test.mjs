@@ -21,18 +21,36 @@ const MATRIX = {
   "POST /api/session": { who: "public", body: () => ({ email: "nobody@example.dk", password: "wrong password" }) },
   "DELETE /api/session": { who: "public" },
   "GET /api/me": { who: "signed_in" },
+  "GET /api/me/applications": { who: "signed_in" },
+  // Asked once per caller (201); a repeat would be 409, still allowed.
+  "POST /api/me/requests": { who: "signed_in", body: (caller) => ({ application_id: caller === "platform_operator" ? ids.platformApplication : ids.payroll }) },
   // A wrong current password: refused at the field (422), whoever asks.
   "PUT /api/me/password": { who: "signed_in", body: () => ({ current_password: "not it", new_password: "a brand new passphrase" }) },
   "GET /api/users": { who: "admin" },
   "POST /api/users": { who: "admin", body: () => ({ first_name: "Matrix", last_name: "Person", email: `m${randomUUID()}@example.dk`, birth_date: "01-01-1990" }) },
-  "GET /api/users/{id}": { who: "admin", target: true },
-  "PATCH /api/users/{id}": { who: "admin", target: true, body: () => ({ first_name: "Matrix", last_name: "Changed", email: `m${randomUUID()}@example.dk`, birth_date: "01-01-1990" }) },
-  "DELETE /api/users/{id}": { who: "admin", target: true },
-  "POST /api/users/{id}/activation": { who: "admin", target: true },
-  "POST /api/users/{id}/deactivation": { who: "admin", target: true, body: () => ({}) },
-  "POST /api/users/{id}/reactivation": { who: "admin", target: true },
-  "GET /api/users/{id}/history": { who: "admin", target: true },
-  "PUT /api/users/{id}/role": { who: "organization_admin", target: true, body: () => ({ role: "user_admin" }) },
+  "GET /api/users/{id}": { who: "admin", target: "user" },
+  "PATCH /api/users/{id}": { who: "admin", target: "user", body: () => ({ first_name: "Matrix", last_name: "Changed", email: `m${randomUUID()}@example.dk`, birth_date: "01-01-1990" }) },
+  "DELETE /api/users/{id}": { who: "admin", target: "user" },
+  "POST /api/users/{id}/activation": { who: "admin", target: "user" },
+  "POST /api/users/{id}/deactivation": { who: "admin", target: "user", body: () => ({}) },
+  "POST /api/users/{id}/reactivation": { who: "admin", target: "user" },
+  "GET /api/users/{id}/history": { who: "admin", target: "user" },
+  "GET /api/users/{id}/applications": { who: "admin", target: "user" },
+  // Invoicing: the user administrator holds it, so both administrators may grant it.
+  "POST /api/users/{id}/applications": { who: "admin", target: "user", body: () => ({ application_id: ids.invoicing }) },
+  "DELETE /api/users/{id}/applications/{id}": { who: "admin", target: "user" },
+  "GET /api/applications": { who: "signed_in" },
+  "POST /api/applications": { who: "organization_admin", body: () => ({ name: `A ${randomUUID()}`, roles: ["matrix.read"] }) },
+  "DELETE /api/applications/{id}": { who: "organization_admin", target: "application" },
+  "GET /api/requests": { who: "admin" },
+  "POST /api/requests/{id}/decision": { who: "admin", target: "request", body: () => ({ grant: true }) },
+  "GET /api/groups": { who: "admin" },
+  "POST /api/groups": { who: "organization_admin", body: () => ({ name: `G ${randomUUID()}` }) },
+  "GET /api/groups/{id}": { who: "admin", target: "group" },
+  "DELETE /api/groups/{id}": { who: "organization_admin", target: "group" },
+  "POST /api/groups/{id}/members": { who: "admin", target: "group", body: () => ({ email: DEMO.pendingUser }) },
+  "DELETE /api/groups/{id}/members/{id}": { who: "admin", target: "group" },
+  "PUT /api/users/{id}/role": { who: "organization_admin", target: "user", body: () => ({ role: "user_admin" }) },
   "POST /api/activations": { who: "admin", body: () => ({ user_ids: [] }) },
   "POST /api/activation": { who: "public", body: () => ({ token: "00", password: "a long enough passphrase" }) },
   "POST /api/imports/{id}/chunks/{id}": { who: "admin", body: () => ({ operation: "create", rows: [emptyRow(`m${randomUUID()}@example.dk`)] }) },
@@ -62,12 +80,22 @@ const ids = {};
 async function signInAll() {
   for (const [name, email] of Object.entries(CALLERS)) cookies[name] = email && (await app.signIn(email));
   cookies.other_admin = await app.signIn(DEMO.otherAdmin);
+  cookies.other_user = await app.signIn(DEMO.otherUser);
 }
 before(async () => {
   app = await startTestApp();
   for (const [name, email] of [["anne", DEMO.admin], ["bo", DEMO.userAdmin]]) {
     ids[name] = (await app.db.prepare("SELECT id FROM users WHERE email = ?1").bind(email).first()).id;
   }
+  const application = async (name) => (await app.db.prepare("SELECT id FROM applications WHERE name = ?1").bind(name).first()).id;
+  ids.payroll = await application("Payroll");
+  ids.invoicing = await application("Invoicing");
+  // The platform's own organization holds no applications in the demo; one to ask for.
+  ids.platformApplication = "a1000000-0000-4000-8000-0000000000ff";
+  await app.db
+    .prepare("INSERT INTO applications (id, organization_id, name, created_at) SELECT ?1, organization_id, 'Console', 0 FROM users WHERE email = ?2")
+    .bind(ids.platformApplication, DEMO.operator)
+    .run();
 });
 after(() => app?.dispose());
 
@@ -79,6 +107,27 @@ async function freshUser(cookie) {
   assert.equal(created.status, 201, created.text);
   await app.db.prepare("UPDATE users SET status = 'active' WHERE id = ?1").bind(created.json.id).run();
   return created.json.id;
+}
+
+/** A fresh application (with a role the user administrator holds) made by the administrator signed in with `cookie`. */
+async function freshApplication(cookie) {
+  const made = await app.request("POST", "/api/applications", { cookie, body: { name: `A ${randomUUID()}`, roles: ["invoice.read"] } });
+  assert.equal(made.status, 201, made.text);
+  return made.json.id;
+}
+
+/** A fresh target of `kind` in the organization of the administrator `adminCookie`, whose plain user is `userCookie`. */
+async function fresh(kind, adminCookie, userCookie) {
+  if (kind === "user") return freshUser(adminCookie);
+  if (kind === "application") return freshApplication(adminCookie);
+  if (kind === "group") {
+    const made = await app.request("POST", "/api/groups", { cookie: adminCookie, body: { name: `G ${randomUUID()}` } });
+    assert.equal(made.status, 201, made.text);
+    return made.json.id;
+  }
+  const asked = await app.request("POST", "/api/me/requests", { cookie: userCookie, body: { application_id: await freshApplication(adminCookie) } });
+  assert.equal(asked.status, 201, asked.text);
+  return asked.json.id;
 }
 
 test("the matrix covers every route of the router, and nothing else", () => {
@@ -93,9 +142,9 @@ for (const route of routes) {
     const [method, pattern] = route.split(" ");
     await signInAll();
     for (const [caller, cookie] of Object.entries(cookies)) {
-      if (caller === "other_admin") continue;
-      const own = rule.target ? await freshUser(cookies.organization_admin) : randomUUID();
-      const other = rule.target ? await freshUser(cookies.other_admin) : randomUUID();
+      if (caller === "other_admin" || caller === "other_user") continue;
+      const own = rule.target ? await fresh(rule.target, cookies.organization_admin, cookies.user) : randomUUID();
+      const other = rule.target ? await fresh(rule.target, cookies.other_admin, cookies.other_user) : randomUUID();
       for (const [where, id] of [["own", own], ["other", other]]) {
         if (!rule.target && where === "other" && !pattern.includes("{id}")) continue;
         const path = pattern.replaceAll("{id}", (() => { let n = 0; return () => (n++ === 0 ? id : "0"); })());

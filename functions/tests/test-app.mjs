@@ -17,6 +17,7 @@ export const DEMO = {
   pendingUser: "soren.aero@demo.example",
   deactivatedUser: "mette.oneill@demo.example",
   otherAdmin: "admin@anden.example",
+  otherUser: "pia.poulsen@anden.example",
   operator: "operator@steward.example",
 };
 

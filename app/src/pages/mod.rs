@@ -1,9 +1,11 @@
 pub mod account;
 pub mod activate;
+pub mod applications;
 pub mod audit;
 pub mod deputies;
 pub mod import;
 pub mod notifications;
+pub mod requests;
 pub mod shell;
 pub mod sign_in;
 pub mod user_detail;

@@ -77,6 +77,8 @@ pub fn Shell(children: Children) -> impl IntoView {
                     <a href="/import">"Import"</a>
                     <a href="/audit">"Audit log"</a>
                     <a href="/deputies">"Deputies"</a>
+                    <a href="/applications">"Applications"</a>
+                    <a href="/requests">"Requests"</a>
                     <a href="/account">"Your account"</a>
                     <a href="/notifications">
                         "Notifications"

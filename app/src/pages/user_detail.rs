@@ -5,9 +5,10 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_params_map};
 use steward_domain::activation::ActivationPath;
-use steward_domain::api::{ActivationSent, DeactivateRequest, HistoryEntry, UserDetail};
+use steward_domain::api::{ActivationSent, DeactivateRequest, HistoryEntry, UserApplications, UserDetail};
 
 use crate::api::{self, ApiFailure};
+use crate::grants::{application_label, held_label};
 use crate::pages::shell::{on_failure, Session, Shell};
 use crate::pages::user_form::{today, TextField};
 use crate::user_actions::{available_actions, format_time, role_choice_label, role_choices, UserAction};
@@ -171,6 +172,7 @@ fn UserDetailPage() -> impl IntoView {
                         {user.deactivate_until.clone().map(|until| format!(" · until {until}"))}
                     </p>
                     <p>"Role: " <strong>{user.role.label()}</strong>{(!user.scope.is_empty()).then(|| format!(" · scope: {}", user.scope))}</p>
+                    <UserApplicationsSection user_id=user.id.clone() on_change=Callback::new(move |()| load_history())/>
                     <div class="actions">
                         <a class="button" href=format!("/users/{}/edit", user.id)>"Edit"</a>
                         {move || session.me.get().map(|me| role_choices(me.role, me.id == user_id.get_value(), user_role)
@@ -253,5 +255,91 @@ fn UserDetailPage() -> impl IntoView {
                 </tbody>
             </table>
         </main>
+    }
+}
+
+/// The user's applications with their scope; grant what this administrator
+/// may grant (the server offers only that) and revoke direct grants.
+#[component]
+fn UserApplicationsSection(user_id: String, on_change: Callback<()>) -> impl IntoView {
+    let user_id = StoredValue::new(user_id);
+    let state = RwSignal::new(None::<UserApplications>);
+    let chosen = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let outcome = RwSignal::new(None::<String>);
+    spawn_local(async move {
+        match api::user_applications(&user_id.get_value()).await {
+            Ok(found) => state.set(Some(found)),
+            Err(failure) => error.set(on_failure(failure)),
+        }
+    });
+    let grant = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        let application = chosen.get_untracked();
+        if application.is_empty() {
+            error.set(Some("Choose an application to grant.".into()));
+            return;
+        }
+        spawn_local(async move {
+            match api::grant_application(&user_id.get_value(), application).await {
+                Ok(found) => {
+                    error.set(None);
+                    chosen.set(String::new());
+                    outcome.set(Some("The application is granted.".into()));
+                    state.set(Some(found));
+                    on_change.run(());
+                }
+                Err(failure) => error.set(on_failure(failure)),
+            }
+        });
+    };
+    let revoke = move |application_id: String, name: String| {
+        spawn_local(async move {
+            match api::revoke_application(&user_id.get_value(), &application_id).await {
+                Ok(()) => {
+                    error.set(None);
+                    outcome.set(Some(format!("{name} is revoked.")));
+                    if let Ok(found) = api::user_applications(&user_id.get_value()).await {
+                        state.set(Some(found));
+                    }
+                    on_change.run(());
+                }
+                Err(failure) => error.set(on_failure(failure)),
+            }
+        });
+    };
+    view! {
+        <section aria-labelledby="applications-heading">
+            <h2 id="applications-heading">"Applications"</h2>
+            {move || state.get().map(|state| view! {
+                {(!state.scope.is_empty()).then(|| view! { <p>"Scope: " {state.scope.clone()}</p> })}
+                {if state.held.is_empty() {
+                    view! { <p>"No applications."</p> }.into_any()
+                } else {
+                    view! { <ul aria-label="Applications held">{state.held.iter().map(|held| {
+                        let direct = held.via_group.is_none() && state.may_revoke;
+                        let (id, name) = (held.application.id.clone(), held.application.name.clone());
+                        view! {
+                            <li>
+                                {held_label(held)}
+                                {direct.then(|| view! { " " <button type="button" class="secondary" aria-label=format!("Revoke {name}") on:click=move |_| revoke(id.clone(), name.clone())>"Revoke"</button> })}
+                            </li>
+                        }
+                    }).collect_view()}</ul> }.into_any()
+                }}
+                {(!state.grantable.is_empty()).then(|| view! {
+                    <form class="inline" on:submit=grant>
+                        <label for="grant-application">"Grant an application"</label>
+                        <select id="grant-application" prop:value=move || chosen.get() on:change=move |event| chosen.set(event_target_value(&event))>
+                            <option value="">"Choose an application"</option>
+                            {state.grantable.iter().map(|a| view! { <option value=a.id.clone()>{application_label(a)}</option> }).collect_view()}
+                        </select>
+                        <button type="submit">"Grant"</button>
+                    </form>
+                })}
+            })}
+            {move || error.get().map(|message| view! { <p role="alert" class="error">{message}</p> })}
+            <p role="status">{move || outcome.get()}</p>
+        </section>
     }
 }

@@ -1,0 +1,261 @@
+//! Applications (product.md §1): named sets of roles an organization holds,
+//! granted to users directly or through custom groups; and who may define,
+//! grant, revoke and group them so that delegation never escalates.
+
+use std::collections::BTreeSet;
+
+use crate::authz::Decision;
+use crate::user::Role;
+use crate::user_form::FieldIssue;
+
+/// Longest name of an application or a group, in characters.
+pub const MAX_NAME_CHARS: usize = 80;
+/// Most roles one application carries.
+pub const MAX_ROLES: usize = 20;
+/// Longest role name.
+pub const MAX_ROLE_CHARS: usize = 64;
+/// Longest reason a person gives when requesting an application.
+pub const MAX_REASON_CHARS: usize = 500;
+
+/// Roles that are the right to administer users: that right is a user's
+/// `Role`, appointed by an organization administrator, never an
+/// application's role that a user administrator could pass on.
+const RESERVED_ROLES: [&str; 3] = ["organization_admin", "user_admin", "platform_operator"];
+
+/// A set of role names, such as `invoice.read`.
+pub type Roles = BTreeSet<String>;
+
+fn issue(field: &str, code: &str, message: String) -> FieldIssue {
+    FieldIssue { field: field.to_owned(), code: code.to_owned(), message }
+}
+
+/// The name of an application or a group: trimmed, 1–80 characters, no
+/// control characters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DisplayName(String);
+
+impl DisplayName {
+    pub fn parse(field: &str, text: &str) -> Result<DisplayName, FieldIssue> {
+        let name = text.trim();
+        if name.is_empty() {
+            return Err(issue(field, "required", "Enter a name.".into()));
+        }
+        if name.chars().count() > MAX_NAME_CHARS {
+            return Err(issue(field, "too_long", format!("A name has at most {MAX_NAME_CHARS} characters.")));
+        }
+        if name.chars().any(char::is_control) {
+            return Err(issue(field, "invalid_characters", "A name cannot contain line breaks or control characters.".into()));
+        }
+        Ok(DisplayName(name.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// One role name: a lowercase letter, then lowercase letters, digits, `.`,
+/// `_` or `-`; at most 64 characters; not the right to administer users.
+pub fn parse_role(text: &str) -> Result<String, String> {
+    let role = text.trim();
+    let mut chars = role.chars();
+    let well_formed = chars.next().is_some_and(|first| first.is_ascii_lowercase())
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-'))
+        && role.len() <= MAX_ROLE_CHARS;
+    if !well_formed {
+        return Err(format!(
+            "“{role}” is not a role name: start with a lowercase letter, then use lowercase letters, digits, “.”, “_” or “-” (at most {MAX_ROLE_CHARS})."
+        ));
+    }
+    if RESERVED_ROLES.contains(&role) {
+        return Err(format!("“{role}” is the right to administer users, which an organization administrator appoints on the user's page; it is not an application's role."));
+    }
+    Ok(role.to_owned())
+}
+
+/// A new application as an organization administrator defines it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApplicationSpec {
+    pub name: DisplayName,
+    pub roles: Roles,
+}
+
+impl ApplicationSpec {
+    /// Every problem at once, each at its field (`name`, `roles`).
+    pub fn parse(name: &str, roles: &[String]) -> Result<ApplicationSpec, Vec<FieldIssue>> {
+        let mut issues = Vec::new();
+        let name = DisplayName::parse("name", name).map_err(|problem| issues.push(problem)).ok();
+        let mut parsed = Roles::new();
+        for role in roles.iter().filter(|role| !role.trim().is_empty()) {
+            match parse_role(role) {
+                Ok(role) => {
+                    parsed.insert(role);
+                }
+                Err(message) => issues.push(issue("roles", "invalid_role", message)),
+            }
+        }
+        if parsed.is_empty() && issues.iter().all(|problem| problem.field != "roles") {
+            issues.push(issue("roles", "required", "Give the application at least one role.".into()));
+        }
+        if parsed.len() > MAX_ROLES {
+            issues.push(issue("roles", "too_many", format!("An application has at most {MAX_ROLES} roles.")));
+        }
+        match name {
+            Some(name) if issues.is_empty() => Ok(ApplicationSpec { name, roles: parsed }),
+            _ => Err(issues),
+        }
+    }
+}
+
+/// The reason given with a request: trimmed, at most 500 characters.
+pub fn parse_reason(text: &str) -> Result<String, FieldIssue> {
+    let reason = text.trim();
+    if reason.chars().count() > MAX_REASON_CHARS {
+        return Err(issue("reason", "too_long", format!("A reason has at most {MAX_REASON_CHARS} characters.")));
+    }
+    Ok(reason.to_owned())
+}
+
+/// Defining the organization's applications and custom groups is for its
+/// organization administrators.
+pub fn may_define(actor: Role) -> Decision {
+    if actor == Role::OrganizationAdmin {
+        Decision::Allow
+    } else {
+        Decision::Deny("Only an organization administrator defines applications and groups.")
+    }
+}
+
+/// Whether `actor`, holding the roles `held`, may give someone an
+/// application carrying `roles`. An organization administrator grants any
+/// application the organization holds; a user administrator only one whose
+/// every role they hold themselves; nobody grants to themselves.
+pub fn may_grant(actor: Role, actor_is_target: bool, held: &Roles, roles: &Roles) -> Decision {
+    if actor_is_target {
+        return Decision::Deny("Nobody grants or revokes their own applications.");
+    }
+    match actor {
+        Role::OrganizationAdmin => Decision::Allow,
+        Role::UserAdmin if roles.is_subset(held) => Decision::Allow,
+        Role::UserAdmin => Decision::Deny("A user administrator grants only applications whose roles they hold themselves."),
+        Role::User => Decision::Deny("Only administrators grant applications."),
+    }
+}
+
+/// Joining a group gives its applications, so adding someone is allowed
+/// exactly where granting all of them directly would be.
+pub fn may_add_to_group(actor: Role, actor_is_target: bool, held: &Roles, group_roles: &Roles) -> Decision {
+    if actor == Role::UserAdmin && !actor_is_target && !group_roles.is_subset(held) {
+        return Decision::Deny("Joining this group would give roles you do not hold yourself, so you cannot add people to it.");
+    }
+    may_grant(actor, actor_is_target, held, group_roles)
+}
+
+/// Taking an application or a group membership away escalates nothing: any
+/// administrator who manages the person may, except for themselves.
+pub fn may_revoke(actor: Role, actor_is_target: bool) -> Decision {
+    if actor_is_target {
+        return Decision::Deny("Nobody grants or revokes their own applications.");
+    }
+    if actor.administers_users() {
+        Decision::Allow
+    } else {
+        Decision::Deny("Only administrators revoke applications.")
+    }
+}
+
+/// Why a person cannot request an application, if they cannot.
+pub fn request_refusal(already_holds: bool, already_pending: bool) -> Option<&'static str> {
+    if already_holds {
+        Some("You already hold this application.")
+    } else if already_pending {
+        Some("You have already requested this application; your administrators have been told.")
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use Role::*;
+
+    fn roles(names: &[&str]) -> Roles {
+        names.iter().map(|name| (*name).to_owned()).collect()
+    }
+
+    #[test]
+    fn an_application_needs_a_name_and_well_formed_roles() {
+        let spec = ApplicationSpec::parse("  Invoicing ", &["invoice.read".into(), "invoice.approve".into(), "invoice.read".into(), " ".into()]).unwrap();
+        assert_eq!(spec.name.as_str(), "Invoicing");
+        assert_eq!(spec.roles, roles(&["invoice.approve", "invoice.read"]));
+
+        let issues = ApplicationSpec::parse("", &[]).unwrap_err();
+        let fields: Vec<(&str, &str)> = issues.iter().map(|i| (i.field.as_str(), i.code.as_str())).collect();
+        assert_eq!(fields, vec![("name", "required"), ("roles", "required")]);
+
+        let issues = ApplicationSpec::parse("Bad", &["Invoice Read".into(), "user_admin".into()]).unwrap_err();
+        assert_eq!(issues.len(), 2);
+        assert!(issues[0].message.contains("“Invoice Read”"), "{}", issues[0].message);
+        assert!(issues[1].message.contains("right to administer users"));
+
+        let too_many: Vec<String> = (0..=MAX_ROLES).map(|n| format!("r{n}")).collect();
+        assert_eq!(ApplicationSpec::parse("Many", &too_many).unwrap_err()[0].code, "too_many");
+        assert_eq!(DisplayName::parse("name", &"x".repeat(MAX_NAME_CHARS + 1)).unwrap_err().code, "too_long");
+        assert_eq!(DisplayName::parse("name", "two\nlines").unwrap_err().code, "invalid_characters");
+    }
+
+    #[test]
+    fn a_user_administrator_grants_only_what_they_hold() {
+        let held = roles(&["invoice.read", "invoice.approve", "report.read"]);
+        assert!(may_grant(UserAdmin, false, &held, &roles(&["invoice.read", "invoice.approve"])).is_allowed());
+        assert!(!may_grant(UserAdmin, false, &held, &roles(&["invoice.read", "payroll.write"])).is_allowed());
+        assert!(may_grant(OrganizationAdmin, false, &Roles::new(), &roles(&["payroll.write"])).is_allowed());
+        assert!(!may_grant(User, false, &held, &roles(&["report.read"])).is_allowed());
+        for actor in [OrganizationAdmin, UserAdmin, User] {
+            assert!(!may_grant(actor, true, &held, &roles(&["report.read"])).is_allowed(), "{actor:?} granted to themself");
+            assert!(!may_revoke(actor, true).is_allowed());
+        }
+        assert!(may_revoke(UserAdmin, false).is_allowed());
+        assert!(!may_revoke(User, false).is_allowed());
+    }
+
+    #[test]
+    fn a_group_never_gives_what_the_person_adding_could_not_grant() {
+        let held = roles(&["invoice.read"]);
+        let group = roles(&["invoice.read", "payroll.write"]);
+        let decision = may_add_to_group(UserAdmin, false, &held, &group);
+        assert!(matches!(decision, Decision::Deny(reason) if reason.contains("roles you do not hold")));
+        assert!(may_add_to_group(UserAdmin, false, &group, &group).is_allowed());
+        assert!(may_add_to_group(OrganizationAdmin, false, &Roles::new(), &group).is_allowed());
+        assert!(!may_add_to_group(OrganizationAdmin, true, &group, &group).is_allowed());
+        // For any held set and any group, adding is allowed only if granting directly would be.
+        let all = ["a", "b", "c"];
+        for held_mask in 0..8u8 {
+            for group_mask in 0..8u8 {
+                let pick = |mask: u8| all.iter().enumerate().filter(|(i, _)| mask & (1 << i) != 0).map(|(_, r)| (*r).to_owned()).collect::<Roles>();
+                let (held, group) = (pick(held_mask), pick(group_mask));
+                assert_eq!(
+                    may_add_to_group(UserAdmin, false, &held, &group).is_allowed(),
+                    may_grant(UserAdmin, false, &held, &group).is_allowed()
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn only_organization_administrators_define_applications_and_groups() {
+        assert!(may_define(OrganizationAdmin).is_allowed());
+        assert!(!may_define(UserAdmin).is_allowed());
+        assert!(!may_define(User).is_allowed());
+    }
+
+    #[test]
+    fn a_request_is_refused_when_held_or_already_pending() {
+        assert_eq!(request_refusal(false, false), None);
+        assert!(request_refusal(true, false).unwrap().contains("already hold"));
+        assert!(request_refusal(false, true).unwrap().contains("already requested"));
+        assert_eq!(parse_reason("  for the audit  ").unwrap(), "for the audit");
+        assert_eq!(parse_reason(&"x".repeat(MAX_REASON_CHARS + 1)).unwrap_err().field, "reason");
+    }
+}

@@ -1,0 +1,298 @@
+//! Applications (product.md §1): the organization's named sets of roles,
+//! defined by organization administrators and granted to users directly or
+//! through custom groups. Who may grant what is `domain::applications`.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+use steward_domain::api::{ApplicationCatalog, ApplicationDraft, ApplicationInfo, GrantRequest, HeldApplication, Me, UserApplications};
+use steward_domain::applications::{may_define, may_grant, may_revoke, ApplicationSpec, Roles};
+use steward_domain::authz::Decision;
+use steward_domain::lifecycle::HistoryAction;
+use steward_domain::user_form::FieldIssue;
+use worker::{D1Database, D1PreparedStatement, Env, Request, Response};
+
+use crate::crypto::new_uuid;
+use crate::db::{commit, int};
+use crate::error::{ApiError, ApiResult};
+use crate::history::{self, Actor, Event};
+use crate::http::{check_origin, created, json, json_body, no_content, now};
+use crate::session::{authenticate, authenticate_administrator};
+use crate::users::find_managed_user;
+
+#[derive(Deserialize)]
+struct ApplicationRow {
+    id: String,
+    name: String,
+    roles: Option<String>,
+}
+
+impl ApplicationRow {
+    fn info(self) -> ApplicationInfo {
+        let mut roles: Vec<String> = self.roles.unwrap_or_default().split(' ').filter(|r| !r.is_empty()).map(str::to_owned).collect();
+        roles.sort();
+        ApplicationInfo { id: self.id, name: self.name, roles }
+    }
+}
+
+/// The organization's applications in name order.
+pub async fn catalog(db: &D1Database, organization_id: &str) -> ApiResult<Vec<ApplicationInfo>> {
+    Ok(db
+        .prepare(
+            "SELECT a.id, a.name, group_concat(r.role, ' ') AS roles FROM applications a \
+             LEFT JOIN application_roles r ON r.application_id = a.id \
+             WHERE a.organization_id = ?1 GROUP BY a.id ORDER BY a.name",
+        )
+        .bind(&[organization_id.into()])?
+        .all()
+        .await?
+        .results::<ApplicationRow>()?
+        .into_iter()
+        .map(ApplicationRow::info)
+        .collect())
+}
+
+/// One application of the organization; another organization's is not found.
+pub async fn find_application(db: &D1Database, organization_id: &str, application_id: &str) -> ApiResult<ApplicationInfo> {
+    db.prepare(
+        "SELECT a.id, a.name, group_concat(r.role, ' ') AS roles FROM applications a \
+         LEFT JOIN application_roles r ON r.application_id = a.id \
+         WHERE a.id = ?1 AND a.organization_id = ?2 GROUP BY a.id",
+    )
+    .bind(&[application_id.into(), organization_id.into()])?
+    .first::<ApplicationRow>(None)
+    .await?
+    .map(ApplicationRow::info)
+    .ok_or(ApiError::NotFound)
+}
+
+/// An application named in a request body: one the organization does not
+/// hold is a mistake at that field, not a missing page.
+pub async fn application_in_body(db: &D1Database, organization_id: &str, application_id: &str) -> ApiResult<ApplicationInfo> {
+    match find_application(db, organization_id, application_id).await {
+        Err(ApiError::NotFound) => Err(ApiError::Validation(vec![FieldIssue {
+            field: "application_id".into(),
+            code: "unknown_application".into(),
+            message: "Your organization has no such application.".into(),
+        }])),
+        other => other,
+    }
+}
+
+/// What a person holds: direct grants first, then what their groups give.
+pub async fn held(db: &D1Database, organization_id: &str, user_id: &str) -> ApiResult<Vec<HeldApplication>> {
+    #[derive(Deserialize)]
+    struct HeldRow {
+        application_id: String,
+        via_group: Option<String>,
+    }
+    let rows: Vec<HeldRow> = db
+        .prepare(
+            "SELECT application_id, NULL AS via_group, 0 AS source FROM user_applications WHERE user_id = ?1 \
+             UNION ALL SELECT ga.application_id, g.name AS via_group, 1 AS source FROM group_members gm \
+             JOIN user_groups g ON g.id = gm.group_id JOIN group_applications ga ON ga.group_id = g.id WHERE gm.user_id = ?1 \
+             ORDER BY source, via_group",
+        )
+        .bind(&[user_id.into()])?
+        .all()
+        .await?
+        .results()?;
+    let applications: BTreeMap<String, ApplicationInfo> =
+        catalog(db, organization_id).await?.into_iter().map(|application| (application.id.clone(), application)).collect();
+    Ok(rows
+        .into_iter()
+        .filter_map(|row| {
+            applications.get(&row.application_id).map(|application| HeldApplication { application: application.clone(), via_group: row.via_group })
+        })
+        .collect())
+}
+
+/// Every role the applications in `held` carry.
+pub fn roles_of(held: &[HeldApplication]) -> Roles {
+    held.iter().flat_map(|h| h.application.roles.iter().cloned()).collect()
+}
+
+fn role_set(application: &ApplicationInfo) -> Roles {
+    application.roles.iter().cloned().collect()
+}
+
+/// Refuses with the rule's reason, and logs the refusal without secrets.
+pub fn enforce(decision: Decision, me: &Me, what: &str) -> ApiResult<()> {
+    match decision {
+        Decision::Allow => Ok(()),
+        Decision::Deny(reason) => {
+            worker::console_log!("refused: user {} may not {what}", me.id);
+            Err(ApiError::ForbiddenBecause(reason))
+        }
+    }
+}
+
+/// `GET /api/applications`: the organization's applications, for anyone of it.
+pub async fn list(req: Request, env: &Env) -> ApiResult<Response> {
+    let me = authenticate(&req, env).await?;
+    json(&ApplicationCatalog { applications: catalog(&env.d1("DB")?, &me.organization.id).await? })
+}
+
+/// `POST /api/applications {name, roles}`: organization administrators define one.
+pub async fn define(mut req: Request, env: &Env) -> ApiResult<Response> {
+    check_origin(&req)?;
+    let me = authenticate_administrator(&req, env).await?;
+    enforce(may_define(me.role), &me, "define applications")?;
+    let draft: ApplicationDraft = json_body(&mut req).await?;
+    let spec = ApplicationSpec::parse(&draft.name, &draft.roles).map_err(ApiError::Validation)?;
+    let db = env.d1("DB")?;
+    if catalog(&db, &me.organization.id).await?.iter().any(|a| a.name.to_lowercase() == spec.name.as_str().to_lowercase()) {
+        return Err(ApiError::Validation(vec![FieldIssue {
+            field: "name".into(),
+            code: "taken".into(),
+            message: format!("Your organization already has an application named “{}”.", spec.name.as_str()),
+        }]));
+    }
+    let id = new_uuid()?;
+    let mut statements = vec![db
+        .prepare("INSERT INTO applications (id, organization_id, name, created_at) VALUES (?1, ?2, ?3, ?4)")
+        .bind(&[id.as_str().into(), me.organization.id.as_str().into(), spec.name.as_str().into(), int(now())])?];
+    for role in &spec.roles {
+        statements.push(
+            db.prepare("INSERT INTO application_roles (application_id, role) VALUES (?1, ?2)")
+                .bind(&[id.as_str().into(), role.as_str().into()])?,
+        );
+    }
+    commit(&db, statements).await?;
+    created(&ApplicationInfo { id, name: spec.name.as_str().to_owned(), roles: spec.roles.into_iter().collect() })
+}
+
+/// `DELETE /api/applications/{id}`: only while nobody holds it, so that no
+/// one loses a role as a side effect.
+pub async fn remove(req: Request, env: &Env, application_id: &str) -> ApiResult<Response> {
+    check_origin(&req)?;
+    let me = authenticate_administrator(&req, env).await?;
+    let db = env.d1("DB")?;
+    let application = find_application(&db, &me.organization.id, application_id).await?;
+    enforce(may_define(me.role), &me, "remove applications")?;
+    #[derive(Deserialize)]
+    struct Uses {
+        holders: u32,
+        groups: u32,
+    }
+    let uses = db
+        .prepare(
+            "SELECT (SELECT count(*) FROM user_applications WHERE application_id = ?1) AS holders, \
+                    (SELECT count(*) FROM group_applications WHERE application_id = ?1) AS groups",
+        )
+        .bind(&[application_id.into()])?
+        .first::<Uses>(None)
+        .await?
+        .ok_or_else(|| ApiError::Internal("count query answered nothing".into()))?;
+    if uses.holders > 0 || uses.groups > 0 {
+        return Err(ApiError::Conflict(format!(
+            "“{}” is held by {} people and given by {} groups. Revoke it and take it out of the groups first.",
+            application.name, uses.holders, uses.groups
+        )));
+    }
+    db.prepare("DELETE FROM applications WHERE id = ?1").bind(&[application_id.into()])?.run().await?;
+    no_content()
+}
+
+async fn user_applications(db: &D1Database, me: &Me, user_id: &str) -> ApiResult<UserApplications> {
+    let record = find_managed_user(db, me, user_id).await?;
+    let org = me.organization.id.as_str();
+    let theirs = held(db, org, user_id).await?;
+    let mine = roles_of(&held(db, org, &me.id).await?);
+    let grantable = catalog(db, org)
+        .await?
+        .into_iter()
+        .filter(|application| {
+            !theirs.iter().any(|h| h.via_group.is_none() && h.application.id == application.id)
+                && may_grant(me.role, me.id == user_id, &mine, &role_set(application)).is_allowed()
+        })
+        .collect();
+    Ok(UserApplications { scope: record.scope, held: theirs, grantable, may_revoke: may_revoke(me.role, me.id == user_id).is_allowed() })
+}
+
+/// `GET /api/users/{id}/applications`
+pub async fn for_user(req: Request, env: &Env, user_id: &str) -> ApiResult<Response> {
+    let me = authenticate_administrator(&req, env).await?;
+    json(&user_applications(&env.d1("DB")?, &me, user_id).await?)
+}
+
+/// The statements that grant `application` to a user, with its history;
+/// a pending request for it is granted too.
+pub fn grant_statements(db: &D1Database, me: &Me, user_id: &str, application: &ApplicationInfo, now: i64) -> ApiResult<Vec<D1PreparedStatement>> {
+    let actor = Actor::person(&me.id, &me.first_name, &me.last_name);
+    Ok(vec![
+        db.prepare("INSERT OR IGNORE INTO user_applications (user_id, application_id, granted_by, granted_at) VALUES (?1, ?2, ?3, ?4)")
+            .bind(&[user_id.into(), application.id.as_str().into(), me.id.as_str().into(), int(now)])?,
+        db.prepare(
+            "UPDATE role_requests SET status = 'granted', decided_by = ?3, decided_at = ?4 \
+             WHERE user_id = ?1 AND application_id = ?2 AND status = 'pending'",
+        )
+        .bind(&[user_id.into(), application.id.as_str().into(), me.id.as_str().into(), int(now)])?,
+        history::record(
+            db,
+            Event {
+                organization_id: &me.organization.id,
+                user_id,
+                at: now,
+                actor: &actor,
+                action: HistoryAction::ApplicationGranted,
+                details: application.name.clone(),
+            },
+        )?,
+    ])
+}
+
+/// `POST /api/users/{id}/applications {application_id}`
+pub async fn grant(mut req: Request, env: &Env, user_id: &str) -> ApiResult<Response> {
+    check_origin(&req)?;
+    let me = authenticate_administrator(&req, env).await?;
+    let db = env.d1("DB")?;
+    find_managed_user(&db, &me, user_id).await?;
+    let body: GrantRequest = json_body(&mut req).await?;
+    let application = application_in_body(&db, &me.organization.id, &body.application_id).await?;
+    let mine = roles_of(&held(&db, &me.organization.id, &me.id).await?);
+    enforce(may_grant(me.role, me.id == user_id, &mine, &role_set(&application)), &me, &format!("grant {} to {user_id}", application.id))?;
+    let already = held(&db, &me.organization.id, user_id).await?.iter().any(|h| h.via_group.is_none() && h.application.id == application.id);
+    if !already {
+        commit(&db, grant_statements(&db, &me, user_id, &application, now())?).await?;
+    }
+    json(&user_applications(&db, &me, user_id).await?)
+}
+
+/// `DELETE /api/users/{id}/applications/{id}`: takes a direct grant away;
+/// nothing to do if the user does not hold it directly.
+pub async fn revoke(req: Request, env: &Env, user_id: &str, application_id: &str) -> ApiResult<Response> {
+    check_origin(&req)?;
+    let me = authenticate_administrator(&req, env).await?;
+    let db = env.d1("DB")?;
+    find_managed_user(&db, &me, user_id).await?;
+    enforce(may_revoke(me.role, me.id == user_id), &me, &format!("revoke applications of {user_id}"))?;
+    let held_directly = held(&db, &me.organization.id, user_id)
+        .await?
+        .into_iter()
+        .find(|h| h.via_group.is_none() && h.application.id == application_id);
+    if let Some(held) = held_directly {
+        let now = now();
+        let actor = Actor::person(&me.id, &me.first_name, &me.last_name);
+        commit(
+            &db,
+            vec![
+                db.prepare("DELETE FROM user_applications WHERE user_id = ?1 AND application_id = ?2")
+                    .bind(&[user_id.into(), application_id.into()])?,
+                history::record(
+                    &db,
+                    Event {
+                        organization_id: &me.organization.id,
+                        user_id,
+                        at: now,
+                        actor: &actor,
+                        action: HistoryAction::ApplicationRevoked,
+                        details: held.application.name,
+                    },
+                )?,
+            ],
+        )
+        .await?;
+    }
+    no_content()
+}

@@ -1,0 +1,293 @@
+//! User groups (product.md §6): custom groups, made by organization
+//! administrators with the applications they give, whose members
+//! administrators add and remove; and one system group per P-unit, whose
+//! members are the unit's users. Joining a group never gives a role the
+//! person adding could not grant directly (`applications::may_add_to_group`).
+
+use serde::Deserialize;
+use steward_domain::api::{ApplicationInfo, GroupDetail, GroupDraft, GroupInfo, GroupKind, GroupMemberRequest, Groups, Me, PersonRef};
+use steward_domain::applications::{may_add_to_group, may_define, may_revoke, DisplayName, Roles};
+use steward_domain::authz::manages_everyone;
+use steward_domain::email::Email;
+use steward_domain::lifecycle::HistoryAction;
+use steward_domain::user_form::FieldIssue;
+use worker::{D1Database, Env, Request, Response};
+
+use crate::applications::{catalog, enforce, held, roles_of};
+use crate::crypto::new_uuid;
+use crate::db::{commit, int, managed_by_clause};
+use crate::error::{ApiError, ApiResult};
+use crate::history::{self, Actor, Event};
+use crate::http::{check_origin, created, json, json_body, no_content, now};
+use crate::session::authenticate_administrator;
+use crate::users::{find_managed_user, management_model};
+
+/// System groups are named by their P-unit: `p-` and the P-number.
+const SYSTEM_PREFIX: &str = "p-";
+
+#[derive(Deserialize)]
+struct GroupRow {
+    id: String,
+    name: String,
+    applications: Option<String>,
+    member_count: u32,
+}
+
+/// Every group of the organization: custom ones by name, then the P-units'.
+async fn all_groups(db: &D1Database, organization_id: &str) -> ApiResult<Vec<GroupInfo>> {
+    let applications = catalog(db, organization_id).await?;
+    let pick = |ids: Option<String>| -> Vec<ApplicationInfo> {
+        let ids = ids.unwrap_or_default();
+        let ids: Vec<&str> = ids.split(' ').collect();
+        applications.iter().filter(|a| ids.contains(&a.id.as_str())).cloned().collect()
+    };
+    let custom: Vec<GroupRow> = db
+        .prepare(
+            "SELECT g.id, g.name, (SELECT group_concat(application_id, ' ') FROM group_applications WHERE group_id = g.id) AS applications, \
+             (SELECT count(*) FROM group_members m JOIN users u ON u.id = m.user_id WHERE m.group_id = g.id AND u.status <> 'deleted') AS member_count \
+             FROM user_groups g WHERE g.organization_id = ?1 ORDER BY g.name",
+        )
+        .bind(&[organization_id.into()])?
+        .all()
+        .await?
+        .results()?;
+    let system: Vec<GroupRow> = db
+        .prepare(
+            "SELECT ?2 || p.p_number AS id, p.name, NULL AS applications, \
+             (SELECT count(*) FROM users u WHERE u.organization_id = p.organization_id AND u.p_number = p.p_number AND u.status <> 'deleted') AS member_count \
+             FROM production_units p WHERE p.organization_id = ?1 ORDER BY p.name",
+        )
+        .bind(&[organization_id.into(), SYSTEM_PREFIX.into()])?
+        .all()
+        .await?
+        .results()?;
+    Ok(custom
+        .into_iter()
+        .map(|row| (row, GroupKind::Custom))
+        .chain(system.into_iter().map(|row| (row, GroupKind::System)))
+        .map(|(row, kind)| GroupInfo { id: row.id, name: row.name, kind, applications: pick(row.applications), member_count: row.member_count })
+        .collect())
+}
+
+async fn find_group(db: &D1Database, organization_id: &str, group_id: &str) -> ApiResult<GroupInfo> {
+    all_groups(db, organization_id).await?.into_iter().find(|group| group.id == group_id).ok_or(ApiError::NotFound)
+}
+
+fn custom_only(group: &GroupInfo) -> ApiResult<()> {
+    match group.kind {
+        GroupKind::Custom => Ok(()),
+        GroupKind::System => Err(ApiError::Conflict(format!(
+            "“{}” is the system group of a P-unit: its members are the unit's users, set by each user's P-number.",
+            group.name
+        ))),
+    }
+}
+
+fn roles_of_group(group: &GroupInfo) -> Roles {
+    group.applications.iter().flat_map(|a| a.roles.iter().cloned()).collect()
+}
+
+/// `GET /api/groups`
+pub async fn list(req: Request, env: &Env) -> ApiResult<Response> {
+    let me = authenticate_administrator(&req, env).await?;
+    json(&Groups { groups: all_groups(&env.d1("DB")?, &me.organization.id).await? })
+}
+
+/// `POST /api/groups {name, application_ids}`: organization administrators make a custom group.
+pub async fn define(mut req: Request, env: &Env) -> ApiResult<Response> {
+    check_origin(&req)?;
+    let me = authenticate_administrator(&req, env).await?;
+    enforce(may_define(me.role), &me, "define groups")?;
+    let draft: GroupDraft = json_body(&mut req).await?;
+    let db = env.d1("DB")?;
+    let mut issues = Vec::new();
+    let name = DisplayName::parse("name", &draft.name).map_err(|issue| issues.push(issue)).ok();
+    let applications = catalog(&db, &me.organization.id).await?;
+    let unknown = draft.application_ids.iter().filter(|id| !applications.iter().any(|a| &a.id == *id)).count();
+    if unknown > 0 {
+        issues.push(FieldIssue {
+            field: "application_ids".into(),
+            code: "unknown_application".into(),
+            message: format!("{unknown} of the chosen applications are not your organization's."),
+        });
+    }
+    let groups = all_groups(&db, &me.organization.id).await?;
+    if let Some(name) = &name {
+        if groups.iter().any(|g| g.name.to_lowercase() == name.as_str().to_lowercase()) {
+            issues.push(FieldIssue { field: "name".into(), code: "taken".into(), message: format!("A group named “{}” already exists.", name.as_str()) });
+        }
+    }
+    let Some(name) = name.filter(|_| issues.is_empty()) else {
+        return Err(ApiError::Validation(issues));
+    };
+    let id = new_uuid()?;
+    let mut statements = vec![db
+        .prepare("INSERT INTO user_groups (id, organization_id, name, created_at) VALUES (?1, ?2, ?3, ?4)")
+        .bind(&[id.as_str().into(), me.organization.id.as_str().into(), name.as_str().into(), int(now())])?];
+    for application_id in &draft.application_ids {
+        statements.push(
+            db.prepare("INSERT OR IGNORE INTO group_applications (group_id, application_id) VALUES (?1, ?2)")
+                .bind(&[id.as_str().into(), application_id.as_str().into()])?,
+        );
+    }
+    commit(&db, statements).await?;
+    created(&find_group(&db, &me.organization.id, &id).await?)
+}
+
+async fn detail(db: &D1Database, me: &Me, group: GroupInfo) -> ApiResult<GroupDetail> {
+    let model = management_model(db, &me.organization.id).await?;
+    let managed_by = if manages_everyone(model, me.role) { "" } else { me.id.as_str() };
+    let members_of = match group.kind {
+        GroupKind::Custom => "u.id IN (SELECT user_id FROM group_members WHERE group_id = ?3)",
+        GroupKind::System => "?3 = ?4 || u.p_number",
+    };
+    #[derive(Deserialize)]
+    struct Member {
+        id: String,
+        name: String,
+    }
+    let sql = format!(
+        "SELECT u.id, u.first_name || ' ' || u.last_name AS name FROM users u WHERE u.organization_id = ?1 AND u.status <> 'deleted' \
+         AND {members_of} AND {} ORDER BY u.last_name, u.first_name LIMIT 1000",
+        managed_by_clause("u.id", "?2")
+    );
+    let members = db
+        .prepare(sql)
+        .bind(&[me.organization.id.as_str().into(), managed_by.into(), group.id.as_str().into(), SYSTEM_PREFIX.into()])?
+        .all()
+        .await?
+        .results::<Member>()?
+        .into_iter()
+        .map(|m| PersonRef { id: m.id, name: m.name })
+        .collect();
+    Ok(GroupDetail { group, members })
+}
+
+/// `GET /api/groups/{id}`: the group and the members this administrator manages.
+pub async fn show(req: Request, env: &Env, group_id: &str) -> ApiResult<Response> {
+    let me = authenticate_administrator(&req, env).await?;
+    let db = env.d1("DB")?;
+    let group = find_group(&db, &me.organization.id, group_id).await?;
+    json(&detail(&db, &me, group).await?)
+}
+
+/// `DELETE /api/groups/{id}`: its members lose what it gave; each one's history says so.
+pub async fn remove(req: Request, env: &Env, group_id: &str) -> ApiResult<Response> {
+    check_origin(&req)?;
+    let me = authenticate_administrator(&req, env).await?;
+    let db = env.d1("DB")?;
+    let group = find_group(&db, &me.organization.id, group_id).await?;
+    enforce(may_define(me.role), &me, "remove groups")?;
+    custom_only(&group)?;
+    let actor = Actor::person(&me.id, &me.first_name, &me.last_name);
+    commit(
+        &db,
+        vec![
+            db.prepare(
+                "INSERT INTO history (id, organization_id, user_id, at, actor_id, actor_name, action, label, details) \
+                 SELECT lower(hex(randomblob(16))), ?2, user_id, ?3, ?4, ?5, ?6, ?7, ?8 FROM group_members WHERE group_id = ?1",
+            )
+            .bind(&[
+                group_id.into(),
+                me.organization.id.as_str().into(),
+                int(now()),
+                me.id.as_str().into(),
+                actor.name.as_str().into(),
+                HistoryAction::GroupLeft.as_str().into(),
+                HistoryAction::GroupLeft.label().into(),
+                format!("{} (the group was removed)", group.name).into(),
+            ])?,
+            db.prepare("DELETE FROM user_groups WHERE id = ?1").bind(&[group_id.into()])?,
+        ],
+    )
+    .await?;
+    no_content()
+}
+
+/// `POST /api/groups/{id}/members {email}`: adds a person of the organization.
+pub async fn add_member(mut req: Request, env: &Env, group_id: &str) -> ApiResult<Response> {
+    check_origin(&req)?;
+    let me = authenticate_administrator(&req, env).await?;
+    let db = env.d1("DB")?;
+    let group = find_group(&db, &me.organization.id, group_id).await?;
+    custom_only(&group)?;
+    let body: GroupMemberRequest = json_body(&mut req).await?;
+    let not_found = || {
+        ApiError::Validation(vec![FieldIssue {
+            field: "email".into(),
+            code: "unknown_user".into(),
+            message: "No user you manage in your organization has this e-mail address.".into(),
+        }])
+    };
+    let email = Email::parse(&body.email).map_err(|_| not_found())?;
+    #[derive(Deserialize)]
+    struct Id {
+        id: String,
+    }
+    let user = db
+        .prepare("SELECT id FROM users WHERE organization_id = ?1 AND email_normalized = ?2 AND status <> 'deleted'")
+        .bind(&[me.organization.id.as_str().into(), email.normalized().into()])?
+        .first::<Id>(None)
+        .await?
+        .ok_or_else(not_found)?;
+    let user = match find_managed_user(&db, &me, &user.id).await {
+        Err(ApiError::NotFound) => return Err(not_found()),
+        other => other?,
+    };
+    let mine = roles_of(&held(&db, &me.organization.id, &me.id).await?);
+    enforce(may_add_to_group(me.role, me.id == user.id, &mine, &roles_of_group(&group)), &me, &format!("add {} to group {group_id}", user.id))?;
+    let now = now();
+    let actor = Actor::person(&me.id, &me.first_name, &me.last_name);
+    commit(
+        &db,
+        vec![
+            db.prepare("INSERT OR IGNORE INTO group_members (group_id, user_id, added_by, added_at) VALUES (?1, ?2, ?3, ?4)")
+                .bind(&[group_id.into(), user.id.as_str().into(), me.id.as_str().into(), int(now)])?,
+            history::record(
+                &db,
+                Event { organization_id: &me.organization.id, user_id: &user.id, at: now, actor: &actor, action: HistoryAction::GroupJoined, details: group.name.clone() },
+            )?,
+        ],
+    )
+    .await?;
+    let group = find_group(&db, &me.organization.id, group_id).await?;
+    json(&detail(&db, &me, group).await?)
+}
+
+/// `DELETE /api/groups/{id}/members/{id}`: nothing to do for someone not in it.
+pub async fn remove_member(req: Request, env: &Env, group_id: &str, user_id: &str) -> ApiResult<Response> {
+    check_origin(&req)?;
+    let me = authenticate_administrator(&req, env).await?;
+    let db = env.d1("DB")?;
+    let group = find_group(&db, &me.organization.id, group_id).await?;
+    custom_only(&group)?;
+    #[derive(Deserialize)]
+    struct Count {
+        count: u32,
+    }
+    let member = db
+        .prepare("SELECT count(*) AS count FROM group_members WHERE group_id = ?1 AND user_id = ?2")
+        .bind(&[group_id.into(), user_id.into()])?
+        .first::<Count>(None)
+        .await?
+        .is_some_and(|row| row.count > 0);
+    if !member {
+        return no_content();
+    }
+    find_managed_user(&db, &me, user_id).await?;
+    enforce(may_revoke(me.role, me.id == user_id), &me, &format!("remove {user_id} from group {group_id}"))?;
+    let now = now();
+    let actor = Actor::person(&me.id, &me.first_name, &me.last_name);
+    commit(
+        &db,
+        vec![
+            db.prepare("DELETE FROM group_members WHERE group_id = ?1 AND user_id = ?2").bind(&[group_id.into(), user_id.into()])?,
+            history::record(
+                &db,
+                Event { organization_id: &me.organization.id, user_id, at: now, actor: &actor, action: HistoryAction::GroupLeft, details: group.name },
+            )?,
+        ],
+    )
+    .await?;
+    no_content()
+}

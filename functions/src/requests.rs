@@ -1,0 +1,322 @@
+//! Requests from users (product.md §1, §8): a person asks for a further
+//! application; the administrators who manage them are told and grant or
+//! refuse it; the person hears back by e-mail and sees it on their account.
+
+use serde::Deserialize;
+use steward_domain::api::{ApplicationInfo, Me, MyApplications, NewRoleRequest, PersonRef, RequestDecision, RequestStatus, RoleRequestInfo, RoleRequests};
+use steward_domain::applications::{may_grant, may_revoke, parse_reason, request_refusal};
+use steward_domain::authz::{manages, manages_everyone};
+use steward_domain::lang::Lang;
+use steward_domain::lifecycle::HistoryAction;
+use steward_domain::notification::Message;
+use steward_domain::user::Role;
+use worker::{D1Database, Env, Request, Response};
+
+use crate::applications::{application_in_body, catalog, enforce, grant_statements, held, roles_of};
+use crate::crypto::new_uuid;
+use crate::db::{commit, int, managed_by_clause};
+use crate::error::{ApiError, ApiResult};
+use crate::history::{self, Actor, Event};
+use crate::http::{check_origin, created, json, json_body, now, own_origin};
+use crate::notify::{queue_email, to_some_administrators, Outgoing};
+use crate::session::{authenticate, authenticate_administrator};
+use crate::users::{find_managed_user, management_model, organization_settings};
+use crate::vault::vault;
+
+#[derive(Deserialize)]
+struct RequestRow {
+    id: String,
+    user_id: String,
+    user_name: String,
+    application_id: String,
+    application_name: String,
+    reason: String,
+    status: String,
+    created_at: i64,
+    decided_at: Option<i64>,
+    decided_by: Option<String>,
+}
+
+const REQUEST_COLUMNS: &str = "SELECT r.id, r.user_id, u.first_name || ' ' || u.last_name AS user_name, r.application_id, \
+     a.name AS application_name, r.reason, r.status, r.created_at, r.decided_at, d.first_name || ' ' || d.last_name AS decided_by \
+     FROM role_requests r JOIN users u ON u.id = r.user_id JOIN applications a ON a.id = r.application_id \
+     LEFT JOIN users d ON d.id = r.decided_by";
+
+fn info(row: RequestRow, applications: &[ApplicationInfo]) -> RoleRequestInfo {
+    let application = applications
+        .iter()
+        .find(|a| a.id == row.application_id)
+        .cloned()
+        .unwrap_or(ApplicationInfo { id: row.application_id, name: row.application_name, roles: Vec::new() });
+    RoleRequestInfo {
+        id: row.id,
+        requester: PersonRef { id: row.user_id, name: row.user_name },
+        application,
+        reason: row.reason,
+        status: match row.status.as_str() {
+            "granted" => RequestStatus::Granted,
+            "refused" => RequestStatus::Refused,
+            _ => RequestStatus::Pending,
+        },
+        created_at: row.created_at,
+        decided_at: row.decided_at,
+        decided_by: row.decided_by,
+    }
+}
+
+async fn requests(db: &D1Database, me: &Me, sql: &str, binds: &[wasm_bindgen::JsValue]) -> ApiResult<Vec<RoleRequestInfo>> {
+    let applications = catalog(db, &me.organization.id).await?;
+    let rows: Vec<RequestRow> = db.prepare(sql).bind(binds)?.all().await?.results()?;
+    Ok(rows.into_iter().map(|row| info(row, &applications)).collect())
+}
+
+/// `GET /api/me/applications`: what I hold, what I asked for, what I may ask for.
+pub async fn mine(req: Request, env: &Env) -> ApiResult<Response> {
+    let me = authenticate(&req, env).await?;
+    let db = env.d1("DB")?;
+    #[derive(Deserialize)]
+    struct Scope {
+        scope: String,
+    }
+    let scope = db
+        .prepare("SELECT scope FROM users WHERE id = ?1")
+        .bind(&[me.id.as_str().into()])?
+        .first::<Scope>(None)
+        .await?
+        .map(|row| row.scope)
+        .unwrap_or_default();
+    let held = held(&db, &me.organization.id, &me.id).await?;
+    let requests = requests(
+        &db,
+        &me,
+        &format!("{REQUEST_COLUMNS} WHERE r.user_id = ?1 ORDER BY r.created_at DESC, r.rowid DESC LIMIT 50"),
+        &[me.id.as_str().into()],
+    )
+    .await?;
+    let requestable = catalog(&db, &me.organization.id)
+        .await?
+        .into_iter()
+        .filter(|application| {
+            let holds = held.iter().any(|h| h.application.id == application.id);
+            let pending = requests.iter().any(|r| r.status == RequestStatus::Pending && r.application.id == application.id);
+            request_refusal(holds, pending).is_none()
+        })
+        .collect();
+    json(&MyApplications { scope, held, requests, requestable })
+}
+
+/// The administrators who manage `user_id`, by `authz::manages`; `None` when
+/// every administrator does.
+async fn managing_administrators(db: &D1Database, organization_id: &str, user_id: &str) -> ApiResult<Option<Vec<String>>> {
+    let model = management_model(db, organization_id).await?;
+    #[derive(Deserialize)]
+    struct Admin {
+        id: String,
+        role: String,
+    }
+    #[derive(Deserialize)]
+    struct Link {
+        administrator_id: String,
+        deputy_id: String,
+    }
+    let admins: Vec<Admin> = db
+        .prepare("SELECT id, role FROM users WHERE organization_id = ?1 AND status = 'active' AND role IN ('organization_admin', 'user_admin')")
+        .bind(&[organization_id.into()])?
+        .all()
+        .await?
+        .results()?;
+    if admins.iter().all(|admin| Role::parse(&admin.role).is_some_and(|role| manages_everyone(model, role))) {
+        return Ok(None);
+    }
+    #[derive(Deserialize)]
+    struct Manager {
+        admin_id: String,
+    }
+    let managers: Vec<String> = db
+        .prepare("SELECT admin_id FROM user_managers WHERE user_id = ?1")
+        .bind(&[user_id.into()])?
+        .all()
+        .await?
+        .results::<Manager>()?
+        .into_iter()
+        .map(|row| row.admin_id)
+        .collect();
+    let links: Vec<Link> = db
+        .prepare("SELECT administrator_id, deputy_id FROM deputies WHERE organization_id = ?1")
+        .bind(&[organization_id.into()])?
+        .all()
+        .await?
+        .results()?;
+    Ok(Some(
+        admins
+            .into_iter()
+            .filter(|admin| {
+                let represented: Vec<String> =
+                    links.iter().filter(|link| link.deputy_id == admin.id).map(|link| link.administrator_id.clone()).collect();
+                Role::parse(&admin.role).is_some_and(|role| manages(model, role, &admin.id, &managers, &represented))
+            })
+            .map(|admin| admin.id)
+            .collect(),
+    ))
+}
+
+/// `POST /api/me/requests {application_id, reason}`: asks for an application.
+pub async fn request(mut req: Request, env: &Env) -> ApiResult<Response> {
+    check_origin(&req)?;
+    let me = authenticate(&req, env).await?;
+    let body: NewRoleRequest = json_body(&mut req).await?;
+    let db = env.d1("DB")?;
+    let reason = parse_reason(&body.reason).map_err(|issue| ApiError::Validation(vec![issue]))?;
+    let application = application_in_body(&db, &me.organization.id, &body.application_id).await?;
+    let holds = held(&db, &me.organization.id, &me.id).await?.iter().any(|h| h.application.id == application.id);
+    #[derive(Deserialize)]
+    struct Count {
+        count: u32,
+    }
+    let pending = db
+        .prepare("SELECT count(*) AS count FROM role_requests WHERE user_id = ?1 AND application_id = ?2 AND status = 'pending'")
+        .bind(&[me.id.as_str().into(), application.id.as_str().into()])?
+        .first::<Count>(None)
+        .await?
+        .is_some_and(|row| row.count > 0);
+    if let Some(refusal) = request_refusal(holds, pending) {
+        return Err(ApiError::Conflict(refusal.to_owned()));
+    }
+    let id = new_uuid()?;
+    let now = now();
+    let user_name = format!("{} {}", me.first_name, me.last_name);
+    let actor = Actor::person(&me.id, &me.first_name, &me.last_name);
+    let mut statements = vec![
+        db.prepare(
+            "INSERT INTO role_requests (id, organization_id, user_id, application_id, reason, status, created_at) \
+             VALUES (?1, ?2, ?3, ?4, ?5, 'pending', ?6)",
+        )
+        .bind(&[
+            id.as_str().into(),
+            me.organization.id.as_str().into(),
+            me.id.as_str().into(),
+            application.id.as_str().into(),
+            reason.as_str().into(),
+            int(now),
+        ])?,
+        history::record(
+            &db,
+            Event {
+                organization_id: &me.organization.id,
+                user_id: &me.id,
+                at: now,
+                actor: &actor,
+                action: HistoryAction::ApplicationRequested,
+                details: application.name.clone(),
+            },
+        )?,
+    ];
+    let managing = managing_administrators(&db, &me.organization.id, &me.id).await?;
+    let only: Option<Vec<&str>> = managing.as_ref().map(|ids| ids.iter().map(String::as_str).filter(|admin| *admin != me.id).collect());
+    let message = Message::ApplicationRequested {
+        user_name: user_name.clone(),
+        application: application.name.clone(),
+        reason: reason.clone(),
+        url: format!("{}/requests", own_origin(&req)?),
+    };
+    statements.extend(
+        to_some_administrators(&db, &vault(env)?, &me.organization.id, &me.id, only.as_deref(), &message, &format!("request:{id}"), now).await?,
+    );
+    commit(&db, statements).await?;
+    worker::console_log!("user {} requested application {}", me.id, application.id);
+    created(&RoleRequestInfo {
+        id,
+        requester: PersonRef { id: me.id.clone(), name: user_name },
+        application,
+        reason,
+        status: RequestStatus::Pending,
+        created_at: now,
+        decided_at: None,
+        decided_by: None,
+    })
+}
+
+/// `GET /api/requests`: open requests of the users this administrator manages.
+pub async fn pending(req: Request, env: &Env) -> ApiResult<Response> {
+    let me = authenticate_administrator(&req, env).await?;
+    let db = env.d1("DB")?;
+    let model = management_model(&db, &me.organization.id).await?;
+    let managed_by = if manages_everyone(model, me.role) { "" } else { me.id.as_str() };
+    let sql = format!(
+        "{REQUEST_COLUMNS} WHERE r.organization_id = ?1 AND r.status = 'pending' AND u.status <> 'deleted' AND {} \
+         ORDER BY r.created_at, r.rowid LIMIT 200",
+        managed_by_clause("r.user_id", "?2")
+    );
+    json(&RoleRequests { requests: requests(&db, &me, &sql, &[me.organization.id.as_str().into(), managed_by.into()]).await? })
+}
+
+/// `POST /api/requests/{id}/decision {grant}`: grants (only what the
+/// administrator may grant) or refuses; the person is told by e-mail.
+pub async fn decide(mut req: Request, env: &Env, request_id: &str) -> ApiResult<Response> {
+    check_origin(&req)?;
+    let me = authenticate_administrator(&req, env).await?;
+    let db = env.d1("DB")?;
+    let found = requests(
+        &db,
+        &me,
+        &format!("{REQUEST_COLUMNS} WHERE r.id = ?1 AND r.organization_id = ?2"),
+        &[request_id.into(), me.organization.id.as_str().into()],
+    )
+    .await?
+    .pop()
+    .ok_or(ApiError::NotFound)?;
+    let requester = find_managed_user(&db, &me, &found.requester.id).await?;
+    let body: RequestDecision = json_body(&mut req).await?;
+    if found.status != RequestStatus::Pending {
+        return Err(ApiError::Conflict("This request has already been decided.".into()));
+    }
+    let now = now();
+    let mut statements = if body.grant {
+        let mine = roles_of(&held(&db, &me.organization.id, &me.id).await?);
+        let roles = found.application.roles.iter().cloned().collect();
+        enforce(may_grant(me.role, me.id == requester.id, &mine, &roles), &me, &format!("grant request {request_id}"))?;
+        grant_statements(&db, &me, &requester.id, &found.application, now)?
+    } else {
+        enforce(may_revoke(me.role, me.id == requester.id), &me, &format!("refuse request {request_id}"))?;
+        let actor = Actor::person(&me.id, &me.first_name, &me.last_name);
+        vec![
+            db.prepare("UPDATE role_requests SET status = 'refused', decided_by = ?2, decided_at = ?3 WHERE id = ?1 AND status = 'pending'")
+                .bind(&[request_id.into(), me.id.as_str().into(), int(now)])?,
+            history::record(
+                &db,
+                Event {
+                    organization_id: &me.organization.id,
+                    user_id: &requester.id,
+                    at: now,
+                    actor: &actor,
+                    action: HistoryAction::RequestRefused,
+                    details: found.application.name.clone(),
+                },
+            )?,
+        ]
+    };
+    let settings = organization_settings(&db, &me.organization.id).await?;
+    let message = Message::RequestDecided {
+        first_name: requester.first_name.clone(),
+        application: found.application.name.clone(),
+        granted: body.grant,
+        url: format!("{}/account", own_origin(&req)?),
+    };
+    statements.push(queue_email(
+        &db,
+        &vault(env)?,
+        Outgoing {
+            organization_id: &me.organization.id,
+            user_id: Some(&requester.id),
+            recipient: &requester.email,
+            lang: Lang::for_person(requester.language.as_deref(), &settings.default_language),
+            message: &message,
+            dedup_key: format!("request-decided:{request_id}"),
+        },
+        now,
+    )?);
+    commit(&db, statements).await?;
+    worker::console_log!("user {} {} request {request_id}", me.id, if body.grant { "granted" } else { "refused" });
+    let decided = requests(&db, &me, &format!("{REQUEST_COLUMNS} WHERE r.id = ?1"), &[request_id.into()]).await?.pop().ok_or(ApiError::NotFound)?;
+    json(&decided)
+}
