@@ -69,3 +69,23 @@ CREATE UNIQUE INDEX role_requests_one_pending ON role_requests (user_id, applica
 CREATE TABLE register_administrators (
   user_id TEXT PRIMARY KEY REFERENCES users (id)
 );
+
+-- Applying to join an organization (product.md §1, §8), where it allows it.
+ALTER TABLE organizations ADD COLUMN join_allowed INTEGER NOT NULL DEFAULT 0;
+
+CREATE TABLE join_requests (
+  id               TEXT PRIMARY KEY,
+  organization_id  TEXT NOT NULL REFERENCES organizations (id),
+  first_name       TEXT NOT NULL,
+  last_name        TEXT NOT NULL,
+  email            TEXT NOT NULL,
+  email_normalized TEXT NOT NULL,
+  birth_date       TEXT NOT NULL,
+  status           TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'approved', 'refused')),
+  created_at       INTEGER NOT NULL,
+  decided_by       TEXT REFERENCES users (id),
+  decided_at       INTEGER,
+  user_id          TEXT REFERENCES users (id)
+);
+CREATE INDEX join_requests_pending ON join_requests (organization_id, created_at) WHERE status = 'pending';
+CREATE UNIQUE INDEX join_requests_one_pending ON join_requests (organization_id, email_normalized) WHERE status = 'pending';

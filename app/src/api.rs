@@ -4,12 +4,14 @@ use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use steward_domain::api::{
+    JoinDecision, JoinRequests, JoiningSetting,
     ApplicationCatalog, ApplicationDraft, ApplicationInfo, GrantRequest, GroupDetail, GroupDraft, GroupInfo, GroupMemberRequest, Groups, MyApplications,
     NewRoleRequest, RequestDecision, RoleRequestInfo, RoleRequests, UserApplications,
     ActivateRequest, ActivationSent, AuditPage, BulkActivationRequest, DeputyRequest, Deputyships, ManagementModelRequest, BulkActivationResult, DeactivateRequest, ErrorBody, HistoryPage, Me, NotificationPreference, Notifications,
     PasswordChange, RoleChange, SignInRequest, UserDetail, UsersPage,
 };
 use steward_domain::bulk::check::Finding;
+use steward_domain::join::JoinInput;
 use steward_domain::bulk::import::{ChunkResult, ImportChunk};
 use steward_domain::authz::ManagementModel;
 use steward_domain::notification::Channel;
@@ -278,4 +280,20 @@ pub async fn add_group_member(id: &str, email: String) -> Result<GroupDetail, Ap
 
 pub async fn remove_group_member(id: &str, user_id: &str) -> Result<(), ApiFailure> {
     expect_empty(send(Request::delete(&format!("/api/groups/{id}/members/{user_id}"))).await?).await
+}
+
+pub async fn apply_to_join(input: &JoinInput) -> Result<(), ApiFailure> {
+    expect_empty(send_json(Request::post("/api/join"), input).await?).await
+}
+
+pub async fn join_requests() -> Result<JoinRequests, ApiFailure> {
+    expect_json(send(Request::get("/api/join-requests")).await?).await
+}
+
+pub async fn decide_join(id: &str, approve: bool) -> Result<(), ApiFailure> {
+    expect_empty(send_json(Request::post(&format!("/api/join-requests/{id}/decision")), &JoinDecision { approve }).await?).await
+}
+
+pub async fn set_joining(allowed: bool) -> Result<(), ApiFailure> {
+    expect_empty(send_json(Request::put("/api/organization/joining"), &JoiningSetting { allowed }).await?).await
 }

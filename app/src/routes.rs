@@ -10,6 +10,7 @@ use crate::pages::applications::{ApplicationsPage, GroupPage};
 use crate::pages::audit::AuditLog;
 use crate::pages::deputies::DeputiesPage;
 use crate::pages::import::Import;
+use crate::pages::join::Join;
 use crate::pages::notifications::NotificationsPage;
 use crate::pages::requests::RequestsPage;
 use crate::pages::sign_in::SignIn;
@@ -25,6 +26,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/") view=|| view! { <Redirect path="/users"/> }/>
                 <Route path=path!("/sign-in") view=SignIn/>
                 <Route path=path!("/activate") view=Activate/>
+                <Route path=path!("/join") view=Join/>
                 <Route path=path!("/account") view=Account/>
                 <Route path=path!("/users") view=Users/>
                 <Route path=path!("/users/new") view=NewUser/>

@@ -422,3 +422,33 @@ pub struct GroupDetail {
 pub struct GroupMemberRequest {
     pub email: String,
 }
+
+/// A person's application to join the organization, as administrators see it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct JoinRequestInfo {
+    pub id: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+    pub birth_date: String,
+    pub created_at: i64,
+}
+
+/// Whether the organization takes applications, and those waiting.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct JoinRequests {
+    pub allowed: bool,
+    pub requests: Vec<JoinRequestInfo>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct JoinDecision {
+    pub approve: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct JoiningSetting {
+    pub allowed: bool,
+}

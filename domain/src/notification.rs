@@ -27,6 +27,10 @@ pub enum Message {
     ApplicationRequested { user_name: String, application: String, reason: String, url: String },
     /// To the person who asked: their request was granted or refused.
     RequestDecided { first_name: String, application: String, granted: bool, url: String },
+    /// To the organization's administrators: a person applies to join.
+    JoinRequested { person_name: String, email: String, url: String },
+    /// To the person who applied: the organization refused.
+    JoinRefused { first_name: String, organization: String },
 }
 
 /// How an administrator wants to hear of events.
@@ -78,6 +82,8 @@ impl Message {
             Message::ResponsibilityTransferred { .. } => "responsibility_transferred",
             Message::ApplicationRequested { .. } => "application_requested",
             Message::RequestDecided { .. } => "request_decided",
+            Message::JoinRequested { .. } => "join_requested",
+            Message::JoinRefused { .. } => "join_refused",
         }
     }
 
@@ -90,6 +96,7 @@ impl Message {
                 | Message::CodeLocked { .. }
                 | Message::ResponsibilityTransferred { .. }
                 | Message::ApplicationRequested { .. }
+                | Message::JoinRequested { .. }
         )
     }
 
@@ -170,6 +177,26 @@ impl Message {
                     Lang::De => format!("Hallo {first_name}\n\nSie haben jetzt die Anwendung {application}. Ihre Anwendungen sehen Sie hier:\n\n{url}\n"),
                 },
             ),
+            Message::JoinRequested { person_name, email, url } => (
+                match lang {
+                    Lang::Da => format!("{person_name} ansøger om at blive en del af organisationen"),
+                    Lang::En => format!("{person_name} applies to join the organization"),
+                    Lang::De => format!("{person_name} beantragt die Aufnahme in die Organisation"),
+                },
+                match lang {
+                    Lang::Da => format!("{person_name} ({email}) ansøger om en brugerkonto i organisationen. Godkend eller afvis ansøgningen her:\n\n{url}\n"),
+                    Lang::En => format!("{person_name} ({email}) applies for a user account in the organization. Approve or refuse the application here:\n\n{url}\n"),
+                    Lang::De => format!("{person_name} ({email}) beantragt ein Benutzerkonto in der Organisation. Genehmigen oder lehnen Sie den Antrag hier ab:\n\n{url}\n"),
+                },
+            ),
+            Message::JoinRefused { first_name, organization } => (
+                lang.pick(("Din ansøgning er afvist", "Your application was refused", "Ihr Antrag wurde abgelehnt")).to_owned(),
+                match lang {
+                    Lang::Da => format!("Hej {first_name}\n\n{organization} har afvist din ansøgning om en brugerkonto. Kontakt organisationen, hvis du mener, det er en fejl.\n"),
+                    Lang::En => format!("Hello {first_name}\n\n{organization} refused your application for a user account. Contact the organization if you think this is a mistake.\n"),
+                    Lang::De => format!("Hallo {first_name}\n\n{organization} hat Ihren Antrag auf ein Benutzerkonto abgelehnt. Wenden Sie sich an die Organisation, wenn Sie das für einen Fehler halten.\n"),
+                },
+            ),
             Message::RequestDecided { first_name, application, granted: false, url } => (
                 lang.pick(("Din anmodning er afvist", "Your request was refused", "Ihr Antrag wurde abgelehnt")).to_owned(),
                 match lang {
@@ -211,6 +238,8 @@ mod tests {
             Message::ApplicationRequested { user_name: "Ida Holm".into(), application: "Invoicing".into(), reason: "Month end".into(), url: "https://x/requests".into() },
             Message::RequestDecided { first_name: "Ida".into(), application: "Invoicing".into(), granted: true, url: "https://x/account".into() },
             Message::RequestDecided { first_name: "Ida".into(), application: "Invoicing".into(), granted: false, url: "https://x/account".into() },
+            Message::JoinRequested { person_name: "Ida Holm".into(), email: "ida@x.dk".into(), url: "https://x/requests".into() },
+            Message::JoinRefused { first_name: "Ida".into(), organization: "Demo ApS".into() },
         ]
     }
 

@@ -88,7 +88,7 @@ pub fn user_lang(record: &UserRecord, settings: &OrganizationSettings) -> Lang {
 
 /// Sends one user to activation (or again): a new secret replaces the old,
 /// the e-mail is queued in the same batch, history records it.
-async fn send(
+pub async fn send(
     db: &D1Database,
     vault: &Vault,
     settings: &OrganizationSettings,

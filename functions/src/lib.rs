@@ -12,6 +12,7 @@ mod groups;
 mod history;
 mod http;
 mod imports;
+mod join;
 mod mailer;
 mod notify;
 mod outbox;

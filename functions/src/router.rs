@@ -3,7 +3,7 @@
 use worker::{Env, Method, Request, Response};
 
 use crate::error::{ApiError, ApiResult};
-use crate::{activation, applications, deputies, groups, history, imports, notify, requests, session, transfers, users};
+use crate::{activation, applications, deputies, groups, history, imports, join, notify, requests, session, transfers, users};
 
 /// The API's routes as (method, path pattern); `{id}` is one path segment.
 /// The dispatch below must match it; the authorization matrix test reads it.
@@ -46,6 +46,10 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("POST", "/api/deputies"),
     ("DELETE", "/api/deputies/{id}"),
     ("PUT", "/api/organization/management-model"),
+    ("PUT", "/api/organization/joining"),
+    ("POST", "/api/join"),
+    ("GET", "/api/join-requests"),
+    ("POST", "/api/join-requests/{id}/decision"),
     ("POST", "/api/platform/transfers"),
     ("GET", "/api/notifications"),
     ("POST", "/api/notifications/read"),
@@ -102,6 +106,10 @@ pub async fn handle(req: Request, env: &Env) -> ApiResult<Response> {
         (Method::Post, ["api", "deputies"]) => deputies::register(req, env).await,
         (Method::Delete, ["api", "deputies", id]) => deputies::withdraw(req, env, id).await,
         (Method::Put, ["api", "organization", "management-model"]) => deputies::set_model(req, env).await,
+        (Method::Put, ["api", "organization", "joining"]) => join::set_allowed(req, env).await,
+        (Method::Post, ["api", "join"]) => join::apply(req, env).await,
+        (Method::Get, ["api", "join-requests"]) => join::pending(req, env).await,
+        (Method::Post, ["api", "join-requests", id, "decision"]) => join::decide(req, env, id).await,
         (Method::Post, ["api", "platform", "transfers"]) => transfers::transfer(req, env).await,
         (Method::Get, ["api", "notifications"]) => notify::list(req, env).await,
         (Method::Post, ["api", "notifications", "read"]) => notify::mark_read(req, env).await,

@@ -69,7 +69,7 @@ impl UserRecord {
         ActivationPath::for_user(self.cpr_sealed.is_some())
     }
 
-    fn detail(self) -> ApiResult<UserDetail> {
+    pub fn detail(self) -> ApiResult<UserDetail> {
         let role = Role::parse(&self.role).ok_or_else(|| ApiError::Internal(format!("unknown role {}", self.role)))?;
         Ok(UserDetail {
             status: self.status()?,

@@ -207,3 +207,42 @@ test("in the owned model a request reaches only the administrators who manage th
     await app.request("PUT", "/api/organization/management-model", { cookie: admin, body: { model: "shared" } });
   }
 });
+
+test("a person applies to join where the organization allows it; approval creates the user and sends activation", async () => {
+  const body = { cvr: "12345674", first_name: "Ida", last_name: "Holm", email: "ida.holm@example.dk", birth_date: "1990-05-17" };
+  const closed = await app.request("POST", "/api/join", { body });
+  assert.equal(closed.status, 422);
+  assert.equal(closed.json.error.details[0].field, "cvr");
+  assert.equal((await app.request("PUT", "/api/organization/joining", { cookie: userAdmin, body: { allowed: true } })).status, 403);
+  assert.equal((await app.request("PUT", "/api/organization/joining", { cookie: admin, body: { allowed: true } })).status, 204);
+
+  const bad = await app.request("POST", "/api/join", { body: { ...body, email: "nope", birth_date: "" } });
+  assert.deepEqual(bad.json.error.details.map((i) => i.field), ["email", "birth_date"]);
+  assert.equal((await app.request("POST", "/api/join", { body })).status, 204);
+  // The same answer for an address with an open application or an account; nothing more is stored.
+  assert.equal((await app.request("POST", "/api/join", { body })).status, 204);
+  assert.equal((await app.request("POST", "/api/join", { body: { ...body, email: DEMO.plainUser } })).status, 204);
+  const stored = (await app.db.prepare("SELECT count(*) AS n FROM join_requests").first()).n;
+  assert.equal(stored, 1);
+
+  const waiting = (await app.request("GET", "/api/join-requests", { cookie: userAdmin })).json;
+  assert.equal(waiting.allowed, true);
+  assert.deepEqual(waiting.requests.map((r) => [r.first_name, r.email, r.birth_date]), [["Ida", "ida.holm@example.dk", "1990-05-17"]]);
+  const notified = (await app.request("GET", "/api/notifications", { cookie: userAdmin })).json.items;
+  assert.equal(notified[0].kind, "join_requested");
+
+  const approved = await app.request("POST", `/api/join-requests/${waiting.requests[0].id}/decision`, { cookie: userAdmin, body: { approve: true } });
+  assert.equal(approved.status, 200, approved.text);
+  assert.equal(approved.json.status, "pending", "sent to activation");
+  assert.equal(approved.json.email, "ida.holm@example.dk");
+  const mail = await app.waitForMail("ida.holm@example.dk", /Aktivér din konto|Activate your account/);
+  assert.match(mail.text, /\/activate#/);
+  assert.equal((await app.request("POST", `/api/join-requests/${waiting.requests[0].id}/decision`, { cookie: admin, body: { approve: true } })).status, 404, "decided once");
+
+  assert.equal((await app.request("POST", "/api/join", { body: { ...body, first_name: "Jens", email: "jens@example.dk" } })).status, 204);
+  const jens = (await app.request("GET", "/api/join-requests", { cookie: admin })).json.requests[0];
+  assert.equal((await app.request("POST", `/api/join-requests/${jens.id}/decision`, { cookie: admin, body: { approve: false } })).status, 204);
+  await app.waitForMail("jens@example.dk", /ansøgning er afvist|application was refused/);
+  const users = (await app.db.prepare("SELECT count(*) AS n FROM users WHERE email = 'jens@example.dk'").first()).n;
+  assert.equal(users, 0);
+});

@@ -59,6 +59,10 @@ const MATRIX = {
   "POST /api/deputies": { who: "admin", body: (caller) => ({ deputy_id: caller === "organization_admin" ? ids.bo : ids.anne }) },
   "DELETE /api/deputies/{id}": { who: "admin" },
   "PUT /api/organization/management-model": { who: "organization_admin", body: () => ({ model: "shared" }) },
+  "PUT /api/organization/joining": { who: "organization_admin", body: () => ({ allowed: true }) },
+  "POST /api/join": { who: "public", body: () => ({ cvr: "12345674", first_name: "Matrix", last_name: "Person", email: `j${randomUUID()}@example.dk`, birth_date: "1990-01-01" }) },
+  "GET /api/join-requests": { who: "admin" },
+  "POST /api/join-requests/{id}/decision": { who: "admin", target: "join", body: () => ({ approve: false }) },
   "POST /api/platform/transfers": { who: "platform_operator", body: () => ({ from_administrator_id: ids.bo, to_administrator_id: ids.anne }) },
   "GET /api/notifications": { who: "admin" },
   "POST /api/notifications/read": { who: "admin" },
@@ -90,6 +94,7 @@ before(async () => {
   const application = async (name) => (await app.db.prepare("SELECT id FROM applications WHERE name = ?1").bind(name).first()).id;
   ids.payroll = await application("Payroll");
   ids.invoicing = await application("Invoicing");
+  await app.db.prepare("UPDATE organizations SET join_allowed = 1").run();
   // The platform's own organization holds no applications in the demo; one to ask for.
   ids.platformApplication = "a1000000-0000-4000-8000-0000000000ff";
   await app.db
@@ -120,6 +125,14 @@ async function freshApplication(cookie) {
 async function fresh(kind, adminCookie, userCookie) {
   if (kind === "user") return freshUser(adminCookie);
   if (kind === "application") return freshApplication(adminCookie);
+  if (kind === "join") {
+    const me = (await app.request("GET", "/api/me", { cookie: adminCookie })).json;
+    const { cvr } = await app.db.prepare("SELECT cvr FROM organizations WHERE id = ?1").bind(me.organization.id).first();
+    const email = `j${randomUUID()}@example.dk`;
+    const applied = await app.request("POST", "/api/join", { body: { cvr, first_name: "Joining", last_name: "Person", email, birth_date: "1990-01-01" } });
+    assert.equal(applied.status, 204, applied.text);
+    return (await app.db.prepare("SELECT id FROM join_requests WHERE email = ?1").bind(email).first()).id;
+  }
   if (kind === "group") {
     const made = await app.request("POST", "/api/groups", { cookie: adminCookie, body: { name: `G ${randomUUID()}` } });
     assert.equal(made.status, 201, made.text);

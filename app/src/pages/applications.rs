@@ -124,7 +124,7 @@ fn Applications() -> impl IntoView {
             <Show when=may_define_here>
                 <form class="narrow-form" on:submit=define_application aria-labelledby="new-application">
                     <h2 id="new-application">"Define an application"</h2>
-                    <label for="application-name">"Name"</label>
+                    <label for="application-name">"Application name"</label>
                     <input id="application-name" bind:value=new_name aria-describedby="application-name-error"
                         aria-invalid=move || application_errors.with(|e| e.get("name").is_some()).to_string()/>
                     {field_error(application_errors, "name", "application-name-error")}
@@ -154,7 +154,7 @@ fn Applications() -> impl IntoView {
             <Show when=may_define_here>
                 <form class="narrow-form" on:submit=define_group aria-labelledby="new-group">
                     <h2 id="new-group">"Make a custom group"</h2>
-                    <label for="group-name">"Name"</label>
+                    <label for="group-name">"Group name"</label>
                     <input id="group-name" bind:value=group_name aria-describedby="group-name-error"/>
                     {field_error(group_errors, "name", "group-name-error")}
                     <fieldset>

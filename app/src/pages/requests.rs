@@ -3,8 +3,9 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use steward_domain::api::RoleRequestInfo;
+use steward_domain::api::{JoinRequests, RoleRequestInfo};
 use steward_domain::applications::Roles;
+use steward_domain::authz::may_change_settings;
 
 use crate::api;
 use crate::grants::{application_label, may_grant_request, roles_held};
@@ -23,6 +24,7 @@ fn Requests() -> impl IntoView {
     let my_roles = RwSignal::new(Roles::new());
     let error = RwSignal::new(None::<String>);
     let outcome = RwSignal::new(None::<String>);
+    let joins = RwSignal::new(None::<JoinRequests>);
     let load = move || {
         spawn_local(async move {
             match api::my_applications().await {
@@ -33,6 +35,10 @@ fn Requests() -> impl IntoView {
                 Ok(found) => requests.set(Some(found.requests)),
                 Err(failure) => error.set(on_failure(failure)),
             }
+            match api::join_requests().await {
+                Ok(found) => joins.set(Some(found)),
+                Err(failure) => error.set(on_failure(failure)),
+            }
         });
     };
     load();
@@ -41,9 +47,41 @@ fn Requests() -> impl IntoView {
             match api::decide_request(&id, grant).await {
                 Ok(decided) => {
                     error.set(None);
-                    let verb = if grant { "granted" } else { "refused" };
-                    outcome.set(Some(format!("{} was {verb} {}; they are told by e-mail.", decided.application.name, decided.requester.name)));
+                    let (who, what) = (decided.requester.name, decided.application.name);
+                    outcome.set(Some(if grant {
+                        format!("{who} now holds {what}; they are told by e-mail.")
+                    } else {
+                        format!("{who}'s request for {what} is refused; they are told by e-mail.")
+                    }));
                     refresh_unread(session);
+                    load();
+                }
+                Err(failure) => error.set(on_failure(failure)),
+            }
+        });
+    };
+    let decide_join = move |id: String, name: String, approve: bool| {
+        spawn_local(async move {
+            match api::decide_join(&id, approve).await {
+                Ok(()) => {
+                    error.set(None);
+                    outcome.set(Some(if approve {
+                        format!("{name} is created and sent to activation by e-mail.")
+                    } else {
+                        format!("{name}'s application is refused; they are told by e-mail.")
+                    }));
+                    load();
+                }
+                Err(failure) => error.set(on_failure(failure)),
+            }
+        });
+    };
+    let may_set = move || session.me.with(|me| me.as_ref().is_some_and(|me| may_change_settings(me.role).is_allowed()));
+    let set_joining = move |allowed: bool| {
+        spawn_local(async move {
+            match api::set_joining(allowed).await {
+                Ok(()) => {
+                    outcome.set(Some(if allowed { "People may now apply to join." } else { "People can no longer apply to join." }.into()));
                     load();
                 }
                 Err(failure) => error.set(on_failure(failure)),
@@ -87,6 +125,41 @@ fn Requests() -> impl IntoView {
                         </tbody>
                     </table>
                 }.into_any()
+            })}
+            <h2>"Applications to join the organization"</h2>
+            {move || joins.get().map(|joins| view! {
+                <Show when=may_set>
+                    <label class="check">
+                        <input type="checkbox" prop:checked=joins.allowed on:change=move |event| set_joining(event_target_checked(&event))/>
+                        " People may apply to join the organization (on the page /join)"
+                    </label>
+                </Show>
+                {if joins.requests.is_empty() {
+                    view! { <p>{if joins.allowed { "No applications are waiting." } else { "The organization does not take applications to join." }}</p> }.into_any()
+                } else {
+                    view! {
+                        <table>
+                            <caption>"Applications to join, oldest first"</caption>
+                            <thead><tr><th scope="col">"Name"</th><th scope="col">"E-mail"</th><th scope="col">"Birth date"</th><th scope="col">"Applied"</th><th scope="col">"Decision"</th></tr></thead>
+                            <tbody>{joins.requests.into_iter().map(|join| {
+                                let name = format!("{} {}", join.first_name, join.last_name);
+                                let (approve_id, refuse_id, approve_name, refuse_name) = (join.id.clone(), join.id.clone(), name.clone(), name.clone());
+                                view! {
+                                    <tr>
+                                        <td>{name.clone()}</td>
+                                        <td>{join.email.clone()}</td>
+                                        <td>{join.birth_date.clone()}</td>
+                                        <td>{format_time(join.created_at)}</td>
+                                        <td class="actions">
+                                            <button type="button" aria-label=format!("Approve {name}") on:click=move |_| decide_join(approve_id.clone(), approve_name.clone(), true)>"Approve"</button>
+                                            <button type="button" class="secondary" aria-label=format!("Refuse {name}") on:click=move |_| decide_join(refuse_id.clone(), refuse_name.clone(), false)>"Refuse"</button>
+                                        </td>
+                                    </tr>
+                                }
+                            }).collect_view()}</tbody>
+                        </table>
+                    }.into_any()
+                }}
             })}
         </main>
     }

@@ -42,6 +42,7 @@ pub fn SignIn() -> impl IntoView {
                 {move || error.get().map(|message| view! { <p role="alert" class="error">{message}</p> })}
                 <button type="submit" disabled=move || busy.get()>"Sign in"</button>
             </form>
+            <p>"New here? " <a href="/activate">"Activate your account"</a> " with the code from your administrator, or " <a href="/join">"apply to join an organization"</a> "."</p>
         </main>
     }
 }

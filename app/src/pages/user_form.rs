@@ -18,7 +18,7 @@ pub fn today() -> Date {
     Date::from_unix_seconds((js_sys::Date::now() / 1000.0) as i64)
 }
 
-fn focus_field(name: &str) {
+pub fn focus_field(name: &str) {
     if let Some(element) = document().get_element_by_id(&format!("field-{name}")) {
         if let Ok(element) = element.dyn_into::<web_sys::HtmlElement>() {
             let _ = element.focus();

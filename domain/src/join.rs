@@ -1,0 +1,92 @@
+//! Applying to join an organization (product.md §1, §8): where the
+//! organization allows it, a person gives who they are; a user
+//! administrator approves, which creates the user and sends activation, or
+//! refuses. The person's details follow the same field rules as a new user.
+
+use crate::fields::{parse_cvr, Date};
+use crate::lang::Lang;
+use crate::user_form::{FieldIssue, UserFields, UserInput};
+
+/// Open applications an organization holds at most; beyond that new ones
+/// wait, so that a flood of applications cannot bury the administrators.
+pub const MAX_PENDING_PER_ORGANIZATION: u32 = 500;
+
+/// What the person types on the public join page.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct JoinInput {
+    pub cvr: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+    pub birth_date: String,
+}
+
+impl JoinInput {
+    /// The new user's fields as a user form would give them.
+    pub fn user_input(&self) -> UserInput {
+        UserInput {
+            first_name: self.first_name.clone(),
+            last_name: self.last_name.clone(),
+            email: self.email.clone(),
+            birth_date: self.birth_date.clone(),
+            ..UserInput::default()
+        }
+    }
+}
+
+/// The organization's CVR number and the person's fields, or every problem
+/// at its field.
+pub fn parse(input: &JoinInput, today: Date, lang: Lang) -> Result<(String, UserFields), Vec<FieldIssue>> {
+    let cvr = parse_cvr(&input.cvr).map_err(|error| FieldIssue::new("cvr", error, lang));
+    // The join page asks for a birth date and never for a CPR number.
+    let fields = UserFields::parse(&input.user_input(), None, today, lang).map_err(|issues| {
+        issues
+            .into_iter()
+            .map(|issue| match issue.field.as_str() {
+                "cpr" => FieldIssue {
+                    field: "birth_date".into(),
+                    code: "required".into(),
+                    message: lang.pick(("Angiv din fødselsdato.", "Give your birth date.", "Geben Sie Ihr Geburtsdatum an.")).to_owned(),
+                },
+                _ => issue,
+            })
+            .collect::<Vec<_>>()
+    });
+    match (cvr, fields) {
+        (Ok(cvr), Ok(fields)) => Ok((cvr, fields)),
+        (cvr, fields) => Err(cvr.err().into_iter().chain(fields.err().unwrap_or_default()).collect()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn input() -> JoinInput {
+        JoinInput {
+            cvr: "12345674".into(),
+            first_name: "Ida".into(),
+            last_name: "Holm".into(),
+            email: "ida.holm@example.dk".into(),
+            birth_date: "1990-05-17".into(),
+        }
+    }
+
+    #[test]
+    fn a_complete_application_parses_with_the_user_field_rules() {
+        let today = Date::new(2026, 11, 23).unwrap();
+        let (cvr, fields) = parse(&input(), today, Lang::En).unwrap();
+        assert_eq!(cvr, "12345674");
+        assert_eq!(fields.email.as_str(), "ida.holm@example.dk");
+        assert_eq!(fields.birth_date, Date::new(1990, 5, 17));
+    }
+
+    #[test]
+    fn every_problem_is_named_at_its_field() {
+        let today = Date::new(2026, 11, 23).unwrap();
+        let bad = JoinInput { cvr: "12345678".into(), email: "not an address".into(), birth_date: String::new(), ..input() };
+        let fields: Vec<String> = parse(&bad, today, Lang::En).unwrap_err().into_iter().map(|issue| issue.field).collect();
+        assert_eq!(fields, vec!["cvr", "email", "birth_date"]);
+    }
+}

@@ -1,0 +1,255 @@
+//! Applying to join an organization (product.md §1, §8): a public form
+//! where the organization allows it; its administrators approve (the user
+//! is created and sent to activation) or refuse (the person is told).
+
+use serde::Deserialize;
+use steward_domain::api::{JoinDecision, JoinRequestInfo, JoinRequests, JoiningSetting};
+use steward_domain::authz::{may_change_settings, Decision};
+use steward_domain::join::{self, JoinInput, MAX_PENDING_PER_ORGANIZATION};
+use steward_domain::lang::Lang;
+use steward_domain::notification::Message;
+use steward_domain::user_form::FieldIssue;
+use worker::{D1Database, Env, Request, Response};
+
+use crate::activation;
+use crate::crypto::new_uuid;
+use crate::db::{commit, flag, int};
+use crate::error::{ApiError, ApiResult};
+use crate::history::Actor;
+use crate::http::{check_origin, json, json_body, lang, no_content, now, own_origin};
+use crate::notify::{queue_email, to_administrators, Outgoing};
+use crate::session::authenticate_administrator;
+use crate::users::{find_user, insert_statements, organization_settings, stored_conflicts, today};
+use crate::vault::vault;
+
+#[derive(Deserialize)]
+struct Organization {
+    id: String,
+    join_allowed: i64,
+}
+
+async fn count(db: &D1Database, sql: &str, binds: &[wasm_bindgen::JsValue]) -> ApiResult<u32> {
+    #[derive(Deserialize)]
+    struct Count {
+        count: u32,
+    }
+    Ok(db.prepare(sql).bind(binds)?.first::<Count>(None).await?.map_or(0, |row| row.count))
+}
+
+/// `POST /api/join {cvr, first_name, last_name, email, birth_date}`: public.
+/// The answer is the same whether or not the address already has an
+/// account or an open application, so that it reveals neither.
+pub async fn apply(mut req: Request, env: &Env) -> ApiResult<Response> {
+    check_origin(&req)?;
+    let input: JoinInput = json_body(&mut req).await?;
+    let lang = lang(&req);
+    let now = now();
+    let (cvr, fields) = join::parse(&input, today(now), lang).map_err(ApiError::Validation)?;
+    let db = env.d1("DB")?;
+    let organization = db
+        .prepare("SELECT id, join_allowed FROM organizations WHERE cvr = ?1")
+        .bind(&[cvr.as_str().into()])?
+        .first::<Organization>(None)
+        .await?
+        .filter(|organization| organization.join_allowed != 0)
+        .ok_or_else(|| {
+            ApiError::Validation(vec![FieldIssue {
+                field: "cvr".into(),
+                code: "not_taking_applications".into(),
+                message: "No organization with this CVR number takes applications through Steward. Ask the organization to create your account."
+                    .into(),
+            }])
+        })?;
+    let email = fields.email.normalized();
+    let known = count(
+        &db,
+        "SELECT (SELECT count(*) FROM users WHERE organization_id = ?1 AND email_normalized = ?2 AND status <> 'deleted') \
+              + (SELECT count(*) FROM join_requests WHERE organization_id = ?1 AND email_normalized = ?2 AND status = 'pending') AS count",
+        &[organization.id.as_str().into(), email.as_str().into()],
+    )
+    .await?;
+    if known > 0 {
+        worker::console_log!("join application for organization {} not stored: the address is known", organization.id);
+        return no_content();
+    }
+    let open = count(&db, "SELECT count(*) AS count FROM join_requests WHERE organization_id = ?1 AND status = 'pending'", &[organization.id.as_str().into()]).await?;
+    if open >= MAX_PENDING_PER_ORGANIZATION {
+        return Err(ApiError::Conflict("The organization has many applications waiting. Please try again in a few days.".into()));
+    }
+    let id = new_uuid()?;
+    let person_name = format!("{} {}", fields.first_name.as_str(), fields.last_name.as_str());
+    let mut statements = vec![db
+        .prepare(
+            "INSERT INTO join_requests (id, organization_id, first_name, last_name, email, email_normalized, birth_date, created_at) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        )
+        .bind(&[
+            id.as_str().into(),
+            organization.id.as_str().into(),
+            fields.first_name.as_str().into(),
+            fields.last_name.as_str().into(),
+            fields.email.as_str().into(),
+            fields.email.normalized().into(),
+            fields.birth_date.map(|d| d.to_string()).unwrap_or_default().into(),
+            int(now),
+        ])?];
+    let message = Message::JoinRequested { person_name, email: fields.email.as_str().to_owned(), url: format!("{}/requests", own_origin(&req)?) };
+    // No user exists yet; the application's id stands as the notification's subject.
+    statements.extend(to_administrators(&db, &vault(env)?, &organization.id, &id, &message, &format!("join:{id}"), now).await?);
+    commit(&db, statements).await?;
+    worker::console_log!("join application {id} for organization {}", organization.id);
+    no_content()
+}
+
+#[derive(Deserialize)]
+struct JoinRow {
+    id: String,
+    first_name: String,
+    last_name: String,
+    email: String,
+    birth_date: String,
+    created_at: i64,
+}
+
+impl JoinRow {
+    fn info(self) -> JoinRequestInfo {
+        JoinRequestInfo {
+            id: self.id,
+            first_name: self.first_name,
+            last_name: self.last_name,
+            email: self.email,
+            birth_date: self.birth_date,
+            created_at: self.created_at,
+        }
+    }
+
+    fn input(&self, cvr: &str) -> JoinInput {
+        JoinInput {
+            cvr: cvr.to_owned(),
+            first_name: self.first_name.clone(),
+            last_name: self.last_name.clone(),
+            email: self.email.clone(),
+            birth_date: self.birth_date.clone(),
+        }
+    }
+}
+
+async fn join_allowed(db: &D1Database, organization_id: &str) -> ApiResult<(bool, String)> {
+    #[derive(Deserialize)]
+    struct Row {
+        join_allowed: i64,
+        cvr: String,
+    }
+    let row = db
+        .prepare("SELECT join_allowed, cvr FROM organizations WHERE id = ?1")
+        .bind(&[organization_id.into()])?
+        .first::<Row>(None)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    Ok((row.join_allowed != 0, row.cvr))
+}
+
+/// `GET /api/join-requests`: whether the organization takes applications, and those waiting.
+pub async fn pending(req: Request, env: &Env) -> ApiResult<Response> {
+    let me = authenticate_administrator(&req, env).await?;
+    let db = env.d1("DB")?;
+    let (allowed, _) = join_allowed(&db, &me.organization.id).await?;
+    let requests = db
+        .prepare(
+            "SELECT id, first_name, last_name, email, birth_date, created_at FROM join_requests \
+             WHERE organization_id = ?1 AND status = 'pending' ORDER BY created_at, rowid LIMIT 200",
+        )
+        .bind(&[me.organization.id.as_str().into()])?
+        .all()
+        .await?
+        .results::<JoinRow>()?
+        .into_iter()
+        .map(JoinRow::info)
+        .collect();
+    json(&JoinRequests { allowed, requests })
+}
+
+/// `POST /api/join-requests/{id}/decision {approve}`: approving creates the
+/// user (managed by the approver) and sends them to activation by e-mail.
+pub async fn decide(mut req: Request, env: &Env, request_id: &str) -> ApiResult<Response> {
+    check_origin(&req)?;
+    let me = authenticate_administrator(&req, env).await?;
+    let db = env.d1("DB")?;
+    let row = db
+        .prepare(
+            "SELECT id, first_name, last_name, email, birth_date, created_at FROM join_requests \
+             WHERE id = ?1 AND organization_id = ?2 AND status = 'pending'",
+        )
+        .bind(&[request_id.into(), me.organization.id.as_str().into()])?
+        .first::<JoinRow>(None)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let body: JoinDecision = json_body(&mut req).await?;
+    let now = now();
+    let vault = vault(env)?;
+    let settings = organization_settings(&db, &me.organization.id).await?;
+    let actor = Actor::person(&me.id, &me.first_name, &me.last_name);
+    if !body.approve {
+        let message = Message::JoinRefused { first_name: row.first_name.clone(), organization: me.organization.name.clone() };
+        commit(
+            &db,
+            vec![
+                db.prepare("UPDATE join_requests SET status = 'refused', decided_by = ?2, decided_at = ?3 WHERE id = ?1 AND status = 'pending'")
+                    .bind(&[request_id.into(), me.id.as_str().into(), int(now)])?,
+                queue_email(
+                    &db,
+                    &vault,
+                    Outgoing {
+                        organization_id: &me.organization.id,
+                        user_id: None,
+                        recipient: &row.email,
+                        lang: Lang::for_person(None, &settings.default_language),
+                        message: &message,
+                        dedup_key: format!("join-refused:{request_id}"),
+                    },
+                    now,
+                )?,
+            ],
+        )
+        .await?;
+        worker::console_log!("user {} refused join application {request_id}", me.id);
+        return no_content();
+    }
+    let (_, cvr) = join_allowed(&db, &me.organization.id).await?;
+    let lang = lang(&req);
+    let (_, fields) = join::parse(&row.input(&cvr), steward_domain::fields::Date::from_unix_seconds(row.created_at), lang).map_err(ApiError::Validation)?;
+    let conflicts = stored_conflicts(&db, &vault, &me.organization.id, &fields, None, lang).await?;
+    if !conflicts.is_empty() {
+        return Err(ApiError::Conflict(format!(
+            "A user of the organization already has the e-mail address {}; refuse this application or change that user.",
+            row.email
+        )));
+    }
+    let user_id = new_uuid()?;
+    let mut statements = insert_statements(&db, &vault, &me.organization.id, &user_id, &fields, &actor, "approved application to join".into(), now)?;
+    statements.push(
+        db.prepare("UPDATE join_requests SET status = 'approved', decided_by = ?2, decided_at = ?3, user_id = ?4 WHERE id = ?1 AND status = 'pending'")
+            .bind(&[request_id.into(), me.id.as_str().into(), int(now), user_id.as_str().into()])?,
+    );
+    commit(&db, statements).await?;
+    let record = find_user(&db, &me.organization.id, &user_id).await?;
+    activation::send(&db, &vault, &settings, &record, &actor, &own_origin(&req)?, now).await?;
+    worker::console_log!("user {} approved join application {request_id} as user {user_id}", me.id);
+    json(&find_user(&db, &me.organization.id, &user_id).await?.detail()?)
+}
+
+/// `PUT /api/organization/joining {allowed}`: organization administrators only.
+pub async fn set_allowed(mut req: Request, env: &Env) -> ApiResult<Response> {
+    check_origin(&req)?;
+    let me = authenticate_administrator(&req, env).await?;
+    if let Decision::Deny(reason) = may_change_settings(me.role) {
+        return Err(ApiError::ForbiddenBecause(reason));
+    }
+    let body: JoiningSetting = json_body(&mut req).await?;
+    env.d1("DB")?
+        .prepare("UPDATE organizations SET join_allowed = ?2 WHERE id = ?1")
+        .bind(&[me.organization.id.as_str().into(), flag(body.allowed)])?
+        .run()
+        .await?;
+    no_content()
+}
