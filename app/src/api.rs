@@ -4,7 +4,7 @@ use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use steward_domain::api::{
-    JoinDecision, JoinRequests, JoiningSetting,
+    JoinApproved, JoinDecision, JoinRequests, JoiningSetting,
     ApplicationCatalog, ApplicationDraft, ApplicationInfo, GrantRequest, GroupDetail, GroupDraft, GroupInfo, GroupMemberRequest, Groups, MyApplications,
     NewRoleRequest, RequestDecision, RoleRequestInfo, RoleRequests, UserApplications,
     ActivateRequest, ActivationSent, AuditPage, BulkActivationRequest, DeputyRequest, Deputyships, ManagementModelRequest, BulkActivationResult, DeactivateRequest, ErrorBody, HistoryPage, Me, NotificationPreference, Notifications,
@@ -290,8 +290,14 @@ pub async fn join_requests() -> Result<JoinRequests, ApiFailure> {
     expect_json(send(Request::get("/api/join-requests")).await?).await
 }
 
-pub async fn decide_join(id: &str, approve: bool) -> Result<(), ApiFailure> {
-    expect_empty(send_json(Request::post(&format!("/api/join-requests/{id}/decision")), &JoinDecision { approve }).await?).await
+/// Approves (the new user and their activation) or refuses (`None`).
+pub async fn decide_join(id: &str, approve: bool) -> Result<Option<JoinApproved>, ApiFailure> {
+    let response = send_json(Request::post(&format!("/api/join-requests/{id}/decision")), &JoinDecision { approve }).await?;
+    if approve {
+        expect_json(response).await.map(Some)
+    } else {
+        expect_empty(response).await.map(|()| None)
+    }
 }
 
 pub async fn set_joining(allowed: bool) -> Result<(), ApiFailure> {

@@ -441,6 +441,15 @@ pub struct JoinRequests {
     pub requests: Vec<JoinRequestInfo>,
 }
 
+/// An approved application: the new user, sent to activation. A person
+/// who gave only a birth date activates with a code, shown here once for
+/// the administrator to hand over.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct JoinApproved {
+    pub user: UserDetail,
+    pub activation: ActivationSent,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct JoinDecision {

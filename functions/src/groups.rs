@@ -137,9 +137,10 @@ pub async fn define(mut req: Request, env: &Env) -> ApiResult<Response> {
 async fn detail(db: &D1Database, me: &Me, group: GroupInfo) -> ApiResult<GroupDetail> {
     let model = management_model(db, &me.organization.id).await?;
     let managed_by = if manages_everyone(model, me.role) { "" } else { me.id.as_str() };
-    let members_of = match group.kind {
-        GroupKind::Custom => "u.id IN (SELECT user_id FROM group_members WHERE group_id = ?3)",
-        GroupKind::System => "?3 = ?4 || u.p_number",
+    // ?3 is the group's id, or for a system group its P-number.
+    let (members_of, key) = match group.kind {
+        GroupKind::Custom => ("u.id IN (SELECT user_id FROM group_members WHERE group_id = ?3)", group.id.as_str()),
+        GroupKind::System => ("u.p_number = ?3", group.id.trim_start_matches(SYSTEM_PREFIX)),
     };
     #[derive(Deserialize)]
     struct Member {
@@ -153,7 +154,7 @@ async fn detail(db: &D1Database, me: &Me, group: GroupInfo) -> ApiResult<GroupDe
     );
     let members = db
         .prepare(sql)
-        .bind(&[me.organization.id.as_str().into(), managed_by.into(), group.id.as_str().into(), SYSTEM_PREFIX.into()])?
+        .bind(&[me.organization.id.as_str().into(), managed_by.into(), key.into()])?
         .all()
         .await?
         .results::<Member>()?

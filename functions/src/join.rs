@@ -3,7 +3,7 @@
 //! is created and sent to activation) or refuse (the person is told).
 
 use serde::Deserialize;
-use steward_domain::api::{JoinDecision, JoinRequestInfo, JoinRequests, JoiningSetting};
+use steward_domain::api::{JoinApproved, JoinDecision, JoinRequestInfo, JoinRequests, JoiningSetting};
 use steward_domain::authz::{may_change_settings, Decision};
 use steward_domain::join::{self, JoinInput, MAX_PENDING_PER_ORGANIZATION};
 use steward_domain::lang::Lang;
@@ -233,9 +233,9 @@ pub async fn decide(mut req: Request, env: &Env, request_id: &str) -> ApiResult<
     );
     commit(&db, statements).await?;
     let record = find_user(&db, &me.organization.id, &user_id).await?;
-    activation::send(&db, &vault, &settings, &record, &actor, &own_origin(&req)?, now).await?;
+    let activation = activation::send(&db, &vault, &settings, &record, &actor, &own_origin(&req)?, now).await?;
     worker::console_log!("user {} approved join application {request_id} as user {user_id}", me.id);
-    json(&find_user(&db, &me.organization.id, &user_id).await?.detail()?)
+    json(&JoinApproved { user: find_user(&db, &me.organization.id, &user_id).await?.detail()?, activation })
 }
 
 /// `PUT /api/organization/joining {allowed}`: organization administrators only.

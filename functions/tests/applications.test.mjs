@@ -233,10 +233,16 @@ test("a person applies to join where the organization allows it; approval create
 
   const approved = await app.request("POST", `/api/join-requests/${waiting.requests[0].id}/decision`, { cookie: userAdmin, body: { approve: true } });
   assert.equal(approved.status, 200, approved.text);
-  assert.equal(approved.json.status, "pending", "sent to activation");
-  assert.equal(approved.json.email, "ida.holm@example.dk");
-  const mail = await app.waitForMail("ida.holm@example.dk", /Aktivér din konto|Activate your account/);
-  assert.match(mail.text, /\/activate#/);
+  assert.equal(approved.json.user.status, "pending", "sent to activation");
+  assert.equal(approved.json.user.email, "ida.holm@example.dk");
+  // Only a birth date: the code path, the code shown once to the administrator and never e-mailed.
+  assert.equal(approved.json.activation.path, "code");
+  const code = approved.json.activation.code;
+  assert.match(code, /^[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}$/);
+  const mail = await app.waitForMail("ida.holm@example.dk", /kode|code/);
+  assert.ok(!mail.text.includes(code));
+  const activated = await app.request("POST", "/api/activation", { body: { email: "ida.holm@example.dk", code, birth_date: "17-05-1990", password: "ida's long passphrase" } });
+  assert.equal(activated.status, 204, activated.text);
   assert.equal((await app.request("POST", `/api/join-requests/${waiting.requests[0].id}/decision`, { cookie: admin, body: { approve: true } })).status, 404, "decided once");
 
   assert.equal((await app.request("POST", "/api/join", { body: { ...body, first_name: "Jens", email: "jens@example.dk" } })).status, 204);

@@ -94,6 +94,8 @@ export async function startTestApp({ seed = true, mailer = "http" } = {}) {
         }
       });
       stderr.resume();
+      // STEWARD_WORKER_LOG=1 shows the Worker's own log, to debug a test.
+      if (process.env.STEWARD_WORKER_LOG) for (const stream of [stdout, stderr]) stream.on("data", (chunk) => process.stderr.write(chunk));
     },
   });
   const db = await mf.getD1Database("DB");

@@ -25,6 +25,8 @@ fn Requests() -> impl IntoView {
     let error = RwSignal::new(None::<String>);
     let outcome = RwSignal::new(None::<String>);
     let joins = RwSignal::new(None::<JoinRequests>);
+    // The activation code of an approved person, shown once.
+    let join_code = RwSignal::new(None::<(String, String)>);
     let load = move || {
         spawn_local(async move {
             match api::my_applications().await {
@@ -63,12 +65,17 @@ fn Requests() -> impl IntoView {
     let decide_join = move |id: String, name: String, approve: bool| {
         spawn_local(async move {
             match api::decide_join(&id, approve).await {
-                Ok(()) => {
+                Ok(approved) => {
                     error.set(None);
-                    outcome.set(Some(if approve {
-                        format!("{name} is created and sent to activation by e-mail.")
-                    } else {
-                        format!("{name}'s application is refused; they are told by e-mail.")
+                    outcome.set(Some(match approved {
+                        None => format!("{name}'s application is refused; they are told by e-mail."),
+                        Some(approved) => match approved.activation.code {
+                            Some(code) => {
+                                join_code.set(Some((name.clone(), code)));
+                                format!("{name} is created and sent to activation. They get an e-mail that points to the activation page; hand them the code yourself.")
+                            }
+                            None => format!("{name} is created and sent to activation by e-mail."),
+                        },
                     }));
                     load();
                 }
@@ -92,7 +99,12 @@ fn Requests() -> impl IntoView {
         <main>
             <h1>"Requests"</h1>
             {move || error.get().map(|message| view! { <p role="alert" class="error">{message}</p> })}
-            <p role="status">{move || outcome.get()}</p>
+            <div role="status">
+                <p>{move || outcome.get()}</p>
+                {move || join_code.get().map(|(name, code)| view! {
+                    <p class="code-box">{format!("Activation code for {name}: ")}<strong class="code" aria-label=format!("Activation code {code}")>{code.clone()}</strong></p>
+                })}
+            </div>
             {move || requests.get().map(|requests| if requests.is_empty() {
                 view! { <p>"No requests are waiting."</p> }.into_any()
             } else {
