@@ -24,6 +24,7 @@ test("a user requests an application, the administrator sees the notification an
   await signIn(camilla.page, "camilla.dahl@demo.example");
   await camilla.page.getByRole("heading", { name: "Your applications" }).waitFor();
   const held = camilla.page.getByRole("list", { name: "Applications you hold" });
+  await held.getByRole("listitem").first().waitFor();
   assert.deepEqual(await held.getByRole("listitem").allInnerTexts(), ["Reports (report.read)"]);
   await camilla.page.getByLabel("Application", { exact: true }).selectOption({ label: "Invoicing (invoice.approve, invoice.read)" });
   await camilla.page.getByLabel("Why you need it (optional)").fill("Month-end close");
@@ -74,9 +75,9 @@ test("a user administrator is offered only what they hold; an organization admin
   await page.getByRole("heading", { name: "Users" }).waitFor();
   await page.getByRole("link", { name: "Applications" }).click();
   await page.getByLabel("Application name").fill("Travel");
-  await page.getByLabel("Roles (separated by commas)").fill("travel.book, Travel Approve");
+  await page.getByLabel("Roles (separated by commas)").fill("travel.book, Travel.Approve");
   await page.getByRole("button", { name: "Define application" }).click();
-  await page.getByText(/“Travel Approve” is not a role name/).first().waitFor();
+  await page.getByText(/“Travel.Approve” is not a role name/).first().waitFor();
   await page.getByLabel("Roles (separated by commas)").fill("travel.book, travel.approve");
   await page.getByRole("button", { name: "Define application" }).click();
   await page.getByText("The application Travel is defined.").waitFor();
