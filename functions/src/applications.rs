@@ -7,7 +7,6 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 use steward_domain::api::{ApplicationCatalog, ApplicationDraft, ApplicationInfo, GrantRequest, HeldApplication, Me, UserApplications};
 use steward_domain::applications::{may_define, may_grant, may_revoke, ApplicationSpec, Roles};
-use steward_domain::authz::Decision;
 use steward_domain::lifecycle::HistoryAction;
 use steward_domain::user_form::FieldIssue;
 use worker::{D1Database, D1PreparedStatement, Env, Request, Response};
@@ -17,7 +16,7 @@ use crate::db::{commit, int};
 use crate::error::{ApiError, ApiResult};
 use crate::history::{self, Actor, Event};
 use crate::http::{check_origin, created, json, json_body, no_content, now};
-use crate::session::{authenticate, authenticate_administrator};
+use crate::session::{authenticate, authenticate_administrator, enforce};
 use crate::users::find_managed_user;
 
 #[derive(Deserialize)]
@@ -114,17 +113,6 @@ pub fn roles_of(held: &[HeldApplication]) -> Roles {
 
 fn role_set(application: &ApplicationInfo) -> Roles {
     application.roles.iter().cloned().collect()
-}
-
-/// Refuses with the rule's reason, and logs the refusal without secrets.
-pub fn enforce(decision: Decision, me: &Me, what: &str) -> ApiResult<()> {
-    match decision {
-        Decision::Allow => Ok(()),
-        Decision::Deny(reason) => {
-            worker::console_log!("refused: user {} may not {what}", me.id);
-            Err(ApiError::ForbiddenBecause(reason))
-        }
-    }
 }
 
 /// `GET /api/applications`: the organization's applications, for anyone of it.

@@ -4,14 +4,14 @@
 
 use serde::Deserialize;
 use steward_domain::api::{DeputyRequest, Deputyships, ManagementModelRequest, PersonRef};
-use steward_domain::authz::{may_change_settings, may_register_deputy, Decision};
+use steward_domain::authz::{may_change_settings, may_register_deputy};
 use steward_domain::user::Role;
 use worker::{D1Database, Env, Request, Response};
 
 use crate::db::int;
 use crate::error::{ApiError, ApiResult};
 use crate::http::{check_origin, json, json_body, no_content, now};
-use crate::session::authenticate_administrator;
+use crate::session::{authenticate_administrator, enforce};
 use crate::users::{find_user, management_model};
 
 #[derive(Deserialize)]
@@ -72,9 +72,7 @@ pub async fn register(mut req: Request, env: &Env) -> ApiResult<Response> {
     let db = env.d1("DB")?;
     let deputy = find_user(&db, &me.organization.id, &body.deputy_id).await?;
     let deputy_role = Role::parse(&deputy.role).ok_or_else(|| ApiError::Internal(format!("unknown role {}", deputy.role)))?;
-    if let Decision::Deny(reason) = may_register_deputy(me.role, &me.id, deputy_role, &deputy.id) {
-        return Err(ApiError::ForbiddenBecause(reason));
-    }
+    enforce(may_register_deputy(me.role, &me.id, deputy_role, &deputy.id), &me, &format!("register {} as deputy", deputy.id))?;
     db.prepare("INSERT OR IGNORE INTO deputies (organization_id, administrator_id, deputy_id, created_at) VALUES (?1, ?2, ?3, ?4)")
         .bind(&[me.organization.id.as_str().into(), me.id.as_str().into(), deputy.id.as_str().into(), int(now())])?
         .run()
@@ -99,9 +97,7 @@ pub async fn withdraw(req: Request, env: &Env, deputy_id: &str) -> ApiResult<Res
 pub async fn set_model(mut req: Request, env: &Env) -> ApiResult<Response> {
     check_origin(&req)?;
     let me = authenticate_administrator(&req, env).await?;
-    if let Decision::Deny(reason) = may_change_settings(me.role) {
-        return Err(ApiError::ForbiddenBecause(reason));
-    }
+    enforce(may_change_settings(me.role), &me, "set the management model")?;
     let body: ManagementModelRequest = json_body(&mut req).await?;
     env.d1("DB")?
         .prepare("UPDATE organizations SET management_model = ?2 WHERE id = ?1")

@@ -13,13 +13,13 @@ use steward_domain::lifecycle::HistoryAction;
 use steward_domain::user_form::FieldIssue;
 use worker::{D1Database, Env, Request, Response};
 
-use crate::applications::{catalog, enforce, held, roles_of};
+use crate::applications::{catalog, held, roles_of};
 use crate::crypto::new_uuid;
 use crate::db::{commit, int, managed_by_clause};
 use crate::error::{ApiError, ApiResult};
 use crate::history::{self, Actor, Event};
 use crate::http::{check_origin, created, json, json_body, no_content, now};
-use crate::session::authenticate_administrator;
+use crate::session::{authenticate_administrator, enforce};
 use crate::users::{find_managed_user, management_model};
 
 /// System groups are named by their P-unit: `p-` and the P-number.

@@ -4,7 +4,7 @@
 
 use serde::Deserialize;
 use steward_domain::api::{JoinApproved, JoinDecision, JoinRequestInfo, JoinRequests, JoiningSetting};
-use steward_domain::authz::{may_change_settings, Decision};
+use steward_domain::authz::may_change_settings;
 use steward_domain::join::{self, JoinInput, MAX_PENDING_PER_ORGANIZATION};
 use steward_domain::lang::Lang;
 use steward_domain::notification::Message;
@@ -18,7 +18,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::history::Actor;
 use crate::http::{check_origin, json, json_body, lang, no_content, now, own_origin};
 use crate::notify::{queue_email, to_administrators, Outgoing};
-use crate::session::authenticate_administrator;
+use crate::session::{authenticate_administrator, enforce};
 use crate::users::{find_user, insert_statements, organization_settings, stored_conflicts, today};
 use crate::vault::vault;
 
@@ -242,9 +242,7 @@ pub async fn decide(mut req: Request, env: &Env, request_id: &str) -> ApiResult<
 pub async fn set_allowed(mut req: Request, env: &Env) -> ApiResult<Response> {
     check_origin(&req)?;
     let me = authenticate_administrator(&req, env).await?;
-    if let Decision::Deny(reason) = may_change_settings(me.role) {
-        return Err(ApiError::ForbiddenBecause(reason));
-    }
+    enforce(may_change_settings(me.role), &me, "set whether people may apply to join")?;
     let body: JoiningSetting = json_body(&mut req).await?;
     env.d1("DB")?
         .prepare("UPDATE organizations SET join_allowed = ?2 WHERE id = ?1")

@@ -12,14 +12,14 @@ use steward_domain::notification::Message;
 use steward_domain::user::Role;
 use worker::{D1Database, Env, Request, Response};
 
-use crate::applications::{application_in_body, catalog, enforce, grant_statements, held, roles_of};
+use crate::applications::{application_in_body, catalog, grant_statements, held, roles_of};
 use crate::crypto::new_uuid;
 use crate::db::{commit, int, managed_by_clause};
 use crate::error::{ApiError, ApiResult};
 use crate::history::{self, Actor, Event};
 use crate::http::{check_origin, created, json, json_body, now, own_origin};
 use crate::notify::{queue_email, to_some_administrators, Outgoing};
-use crate::session::{authenticate, authenticate_administrator};
+use crate::session::{authenticate, authenticate_administrator, enforce};
 use crate::users::{find_managed_user, management_model, organization_settings};
 use crate::vault::vault;
 

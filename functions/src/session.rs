@@ -1,6 +1,7 @@
 //! Signing in and out, and who is signed in.
 
 use steward_domain::activation::check_new_password;
+use steward_domain::authz::Decision;
 use steward_domain::api::{Me, OrganizationSummary, PasswordChange, SignInRequest};
 use steward_domain::user_form::FieldIssue;
 use steward_domain::email::Email;
@@ -41,6 +42,17 @@ async fn session_me(db: &D1Database, token: &str) -> ApiResult<Option<Me>> {
 pub async fn authenticate(req: &Request, env: &Env) -> ApiResult<Me> {
     let token = presented_token(req)?.ok_or(ApiError::Unauthenticated)?;
     session_me(&env.d1("DB")?, &token).await?.ok_or(ApiError::Unauthenticated)
+}
+
+/// Refuses with the rule's reason, and logs the refusal without secrets.
+pub fn enforce(decision: Decision, me: &Me, what: &str) -> ApiResult<()> {
+    match decision {
+        Decision::Allow => Ok(()),
+        Decision::Deny(reason) => {
+            worker::console_log!("refused: user {} may not {what}", me.id);
+            Err(ApiError::ForbiddenBecause(reason))
+        }
+    }
 }
 
 /// The signed-in user if they may administer users; a refusal is logged.

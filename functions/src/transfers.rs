@@ -5,7 +5,7 @@
 
 use serde::Deserialize;
 use steward_domain::api::{TransferRequest, TransferResult};
-use steward_domain::authz::{may_transfer, Decision};
+use steward_domain::authz::may_transfer;
 use steward_domain::lifecycle::HistoryAction;
 use steward_domain::notification::Message;
 use steward_domain::user::Role;
@@ -15,7 +15,7 @@ use crate::db::{commit, int};
 use crate::error::{ApiError, ApiResult};
 use crate::http::{check_origin, json, json_body, now};
 use crate::notify::to_some_administrators;
-use crate::session::authenticate;
+use crate::session::{authenticate, enforce};
 use crate::vault::vault;
 
 #[derive(Debug, Deserialize)]
@@ -35,10 +35,7 @@ struct Count {
 pub async fn transfer(mut req: Request, env: &Env) -> ApiResult<Response> {
     check_origin(&req)?;
     let me = authenticate(&req, env).await?;
-    if let Decision::Deny(reason) = may_transfer(me.platform_operator) {
-        worker::console_log!("refused: user {} may not transfer responsibility", me.id);
-        return Err(ApiError::ForbiddenBecause(reason));
-    }
+    enforce(may_transfer(me.platform_operator), &me, "transfer responsibility")?;
     let body: TransferRequest = json_body(&mut req).await?;
     let db = env.d1("DB")?;
     let administrator = |id: String| {

@@ -8,7 +8,7 @@ use serde::Deserialize;
 use steward_domain::activation::ActivationPath;
 use steward_domain::api::{DeactivateRequest, RoleChange, UserDetail, UserSummary, UsersPage};
 use steward_domain::api::Me;
-use steward_domain::authz::{manages, manages_everyone, may_set_role, Decision, ManagementModel};
+use steward_domain::authz::{manages, manages_everyone, may_set_role, ManagementModel};
 use steward_domain::fields::{Cpr, Date, IdentityMeans};
 use steward_domain::lang::Lang;
 use steward_domain::lifecycle::{DeactivationPeriod, HistoryAction, Transition};
@@ -24,7 +24,7 @@ use crate::db::{self, commit, flag, int, opt_text};
 use crate::error::{ApiError, ApiResult};
 use crate::history::{self, Actor, Event};
 use crate::http::{check_origin, created, json, json_body, lang, no_content, now, query};
-use crate::session::authenticate_administrator;
+use crate::session::{authenticate_administrator, enforce};
 use crate::vault::{nonce, vault};
 
 /// A user's stored record, as the handlers need it.
@@ -717,10 +717,7 @@ pub async fn set_role(mut req: Request, env: &Env, user_id: &str) -> ApiResult<R
     let db = env.d1("DB")?;
     let record = find_managed_user(&db, &me, user_id).await?;
     let current = Role::parse(&record.role).ok_or_else(|| ApiError::Internal(format!("unknown role {}", record.role)))?;
-    if let Decision::Deny(reason) = may_set_role(me.role, me.id == user_id, current, body.role) {
-        worker::console_log!("refused: user {} may not change the role of {user_id}", me.id);
-        return Err(ApiError::ForbiddenBecause(reason));
-    }
+    enforce(may_set_role(me.role, me.id == user_id, current, body.role), &me, &format!("change the role of {user_id}"))?;
     if current == body.role {
         return json(&record.detail()?);
     }
