@@ -127,3 +127,29 @@ test("a person applies to join on the public page; an administrator approves and
   assert.ok(mail.text.includes("/activate") && !mail.text.includes(code), "the e-mail points to activation and carries no code");
   assert.deepEqual([...admin.problems, ...person.problems], []);
 });
+
+test("a platform operator transfers an administrator's users on the transfers page", async () => {
+  const { page, problems } = await newPage();
+  await signIn(page, "operator@steward.example");
+  await page.getByRole("heading", { name: "Your account" }).waitFor();
+  await page.getByRole("link", { name: "Transfers" }).click();
+  await page.getByLabel("Organization's CVR number").fill("99999999");
+  await page.getByRole("button", { name: "Find administrators" }).click();
+  await page.getByText("No organization has the CVR number 99999999.").waitFor();
+  await page.getByLabel("Organization's CVR number").fill("12345674");
+  await page.getByRole("button", { name: "Find administrators" }).click();
+  await page.getByRole("heading", { name: "Demo ApS" }).waitFor();
+  const choose = async (label, name) => {
+    const select = page.getByLabel(label);
+    const option = (await select.locator("option").allInnerTexts()).find((text) => text.startsWith(`${name} (manages `));
+    await select.selectOption({ label: option });
+  };
+  await choose("The administrator who left", "Bo Berg");
+  await choose("The administrator who takes over", "Anne Andersen");
+  await page.getByRole("button", { name: "Transfer responsibility" }).click();
+  await page.getByRole("group", { name: "Move the users?" }).waitFor();
+  await page.getByRole("button", { name: "Move the users" }).click();
+  await page.getByText(/^\d+ users? moved from Bo Berg to Anne Andersen\. Both are notified\.$/).waitFor();
+  await page.getByLabel("The administrator who left").locator("option", { hasText: "Bo Berg (manages 0 users)" }).waitFor({ state: "attached" });
+  assert.deepEqual(problems, []);
+});

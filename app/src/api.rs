@@ -4,6 +4,7 @@ use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use steward_domain::api::{
+    OrganizationAdministrators, TransferRequest, TransferResult,
     JoinApproved, JoinDecision, JoinRequests, JoiningSetting,
     ApplicationCatalog, ApplicationDraft, ApplicationInfo, GrantRequest, GroupDetail, GroupDraft, GroupInfo, GroupMemberRequest, Groups, MyApplications,
     NewRoleRequest, RequestDecision, RoleRequestInfo, RoleRequests, UserApplications,
@@ -302,4 +303,12 @@ pub async fn decide_join(id: &str, approve: bool) -> Result<Option<JoinApproved>
 
 pub async fn set_joining(allowed: bool) -> Result<(), ApiFailure> {
     expect_empty(send_json(Request::put("/api/organization/joining"), &JoiningSetting { allowed }).await?).await
+}
+
+pub async fn organization_administrators(cvr: &str) -> Result<OrganizationAdministrators, ApiFailure> {
+    expect_json(send(Request::get("/api/platform/administrators").query([("cvr", cvr.trim())])).await?).await
+}
+
+pub async fn transfer(from_administrator_id: String, to_administrator_id: String) -> Result<TransferResult, ApiFailure> {
+    expect_json(send_json(Request::post("/api/platform/transfers"), &TransferRequest { from_administrator_id, to_administrator_id }).await?).await
 }

@@ -14,6 +14,7 @@ use crate::pages::join::Join;
 use crate::pages::notifications::NotificationsPage;
 use crate::pages::requests::RequestsPage;
 use crate::pages::sign_in::SignIn;
+use crate::pages::transfers::TransfersPage;
 use crate::pages::user_detail::UserPage;
 use crate::pages::user_form::{EditUser, NewUser};
 use crate::pages::users::Users;
@@ -39,6 +40,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/applications") view=ApplicationsPage/>
                 <Route path=path!("/groups/:id") view=GroupPage/>
                 <Route path=path!("/requests") view=RequestsPage/>
+                <Route path=path!("/transfers") view=TransfersPage/>
             </Routes>
         </Router>
     }

@@ -273,6 +273,23 @@ pub struct TransferRequest {
     pub to_administrator_id: String,
 }
 
+/// An organization's administrators, for a platform operator choosing whom
+/// responsibility moves from and to.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OrganizationAdministrators {
+    pub organization: OrganizationSummary,
+    pub administrators: Vec<AdministratorRef>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AdministratorRef {
+    pub id: String,
+    pub name: String,
+    pub role: Role,
+    /// How many users are linked to them.
+    pub manages: u32,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TransferResult {
     pub moved: u32,

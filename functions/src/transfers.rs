@@ -4,7 +4,7 @@
 //! history records it.
 
 use serde::Deserialize;
-use steward_domain::api::{TransferRequest, TransferResult};
+use steward_domain::api::{AdministratorRef, OrganizationAdministrators, OrganizationSummary, TransferRequest, TransferResult};
 use steward_domain::authz::may_transfer;
 use steward_domain::lifecycle::HistoryAction;
 use steward_domain::notification::Message;
@@ -13,7 +13,7 @@ use worker::{Env, Request, Response};
 
 use crate::db::{commit, int};
 use crate::error::{ApiError, ApiResult};
-use crate::http::{check_origin, json, json_body, now};
+use crate::http::{check_origin, json, json_body, now, query};
 use crate::notify::to_some_administrators;
 use crate::session::{authenticate, enforce};
 use crate::vault::vault;
@@ -103,4 +103,53 @@ pub async fn transfer(mut req: Request, env: &Env) -> ApiResult<Response> {
     commit(&db, statements).await?;
     worker::console_log!("user {} transferred {count} users from {} to {}", me.id, from.id, to.id);
     json(&TransferResult { moved: count })
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AdministratorsQuery {
+    cvr: String,
+}
+
+/// `GET /api/platform/administrators?cvr=`: the administrators of the
+/// organization with that CVR number, for platform operators only.
+pub async fn administrators(req: Request, env: &Env) -> ApiResult<Response> {
+    let me = authenticate(&req, env).await?;
+    enforce(may_transfer(me.platform_operator), &me, "list an organization's administrators")?;
+    let AdministratorsQuery { cvr } = query(&req)?;
+    let db = env.d1("DB")?;
+    #[derive(Deserialize)]
+    struct Organization {
+        id: String,
+        name: String,
+    }
+    let organization = db
+        .prepare("SELECT id, name FROM organizations WHERE cvr = ?1")
+        .bind(&[cvr.trim().into()])?
+        .first::<Organization>(None)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    #[derive(Deserialize)]
+    struct Row {
+        id: String,
+        name: String,
+        role: String,
+        manages: u32,
+    }
+    let rows: Vec<Row> = db
+        .prepare(
+            "SELECT u.id, u.first_name || ' ' || u.last_name AS name, u.role, \
+             (SELECT count(*) FROM user_managers m WHERE m.admin_id = u.id) AS manages FROM users u \
+             WHERE u.organization_id = ?1 AND u.status <> 'deleted' AND u.role IN ('organization_admin', 'user_admin') \
+             ORDER BY u.last_name, u.first_name",
+        )
+        .bind(&[organization.id.as_str().into()])?
+        .all()
+        .await?
+        .results()?;
+    let administrators = rows
+        .into_iter()
+        .filter_map(|row| Some(AdministratorRef { role: Role::parse(&row.role)?, id: row.id, name: row.name, manages: row.manages }))
+        .collect();
+    json(&OrganizationAdministrators { organization: OrganizationSummary { id: organization.id, name: organization.name }, administrators })
 }

@@ -63,6 +63,8 @@ const MATRIX = {
   "POST /api/join": { who: "public", body: () => ({ cvr: "12345674", first_name: "Matrix", last_name: "Person", email: `j${randomUUID()}@example.dk`, birth_date: "1990-01-01" }) },
   "GET /api/join-requests": { who: "admin" },
   "POST /api/join-requests/{id}/decision": { who: "admin", target: "join", body: () => ({ approve: false }) },
+  // Without a CVR number: 400 for the operator, refused for everyone else.
+  "GET /api/platform/administrators": { who: "platform_operator" },
   "POST /api/platform/transfers": { who: "platform_operator", body: () => ({ from_administrator_id: ids.bo, to_administrator_id: ids.anne }) },
   "GET /api/notifications": { who: "admin" },
   "POST /api/notifications/read": { who: "admin" },

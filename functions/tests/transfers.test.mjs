@@ -64,3 +64,17 @@ test("a transfer stays within one organization, between administrators, by platf
   });
   assert.equal(unknown.status, 404);
 });
+
+test("a platform operator finds an organization's administrators by CVR number, with how many users each manages", async () => {
+  const operator = await app.signIn(DEMO.operator);
+  const found = await app.request("GET", "/api/platform/administrators?cvr=12345674", { cookie: operator });
+  assert.equal(found.status, 200, found.text);
+  assert.equal(found.json.organization.name, "Demo ApS");
+  const names = found.json.administrators.map((a) => a.name);
+  assert.ok(names.includes("Anne Andersen") && names.includes("Bo Berg"), names.join(", "));
+  assert.ok(found.json.administrators.every((a) => ["organization_admin", "user_admin"].includes(a.role) && Number.isInteger(a.manages)));
+  assert.equal((await app.request("GET", "/api/platform/administrators?cvr=99999999", { cookie: operator })).status, 404);
+  assert.equal((await app.request("GET", "/api/platform/administrators", { cookie: operator })).status, 400);
+  const anne = await app.signIn(DEMO.admin);
+  assert.equal((await app.request("GET", "/api/platform/administrators?cvr=12345674", { cookie: anne })).status, 403);
+});

@@ -9,6 +9,7 @@ pub mod notifications;
 pub mod requests;
 pub mod shell;
 pub mod sign_in;
+pub mod transfers;
 pub mod user_detail;
 pub mod user_form;
 pub mod users;

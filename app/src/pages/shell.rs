@@ -71,7 +71,10 @@ pub fn Shell(children: Children) -> impl IntoView {
             <nav aria-label="Main">
                 <Show
                     when=move || session.me.with(|me| me.as_ref().is_some_and(|me| me.role.administers_users()))
-                    fallback=|| view! { <a href="/account">"Your account"</a> }
+                    fallback=move || view! {
+                        {move || session.me.with(|me| me.as_ref().is_some_and(|me| me.platform_operator)).then(|| view! { <a href="/transfers">"Transfers"</a> })}
+                        <a href="/account">"Your account"</a>
+                    }
                 >
                     <a href="/users">"Users"</a>
                     <a href="/import">"Import"</a>
