@@ -492,14 +492,26 @@ pub fn parse_free_text(input: &str) -> Result<String, FieldError> {
 
 /// A UUID in its hyphenated form.
 pub fn parse_uuid(input: &str) -> Result<String, FieldError> {
-    let text = input.trim();
-    let bytes = text.as_bytes();
-    let ok = bytes.len() == 36
-        && bytes.iter().enumerate().all(|(i, b)| match i {
-            8 | 13 | 18 | 23 => *b == b'-',
-            _ => b.is_ascii_hexdigit(),
-        });
-    ok.then(|| text.to_ascii_lowercase()).ok_or(FieldError::Uuid)
+    uuid_key(input)?;
+    Ok(input.trim().to_ascii_lowercase())
+}
+
+/// A UUID's 128 bits (8-4-4-4-12 hexadecimal digits), to find duplicates
+/// without keeping the text.
+pub fn uuid_key(input: &str) -> Result<u128, FieldError> {
+    let bytes = input.trim().as_bytes();
+    if bytes.len() != 36 {
+        return Err(FieldError::Uuid);
+    }
+    let mut key = 0u128;
+    for (i, b) in bytes.iter().enumerate() {
+        match i {
+            8 | 13 | 18 | 23 if *b == b'-' => {}
+            8 | 13 | 18 | 23 => return Err(FieldError::Uuid),
+            _ => key = (key << 4) | u128::from((*b as char).to_digit(16).ok_or(FieldError::Uuid)?),
+        }
+    }
+    Ok(key)
 }
 
 #[cfg(test)]
@@ -636,6 +648,10 @@ mod tests {
         assert!(parse_group_names("").unwrap().is_empty());
         assert!(parse_uuid("0B6B6C52-5A0E-4E2F-8D57-4C1E8A3F9A01").is_ok());
         assert_eq!(parse_uuid("0b6b6c52-5a0e-4e2f-8d57-4c1e8a3f9a0").unwrap_err(), FieldError::Uuid);
+        assert_eq!(uuid_key("0B6B6C52-5A0E-4E2F-8D57-4C1E8A3F9A01"), uuid_key(" 0b6b6c52-5a0e-4e2f-8d57-4c1e8a3f9a01"));
+        assert_eq!(uuid_key("00000000-0000-0000-0000-0000000000ff"), Ok(255));
+        assert_eq!(uuid_key("0b6b6c52+5a0e-4e2f-8d57-4c1e8a3f9a01"), Err(FieldError::Uuid));
+        assert_eq!(uuid_key("0b6b6c52-5a0e-4e2f-8d57-4c1e8a3f9a0g"), Err(FieldError::Uuid));
         assert_eq!(parse_free_text(&"x".repeat(101)).unwrap_err(), FieldError::TextTooLong);
     }
 

@@ -13,6 +13,7 @@ use crate::bulk::decode::{encoding_label, DecodedReader};
 use crate::bulk::import::BulkRow;
 use crate::bulk::template::{Column, Operation, Rule, COLUMNS};
 use crate::bulk::{MAX_BYTES, MAX_ROWS};
+use crate::email::Email;
 use crate::fields::{self, mask_cpr_input, Cpr, Date, FieldError, IdentityMeans, Name};
 use crate::lang::Lang;
 
@@ -103,9 +104,10 @@ pub struct Checker<R: Read> {
     /// Spreadsheet row of the last record, and the file line it ended on.
     last_row: u64,
     last_line: u64,
-    emails: KeyMap<String>,
+    /// Keys seen, to find duplicates: e-mail fingerprints, CPR digits, UUID bits.
+    emails: KeyMap<u128>,
     cprs: KeyMap<u64>,
-    uuids: KeyMap<String>,
+    uuids: KeyMap<u128>,
     report: Report,
     finished: bool,
     /// The non-empty rows' cells, kept only when asked for (to upload them).
@@ -435,15 +437,15 @@ impl<R: Read> Checker<R> {
     fn check_value(&mut self, record: &csv::StringRecord, row: u64, column: Column, value: &str) -> Result<(), FieldError> {
         match column {
             Column::Uuid => {
-                let uuid = fields::parse_uuid(value)?;
+                let uuid = fields::uuid_key(value)?;
                 self.remember_duplicate(record, row, column, uuid, Key::Uuid);
             }
             Column::FirstName | Column::LastName => {
                 Name::check(value)?;
             }
             Column::Email => {
-                let email = fields::parse_email(value)?;
-                self.remember_duplicate(record, row, column, email.into_normalized(), Key::Email);
+                let email = Email::check(value).map_err(FieldError::from)?;
+                self.remember_duplicate(record, row, column, Email::fingerprint(email), Key::Email);
             }
             Column::Cpr => {
                 let key = Cpr::key_of(value)?;
@@ -482,7 +484,7 @@ impl<R: Read> Checker<R> {
         Ok(())
     }
 
-    fn remember_duplicate(&mut self, record: &csv::StringRecord, row: u64, column: Column, key: String, kind: Key) {
+    fn remember_duplicate(&mut self, record: &csv::StringRecord, row: u64, column: Column, key: u128, kind: Key) {
         let (map, code) = match kind {
             Key::Email => (&mut self.emails, "duplicate_email"),
             Key::Uuid => (&mut self.uuids, "duplicate_uuid"),
