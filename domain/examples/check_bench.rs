@@ -58,7 +58,7 @@ fn main() {
 
         let started = Instant::now();
         // As the import page runs it: sized for the file.
-        let mut checker = Checker::new(file.as_slice(), Operation::Create, Lang::En, today).unwrap().expecting_bytes(file.len() as u64);
+        let mut checker = Checker::in_memory(file.clone(), Operation::Create, Lang::En, today).unwrap().expecting_bytes(file.len() as u64);
         while !checker.step(10_000).unwrap().finished {}
         findings = checker.finish().findings.len();
         checked.push(started.elapsed().as_secs_f64());

@@ -2,7 +2,7 @@
 //! Properties of the bulk-file engine over generated input.
 
 use proptest::prelude::*;
-use steward_domain::bulk::check::check_bytes;
+use steward_domain::bulk::check::{check_bytes, Checker, Report};
 use steward_domain::bulk::report::csv_line;
 use steward_domain::bulk::template::{template_file, Operation, COLUMNS};
 use steward_domain::fields::Date;
@@ -24,8 +24,61 @@ fn row() -> impl Strategy<Value = (String, String, String, String, bool)> {
     (name(), name(), cpr(), "[a-z]{1,10}", any::<bool>())
 }
 
+/// The streaming path's report: decoded and read by the csv crate.
+fn streamed(bytes: &[u8], operation: Operation) -> Report {
+    let mut checker = Checker::new(bytes, operation, Lang::En, TODAY).unwrap();
+    while !checker.step(7).unwrap().finished {}
+    checker.finish()
+}
+
+/// The in-memory path's report, read in steps as the import page does.
+fn in_memory(bytes: &[u8], operation: Operation) -> Report {
+    let mut checker = Checker::in_memory(bytes.to_vec(), operation, Lang::En, TODAY).unwrap();
+    while !checker.step(7).unwrap().finished {}
+    checker.finish()
+}
+
+/// Text shaped like a bulk file's body: cells of the template's kinds of
+/// values, quotes, doubled quotes, delimiters and every kind of line break.
+fn csv_like_body() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        Just(";".to_owned()),
+        Just("\"".to_owned()),
+        Just("\"\"".to_owned()),
+        Just("\r\n".to_owned()),
+        Just("\n".to_owned()),
+        Just("\r".to_owned()),
+        Just(" ".to_owned()),
+        Just("Ja".to_owned()),
+        Just("0101901234".to_owned()),
+        Just("a@b.dk".to_owned()),
+        Just("01-01-1990".to_owned()),
+        "[A-Za-zæøå0-9@.,-]{1,6}",
+    ];
+    prop::collection::vec(piece, 0..120).prop_map(|pieces| pieces.concat())
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+
+    /// Both ways of reading a file give the same report, row numbers and
+    /// all: the streaming reader (any encoding, any size) and the one-pass
+    /// reader of a UTF-8 file in memory.
+    #[test]
+    fn memory_and_streaming_paths_agree(body in csv_like_body(), op in 0..3usize, bom in any::<bool>()) {
+        let operation = [Operation::Create, Operation::Edit, Operation::Delete][op];
+        let mut file = if bom { "\u{feff}".to_owned() } else { String::new() };
+        file += template_file(operation).lines().next().unwrap();
+        file += "\r\n";
+        file += &body;
+        prop_assert_eq!(in_memory(file.as_bytes(), operation), streamed(file.as_bytes(), operation), "{:?}", file);
+    }
+
+    /// The same for text with no template header at all.
+    #[test]
+    fn both_paths_agree_on_any_text(text in csv_like_body()) {
+        prop_assert_eq!(in_memory(text.as_bytes(), Operation::Create), streamed(text.as_bytes(), Operation::Create), "{:?}", text);
+    }
 
     /// Any file the template writer makes from valid values checks clean,
     /// whatever the row count and the casing of Ja/Nej.

@@ -5,7 +5,7 @@
 //! chunks that the server applies once each, resuming after a dropped
 //! connection; every row's result is shown and can be downloaded.
 
-use std::io::{Cursor, Read};
+use std::io::Read;
 use std::sync::Arc;
 
 use leptos::prelude::*;
@@ -191,7 +191,7 @@ fn ImportPage() -> impl IntoView {
             let total = bytes.len() as u64;
             let bytes: Arc<[u8]> = bytes.into();
             mark("steward-check-start");
-            let mut checker = match Checker::new(Cursor::new(bytes.clone()), op, Lang::En, today()) {
+            let mut checker = match Checker::in_memory(bytes.to_vec(), op, Lang::En, today()) {
                 Ok(checker) => checker.expecting_bytes(total),
                 Err(problem) => {
                     error.set(Some(problem.to_string()));
@@ -300,7 +300,7 @@ fn ImportPage() -> impl IntoView {
         let valid_only = send_valid_only.get_untracked();
         phase.set(Phase::Uploading);
         spawn_local(async move {
-            let Ok(checker) = Checker::new(Cursor::new(bytes), op, Lang::En, today()) else { return };
+            let Ok(checker) = Checker::in_memory(bytes.to_vec(), op, Lang::En, today()) else { return };
             let mut checker = checker.collecting_rows();
             if let Err(message) = drive(&mut checker, |_| {}).await {
                 error.set(Some(message));

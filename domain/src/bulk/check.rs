@@ -5,12 +5,13 @@
 //! not with the file.
 
 use std::collections::HashMap;
-use std::io::Read;
+use std::io::{Cursor, Read};
 
 use serde::Serialize;
 
 use crate::bulk::decode::{encoding_label, DecodedReader};
 use crate::bulk::import::BulkRow;
+use crate::bulk::memory::{Lines, MemoryRecord, MemoryRecords};
 use crate::bulk::template::{Column, Operation, Rule, COLUMNS};
 use crate::bulk::{MAX_BYTES, MAX_ROWS};
 use crate::email::Email;
@@ -88,12 +89,45 @@ impl From<csv::Error> for ReadError {
 
 type Message = (&'static str, &'static str, &'static str);
 
+/// A record's cells, from the streaming reader or from memory.
+trait Record {
+    fn len(&self) -> usize;
+    fn get(&self, index: usize) -> Option<&str>;
+}
+
+impl Record for csv::StringRecord {
+    fn len(&self) -> usize {
+        csv::StringRecord::len(self)
+    }
+
+    fn get(&self, index: usize) -> Option<&str> {
+        csv::StringRecord::get(self, index)
+    }
+}
+
+impl Record for MemoryRecord<'_> {
+    fn len(&self) -> usize {
+        MemoryRecord::len(self)
+    }
+
+    fn get(&self, index: usize) -> Option<&str> {
+        MemoryRecord::get(self, index)
+    }
+}
+
+fn cells<C: Record>(record: &C) -> impl Iterator<Item = &str> {
+    (0..record.len()).filter_map(|index| record.get(index))
+}
+
 fn text(lang: Lang, message: Message) -> String {
     lang.pick(message).to_owned()
 }
 
 pub struct Checker<R: Read> {
     records: Option<csv::Reader<DecodedReader<R>>>,
+    /// The whole file, when it is UTF-8 and in memory: read without the
+    /// streaming reader's copies.
+    memory: Option<MemoryRecords>,
     operation: Operation,
     lang: Lang,
     today: Date,
@@ -142,7 +176,24 @@ impl<R: Read> Checker<R> {
     /// Reads the start of the file: its encoding, delimiter and header.
     pub fn new(input: R, operation: Operation, lang: Lang, today: Date) -> Result<Self, ReadError> {
         let decoded = DecodedReader::new(input)?;
-        let encoding = encoding_label(decoded.encoding());
+        let (mut checker, delimiter) = Self::starting(operation, lang, today, encoding_label(decoded.encoding()), &decoded.first_line);
+        let mut records = csv::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(decoded);
+        let mut header = csv::StringRecord::new();
+        let has_header = records.read_record(&mut header)?;
+        if checker.accept_header(has_header.then_some(&header)) {
+            checker.last_line = records.position().line() - 1;
+            checker.records = Some(records);
+        }
+        Ok(checker)
+    }
+
+    /// A checker that has read nothing yet, with the notices about the
+    /// file's encoding and delimiter; and the delimiter.
+    fn starting(operation: Operation, lang: Lang, today: Date, encoding: &str, first_line: &str) -> (Self, u8) {
         let mut notices = Vec::new();
         if encoding == "windows-1252" {
             notices.push(Notice {
@@ -159,7 +210,7 @@ impl<R: Read> Checker<R> {
                 message: text(lang, ("Filen er UTF-16 og er omsat.", "The file is UTF-16 and was converted.", "Die Datei ist UTF-16 und wurde umgewandelt.")),
             });
         }
-        let delimiter = choose_delimiter(&decoded.first_line);
+        let delimiter = choose_delimiter(first_line);
         if delimiter != b';' {
             let name = if delimiter == b',' { "','" } else { "tab" };
             notices.push(Notice {
@@ -174,13 +225,9 @@ impl<R: Read> Checker<R> {
                 ),
             });
         }
-        let mut records = csv::ReaderBuilder::new()
-            .delimiter(delimiter)
-            .has_headers(false)
-            .flexible(true)
-            .from_reader(decoded);
-        let mut checker = Checker {
+        let checker = Checker {
             records: None,
+            memory: None,
             operation,
             lang,
             today,
@@ -203,20 +250,20 @@ impl<R: Read> Checker<R> {
             finished: false,
             collected: None,
         };
-        let mut header = csv::StringRecord::new();
-        let has_header = records.read_record(&mut header)?;
-        if !has_header {
-            checker.file_finding(1, "file_empty", ("Filen er tom.", "The file is empty.", "Die Datei ist leer."));
-            checker.finished = true;
-            return Ok(checker);
-        }
-        if checker.check_header(&header) {
-            checker.last_line = records.position().line() - 1;
-            checker.records = Some(records);
-        } else {
-            checker.finished = true;
-        }
-        Ok(checker)
+        (checker, delimiter)
+    }
+
+    /// Checks the header, if there is one; false (and finished) when the
+    /// file is empty or its header unusable.
+    fn accept_header<C: Record>(&mut self, header: Option<&C>) -> bool {
+        let Some(header) = header else {
+            self.file_finding(1, "file_empty", ("Filen er tom.", "The file is empty.", "Die Datei ist leer."));
+            self.finished = true;
+            return false;
+        };
+        let ok = self.check_header(header);
+        self.finished = !ok;
+        ok
     }
 
     fn file_finding(&mut self, row: u64, code: &str, message: Message) {
@@ -232,10 +279,10 @@ impl<R: Read> Checker<R> {
 
     /// Maps header cells to template columns; false when the header is
     /// unusable (each problem reported, naming the column).
-    fn check_header(&mut self, header: &csv::StringRecord) -> bool {
+    fn check_header<C: Record>(&mut self, header: &C) -> bool {
         let mut seen: Vec<Option<Column>> = Vec::new();
         let mut ok = true;
-        for (index, cell) in header.iter().enumerate() {
+        for (index, cell) in cells(header).enumerate() {
             let cell = cell.trim_start_matches('\u{feff}');
             match Column::from_header(cell) {
                 Some(column) if seen.contains(&Some(column)) => {
@@ -287,6 +334,11 @@ impl<R: Read> Checker<R> {
 
     /// Checks up to `max_rows` more rows.
     pub fn step(&mut self, max_rows: u64) -> Result<Progress, ReadError> {
+        if let Some(mut memory) = self.memory.take() {
+            let progress = self.step_in_memory(&mut memory, max_rows);
+            self.memory = Some(memory);
+            return Ok(progress);
+        }
         let mut done = 0;
         while !self.finished && done < max_rows {
             let Some(records) = self.records.as_mut() else {
@@ -315,33 +367,13 @@ impl<R: Read> Checker<R> {
                 break;
             }
             // Every record ends in a newline (the decoder ensures it), so the
-            // reader's position gives the line the record ended on; blank
-            // lines before it are rows in a spreadsheet too.
-            let end_line = records.position().line() - 1;
+            // reader's position gives the line the record ended on; line
+            // breaks inside its cells tell the line it started on.
+            let last = records.position().line() - 1;
             let breaks: u64 = self.record.iter().map(|f| f.bytes().filter(|b| *b == b'\n').count() as u64).sum();
-            let row = self.last_row + (end_line - breaks - self.last_line);
-            self.last_row = row;
-            self.last_line = end_line;
-            if self.record.iter().all(|field| field.trim().is_empty()) {
-                continue;
-            }
-            self.report.rows += 1;
-            done += 1;
-            if self.report.rows > MAX_ROWS {
-                self.report.rows -= 1;
-                self.file_finding(row, "too_many_rows", (
-                    "Filen har mere end 200.000 rækker; resten er ikke læst.",
-                    "The file has more than 200,000 rows; the rest was not read.",
-                    "Die Datei hat mehr als 200.000 Zeilen; der Rest wurde nicht gelesen.",
-                ));
-                self.finished = true;
-                break;
-            }
             let record = std::mem::take(&mut self.record);
-            self.check_row(row, &record);
-            if self.collected.is_some() && record.len() == self.field_count {
-                let cells = COLUMNS.iter().map(|column| self.cell(&record, *column).to_owned()).collect();
-                self.collected.as_mut().expect("collecting").push(BulkRow { row, cells });
+            if self.accept(Lines { first: last - breaks, last }, &record) {
+                done += 1;
             }
             self.record = record;
         }
@@ -349,11 +381,56 @@ impl<R: Read> Checker<R> {
         Ok(Progress { rows: self.report.rows, bytes_read, finished: self.finished })
     }
 
-    fn cell<'r>(&self, record: &'r csv::StringRecord, column: Column) -> &'r str {
-        record.get(self.positions[column.number() - 1]).unwrap_or("").trim()
+    fn step_in_memory(&mut self, memory: &mut MemoryRecords, max_rows: u64) -> Progress {
+        let mut done = 0;
+        while !self.finished && done < max_rows {
+            match memory.next_record() {
+                Some(lines) => {
+                    if self.accept(lines, &memory.record()) {
+                        done += 1;
+                    }
+                }
+                None => self.finished = true,
+            }
+        }
+        Progress { rows: self.report.rows, bytes_read: memory.bytes_read(), finished: self.finished }
     }
 
-    fn cell_finding(&mut self, record: &csv::StringRecord, row: u64, column: Column, code: &str, message: String) {
+    /// One record and the lines it spans; true when it is a data row (not
+    /// blank). Blank lines before it are rows in a spreadsheet too.
+    fn accept<C: Record>(&mut self, lines: Lines, record: &C) -> bool {
+        let row = self.last_row + (lines.first - self.last_line);
+        self.last_row = row;
+        self.last_line = lines.last;
+        if cells(record).all(|field| field.trim().is_empty()) {
+            return false;
+        }
+        self.report.rows += 1;
+        if self.report.rows > MAX_ROWS {
+            self.report.rows -= 1;
+            self.file_finding(row, "too_many_rows", (
+                "Filen har mere end 200.000 rækker; resten er ikke læst.",
+                "The file has more than 200,000 rows; the rest was not read.",
+                "Die Datei hat mehr als 200.000 Zeilen; der Rest wurde nicht gelesen.",
+            ));
+            self.finished = true;
+            return false;
+        }
+        self.check_row(row, record);
+        if record.len() == self.field_count {
+            if let Some(collected) = self.collected.as_mut() {
+                let cells = COLUMNS.iter().map(|column| cell_of(&self.positions, record, *column).to_owned()).collect();
+                collected.push(BulkRow { row, cells });
+            }
+        }
+        true
+    }
+
+    fn cell<'r, C: Record>(&self, record: &'r C, column: Column) -> &'r str {
+        cell_of(&self.positions, record, column)
+    }
+
+    fn cell_finding<C: Record>(&mut self, record: &C, row: u64, column: Column, code: &str, message: String) {
         let raw = self.cell(record, column);
         let value = match column {
             _ if raw.is_empty() => None,
@@ -370,12 +447,12 @@ impl<R: Read> Checker<R> {
         });
     }
 
-    fn field_error(&mut self, record: &csv::StringRecord, row: u64, column: Column, error: FieldError) {
+    fn field_error<C: Record>(&mut self, record: &C, row: u64, column: Column, error: FieldError) {
         let message = error.message(self.lang);
         self.cell_finding(record, row, column, error.code(), message);
     }
 
-    fn check_row(&mut self, row: u64, record: &csv::StringRecord) {
+    fn check_row<C: Record>(&mut self, row: u64, record: &C) {
         if record.len() != self.field_count {
             let message = format!(
                 "{} {} / {}",
@@ -434,7 +511,7 @@ impl<R: Read> Checker<R> {
     }
 
     /// Parses one non-empty cell; remembers keys to find duplicates.
-    fn check_value(&mut self, record: &csv::StringRecord, row: u64, column: Column, value: &str) -> Result<(), FieldError> {
+    fn check_value<C: Record>(&mut self, record: &C, row: u64, column: Column, value: &str) -> Result<(), FieldError> {
         match column {
             Column::Uuid => {
                 let uuid = fields::uuid_key(value)?;
@@ -449,11 +526,9 @@ impl<R: Read> Checker<R> {
             }
             Column::Cpr => {
                 let key = Cpr::key_of(value)?;
-                if let Some(first) = self.cprs.get(&key) {
-                    let first = *first;
+                let first = *self.cprs.entry(key).or_insert(row);
+                if first != row {
                     self.duplicate_finding(record, row, column, "duplicate_cpr", first);
-                } else {
-                    self.cprs.insert(key, row);
                 }
             }
             Column::BirthDate => {
@@ -484,23 +559,18 @@ impl<R: Read> Checker<R> {
         Ok(())
     }
 
-    fn remember_duplicate(&mut self, record: &csv::StringRecord, row: u64, column: Column, key: u128, kind: Key) {
+    fn remember_duplicate<C: Record>(&mut self, record: &C, row: u64, column: Column, key: u128, kind: Key) {
         let (map, code) = match kind {
             Key::Email => (&mut self.emails, "duplicate_email"),
             Key::Uuid => (&mut self.uuids, "duplicate_uuid"),
         };
-        match map.get(&key) {
-            Some(first) => {
-                let first = *first;
-                self.duplicate_finding(record, row, column, code, first);
-            }
-            None => {
-                map.insert(key, row);
-            }
+        let first = *map.entry(key).or_insert(row);
+        if first != row {
+            self.duplicate_finding(record, row, column, code, first);
         }
     }
 
-    fn duplicate_finding(&mut self, record: &csv::StringRecord, row: u64, column: Column, code: &str, first: u64) {
+    fn duplicate_finding<C: Record>(&mut self, record: &C, row: u64, column: Column, code: &str, first: u64) {
         let message = format!(
             "{} {first}.",
             text(self.lang, ("Samme værdi som i række", "The same value as in row", "Derselbe Wert wie in Zeile"))
@@ -514,27 +584,34 @@ impl<R: Read> Checker<R> {
     }
 }
 
-/// FNV-1a: the keys are short and hashed once per row; SipHash's protection
-/// against flooding buys nothing in a check of one's own file.
+/// The keys are numbers (CPR digits, UUID bits, e-mail fingerprints), so
+/// one multiply spreads each over the table; SipHash's protection against
+/// flooding buys nothing in a check of one's own file.
 #[derive(Default, Clone, Copy)]
-pub struct FnvHasher(u64);
+pub struct KeyHasher(u64);
 
-impl std::hash::Hasher for FnvHasher {
+impl std::hash::Hasher for KeyHasher {
     fn finish(&self) -> u64 {
-        self.0
+        let mixed = self.0.wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        mixed ^ (mixed >> 29)
     }
 
     fn write(&mut self, bytes: &[u8]) {
-        let mut hash = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
         for byte in bytes {
-            hash ^= u64::from(*byte);
-            hash = hash.wrapping_mul(0x0100_0000_01b3);
+            self.0 = (self.0 ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3);
         }
-        self.0 = hash;
+    }
+
+    fn write_u64(&mut self, key: u64) {
+        self.0 ^= key;
+    }
+
+    fn write_u128(&mut self, key: u128) {
+        self.0 ^= (key as u64) ^ ((key >> 64) as u64).rotate_left(32);
     }
 }
 
-type KeyMap<K> = HashMap<K, u64, std::hash::BuildHasherDefault<FnvHasher>>;
+type KeyMap<K> = HashMap<K, u64, std::hash::BuildHasherDefault<KeyHasher>>;
 
 enum Key {
     Email,
@@ -556,9 +633,38 @@ fn choose_delimiter(header_line: &str) -> u8 {
     }
 }
 
+/// The cell of `column`, trimmed, by the header's `positions`.
+fn cell_of<'r, C: Record>(positions: &[usize], record: &'r C, column: Column) -> &'r str {
+    record.get(positions[column.number() - 1]).unwrap_or("").trim()
+}
+
+impl Checker<Cursor<Vec<u8>>> {
+    /// A checker of a whole file in memory: read in one pass when it is
+    /// UTF-8 (as nearly every file is) and within the size limit, otherwise
+    /// decoded and streamed like any other.
+    pub fn in_memory(bytes: Vec<u8>, operation: Operation, lang: Lang, today: Date) -> Result<Self, ReadError> {
+        let utf16 = bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff]);
+        if utf16 || bytes.len() as u64 > MAX_BYTES {
+            return Self::new(Cursor::new(bytes), operation, lang, today);
+        }
+        let mut memory = match MemoryRecords::new(bytes) {
+            Ok(memory) => memory,
+            Err(bytes) => return Self::new(Cursor::new(bytes), operation, lang, today),
+        };
+        let (mut checker, delimiter) = Self::starting(operation, lang, today, "UTF-8", memory.first_line());
+        memory.set_delimiter(delimiter);
+        let header = memory.next_record();
+        if checker.accept_header(header.map(|_| memory.record()).as_ref()) {
+            checker.last_line = header.map_or(1, |lines| lines.last);
+            checker.memory = Some(memory);
+        }
+        Ok(checker)
+    }
+}
+
 /// Checks a whole file in memory in one go.
 pub fn check_bytes(bytes: &[u8], operation: Operation, lang: Lang, today: Date) -> Report {
-    let mut checker = Checker::new(bytes, operation, lang, today)
+    let mut checker = Checker::in_memory(bytes.to_vec(), operation, lang, today)
         .expect("reading from memory does not fail")
         .expecting_bytes(bytes.len() as u64);
     while !checker.step(u64::MAX).expect("reading from memory does not fail").finished {}

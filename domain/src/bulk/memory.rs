@@ -1,0 +1,253 @@
+//! Records of a whole UTF-8 file held in memory, read in one pass over its
+//! bytes without copying cells: the fast path of the bulk check (the import
+//! page has the whole file). It reads exactly what the streaming path
+//! (`DecodedReader` + the csv crate) reads: `\r\n`, `\r` and `\n` end lines
+//! (inside quotes too, where they become `\n`), blank lines are skipped but
+//! counted, `""` in quotes is a quote, text after a closing quote belongs to
+//! the cell. `tests/properties.rs` holds the two paths together.
+
+use std::ops::Range;
+
+/// Where a cell's text is: in the file, or unescaped into the scratch buffer.
+#[derive(Debug, Clone)]
+enum Cell {
+    File(Range<usize>),
+    Scratch(Range<usize>),
+}
+
+pub struct MemoryRecords {
+    text: String,
+    /// Bytes before `text` in the file (a UTF-8 byte-order mark).
+    skipped: usize,
+    pos: usize,
+    /// The line `pos` is on, counting from 1.
+    line: u64,
+    cells: Vec<Cell>,
+    scratch: String,
+    delimiter: u8,
+}
+
+/// The record last read, cell by cell.
+pub struct MemoryRecord<'a> {
+    text: &'a str,
+    scratch: &'a str,
+    cells: &'a [Cell],
+}
+
+impl MemoryRecord<'_> {
+    pub fn len(&self) -> usize {
+        self.cells.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.cells.is_empty()
+    }
+
+    pub fn get(&self, index: usize) -> Option<&str> {
+        self.cells.get(index).map(|cell| match cell {
+            Cell::File(range) => &self.text[range.clone()],
+            Cell::Scratch(range) => &self.scratch[range.clone()],
+        })
+    }
+}
+
+/// The lines a record started and ended on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Lines {
+    pub first: u64,
+    pub last: u64,
+}
+
+const BOM: &str = "\u{feff}";
+
+/// Past the line break at `at`; `\r\n` is one.
+fn past_line_break(bytes: &[u8], at: usize) -> usize {
+    if bytes[at] == b'\r' && bytes.get(at + 1) == Some(&b'\n') {
+        at + 2
+    } else {
+        at + 1
+    }
+}
+
+impl MemoryRecords {
+    /// The file as text, or its bytes back when it is not plain UTF-8 (the
+    /// streaming path then decodes it).
+    pub fn new(bytes: Vec<u8>) -> Result<MemoryRecords, Vec<u8>> {
+        let mut text = String::from_utf8(bytes).map_err(|error| error.into_bytes())?;
+        let skipped = if text.starts_with(BOM) { BOM.len() } else { 0 };
+        // As the decoder does: the text ends in a line break, which an
+        // unclosed quote at the end takes into its cell.
+        if text.len() > skipped && !text.ends_with(['\n', '\r']) {
+            text.push('\n');
+        }
+        Ok(MemoryRecords { text, skipped, pos: skipped, line: 1, cells: Vec::new(), scratch: String::new(), delimiter: b';' })
+    }
+
+    /// The first line, for choosing the delimiter.
+    pub fn first_line(&self) -> &str {
+        self.text[self.skipped..].split(['\n', '\r']).next().unwrap_or_default()
+    }
+
+    pub fn set_delimiter(&mut self, delimiter: u8) {
+        self.delimiter = delimiter;
+    }
+
+    pub fn bytes_read(&self) -> u64 {
+        self.pos as u64
+    }
+
+    pub fn record(&self) -> MemoryRecord<'_> {
+        MemoryRecord { text: &self.text, scratch: &self.scratch, cells: &self.cells }
+    }
+
+    /// Reads the next record, or `None` at the end of the file.
+    pub fn next_record(&mut self) -> Option<Lines> {
+        let end = self.text.len();
+        let mut at = self.pos;
+        // Blank lines are no records, but they are lines.
+        while at < end && matches!(self.text.as_bytes()[at], b'\r' | b'\n') {
+            self.line += 1;
+            at = past_line_break(self.text.as_bytes(), at);
+        }
+        if at >= end {
+            self.pos = end;
+            return None;
+        }
+        self.cells.clear();
+        self.scratch.clear();
+        let first = self.line;
+        loop {
+            at = if self.text.as_bytes()[at..].first() == Some(&b'"') { self.quoted_cell(at + 1) } else { self.plain_cell(at) };
+            match self.text.as_bytes().get(at) {
+                Some(b) if *b == self.delimiter => at += 1,
+                Some(b'\r' | b'\n') => {
+                    let last = self.line;
+                    self.line += 1;
+                    self.pos = past_line_break(self.text.as_bytes(), at);
+                    return Some(Lines { first, last });
+                }
+                _ => {
+                    // Only a quote left open reaches the end without a line
+                    // break (the text ends in one). The streaming reader then
+                    // counts that last line break as the record's end, not its
+                    // cell's, so its lines are one earlier; so are these.
+                    self.pos = end;
+                    return Some(Lines { first: first - 1, last: self.line - 1 });
+                }
+            }
+        }
+    }
+
+    /// An unquoted cell from `at` to the next delimiter or line break.
+    fn plain_cell(&mut self, at: usize) -> usize {
+        let bytes = self.text.as_bytes();
+        let delimiter = self.delimiter;
+        let stop = bytes[at..].iter().position(|b| *b == delimiter || *b == b'\r' || *b == b'\n').map_or(bytes.len(), |n| at + n);
+        self.cells.push(Cell::File(at..stop));
+        stop
+    }
+
+    /// A quoted cell whose text starts at `start` (after the opening quote);
+    /// returns where the cell ends. The text stays in the file unless it
+    /// holds `""` or `\r`, which need rewriting.
+    fn quoted_cell(&mut self, start: usize) -> usize {
+        let bytes = self.text.as_bytes();
+        let end = bytes.len();
+        // Text from `copied` on is not yet in the scratch buffer; `None`
+        // while the cell is still a plain slice of the file.
+        let mut scratch_start: Option<usize> = None;
+        let mut copied = start;
+        let mut at = start;
+        let close = loop {
+            let Some(offset) = bytes[at..].iter().position(|b| matches!(b, b'"' | b'\r' | b'\n')) else {
+                break end;
+            };
+            at += offset;
+            match bytes[at] {
+                b'\n' => {
+                    self.line += 1;
+                    at += 1;
+                }
+                b'\r' => {
+                    scratch_start.get_or_insert(self.scratch.len());
+                    self.scratch.push_str(&self.text[copied..at]);
+                    self.scratch.push('\n');
+                    self.line += 1;
+                    at = past_line_break(bytes, at);
+                    copied = at;
+                }
+                _ if bytes.get(at + 1) == Some(&b'"') => {
+                    scratch_start.get_or_insert(self.scratch.len());
+                    self.scratch.push_str(&self.text[copied..=at]);
+                    at += 2;
+                    copied = at;
+                }
+                _ => break at,
+            }
+        };
+        let mut next = (close + 1).min(end);
+        // Text after the closing quote, up to the delimiter or line break, is part of the cell.
+        let delimiter = self.delimiter;
+        let trailing_end = if next < end {
+            bytes[next..].iter().position(|b| *b == delimiter || *b == b'\r' || *b == b'\n').map_or(end, |n| next + n)
+        } else {
+            next
+        };
+        if scratch_start.is_none() && trailing_end == next {
+            self.cells.push(Cell::File(start..close));
+            return next;
+        }
+        let from = *scratch_start.get_or_insert(self.scratch.len());
+        self.scratch.push_str(&self.text[copied..close]);
+        self.scratch.push_str(&self.text[next..trailing_end]);
+        next = trailing_end;
+        self.cells.push(Cell::Scratch(from..self.scratch.len()));
+        next
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn records(text: &str) -> Vec<(Vec<String>, Lines)> {
+        let mut memory = MemoryRecords::new(text.as_bytes().to_vec()).unwrap();
+        let mut found = Vec::new();
+        while let Some(lines) = memory.next_record() {
+            let record = memory.record();
+            found.push(((0..record.len()).map(|i| record.get(i).unwrap().to_owned()).collect(), lines));
+        }
+        found
+    }
+
+    fn cells(text: &str) -> Vec<Vec<String>> {
+        records(text).into_iter().map(|(cells, _)| cells).collect()
+    }
+
+    #[test]
+    fn cells_split_at_delimiters_and_records_at_any_line_break() {
+        assert_eq!(cells("a;b\r\nc;d\re;f\ng;"), vec![vec!["a", "b"], vec!["c", "d"], vec!["e", "f"], vec!["g", ""]]);
+        assert_eq!(cells("\u{feff}x;y\n"), vec![vec!["x", "y"]]);
+    }
+
+    #[test]
+    fn quotes_are_read_as_a_spreadsheet_writes_them() {
+        assert_eq!(cells("\"a;b\";\"say \"\"hi\"\"\"\n"), vec![vec!["a;b", "say \"hi\""]]);
+        assert_eq!(cells("\"two\r\nlines\";x\n"), vec![vec!["two\nlines", "x"]]);
+        assert_eq!(cells("\"a\"b\"c;d\n"), vec![vec!["ab\"c", "d"]]);
+        assert_eq!(cells("x\"y;\"open"), vec![vec!["x\"y", "open\n"]], "the text ends in a line break, which an open quote takes");
+        assert_eq!(cells("\"a\"\"\""), vec![vec!["a\""]]);
+    }
+
+    #[test]
+    fn blank_lines_and_line_breaks_in_cells_count_as_lines() {
+        let found = records("h\n\n\"a\nb\";c\r\n\r\nd\n");
+        let lines: Vec<(u64, u64)> = found.iter().map(|(_, l)| (l.first, l.last)).collect();
+        assert_eq!(lines, vec![(1, 1), (3, 4), (6, 6)]);
+    }
+
+    #[test]
+    fn text_that_is_not_utf8_is_given_back() {
+        assert_eq!(MemoryRecords::new(vec![b'a', 0xe6]).err(), Some(vec![b'a', 0xe6]));
+    }
+}
