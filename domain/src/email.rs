@@ -43,6 +43,9 @@ impl Email {
         if trimmed.is_empty() {
             return Err(EmailError::Empty);
         }
+        if trimmed.is_ascii() {
+            return check_ascii(trimmed).map(|()| trimmed);
+        }
         if trimmed.chars().count() > MAX_LEN {
             return Err(EmailError::TooLong);
         }
@@ -131,6 +134,53 @@ impl Email {
         } else {
             self.0.to_lowercase()
         }
+    }
+}
+
+/// `Email::check` for an ASCII address, in one pass over its bytes: the
+/// same rules, in the same order of errors.
+fn check_ascii(address: &str) -> Result<(), EmailError> {
+    let bytes = address.as_bytes();
+    if bytes.len() > MAX_LEN {
+        return Err(EmailError::TooLong);
+    }
+    if bytes.iter().any(|b| matches!(b, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ')) {
+        return Err(EmailError::ContainsSpace);
+    }
+    let at = bytes.iter().rposition(|b| *b == b'@').ok_or(EmailError::Malformed)?;
+    let (local, domain) = (&bytes[..at], &bytes[at + 1..]);
+    // Labels between dots: not empty, not starting or ending with '-'.
+    let mut label_start = 0;
+    let mut dots = 0;
+    for (i, b) in domain.iter().enumerate() {
+        match b {
+            b'.' => {
+                let label = &domain[label_start..i];
+                if label.is_empty() || label[0] == b'-' || label[label.len() - 1] == b'-' {
+                    return Err(EmailError::Malformed);
+                }
+                dots += 1;
+                label_start = i + 1;
+            }
+            b'-' => {}
+            b if b.is_ascii_alphanumeric() => {}
+            _ => return Err(EmailError::Malformed),
+        }
+    }
+    let last = &domain[label_start..];
+    if dots == 0 || last.is_empty() || last[0] == b'-' || last[last.len() - 1] == b'-' {
+        return Err(EmailError::Malformed);
+    }
+    let local_ok = !local.is_empty()
+        && local.len() <= 64
+        && local[0] != b'.'
+        && local[local.len() - 1] != b'.'
+        && !local.windows(2).any(|pair| pair == b"..")
+        && local.iter().all(|b| b.is_ascii_alphanumeric() || ALLOWED_LOCAL_SYMBOLS.as_bytes().contains(b));
+    if local_ok {
+        Ok(())
+    } else {
+        Err(EmailError::Malformed)
     }
 }
 
