@@ -42,8 +42,8 @@ pub enum FieldError {
     IdentityMeans,
     #[error("must be Ja/Nej, Yes/No, true/false or 1/0")]
     YesNo,
-    #[error("a code may contain only letters, digits, '_', '-' and '.'")]
-    Code,
+    #[error("an application name is empty or longer than 80 characters")]
+    ApplicationName,
     #[error("a group name is empty or longer than 100 characters")]
     GroupName,
     #[error("text is longer than 100 characters")]
@@ -77,7 +77,7 @@ impl FieldError {
             FieldError::CvrChecksum => "cvr_checksum",
             FieldError::IdentityMeans => "identity_means_unknown",
             FieldError::YesNo => "yes_no",
-            FieldError::Code => "code_format",
+            FieldError::ApplicationName => "application_name",
             FieldError::GroupName => "group_name",
             FieldError::TextTooLong => "text_too_long",
             FieldError::Uuid => "uuid_format",
@@ -108,7 +108,7 @@ impl FieldError {
             FieldError::CvrChecksum => ("CVR-nummeret er ikke gyldigt (modulus 11).", "The CVR number is not valid (modulus 11).", "Die CVR-Nummer ist ungültig (Modulo 11)."),
             FieldError::IdentityMeans => ("Ukendt identifikationsmiddel (brug password, totp, passkey).", "Unknown identity means (use password, totp, passkey).", "Unbekanntes Identifikationsmittel (password, totp, passkey verwenden)."),
             FieldError::YesNo => ("Skal være Ja eller Nej.", "Must be Yes or No.", "Muss Ja oder Nein sein."),
-            FieldError::Code => ("En kode må kun indeholde bogstaver, cifre, '_', '-' og '.'.", "A code may contain only letters, digits, '_', '-' and '.'.", "Ein Code darf nur Buchstaben, Ziffern, '_', '-' und '.' enthalten."),
+            FieldError::ApplicationName => ("Et applikationsnavn er tomt eller længere end 80 tegn.", "An application name is empty or longer than 80 characters.", "Ein Anwendungsname ist leer oder länger als 80 Zeichen."),
             FieldError::GroupName => ("Et gruppenavn er tomt eller længere end 100 tegn.", "A group name is empty or longer than 100 characters.", "Ein Gruppenname ist leer oder länger als 100 Zeichen."),
             FieldError::TextTooLong => ("Teksten er længere end 100 tegn.", "The text is longer than 100 characters.", "Der Text ist länger als 100 Zeichen."),
             FieldError::Uuid => ("UUID er ikke gyldig.", "The UUID is not valid.", "Die UUID ist ungültig."),
@@ -453,29 +453,26 @@ pub fn parse_yes_no(input: &str) -> Result<bool, FieldError> {
     }
 }
 
-/// Comma-separated role codes: letters, digits, `_`, `-`, `.`.
-pub fn parse_codes(input: &str) -> Result<Vec<String>, FieldError> {
-    let mut codes = Vec::new();
-    for code in input.split(',').map(str::trim).filter(|code| !code.is_empty()) {
-        if code.len() > 100 || !code.chars().all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.')) {
-            return Err(FieldError::Code);
-        }
-        if !codes.iter().any(|known: &String| known == code) {
-            codes.push(code.to_owned());
-        }
-    }
-    Ok(codes)
+/// Comma-separated application names (the Rettigheder column), each 1–80
+/// characters, as an organization administrator names them.
+pub fn parse_application_names(input: &str) -> Result<Vec<String>, FieldError> {
+    name_list(input, crate::applications::MAX_NAME_CHARS, FieldError::ApplicationName)
 }
 
 /// Comma-separated group names, each 1–100 characters.
 pub fn parse_group_names(input: &str) -> Result<Vec<String>, FieldError> {
+    name_list(input, 100, FieldError::GroupName)
+}
+
+/// Names separated by commas, each 1–`max_chars` characters; repeats once.
+fn name_list(input: &str, max_chars: usize, error: FieldError) -> Result<Vec<String>, FieldError> {
     let mut names = Vec::new();
+    if input.trim().is_empty() {
+        return Ok(names);
+    }
     for name in input.split(',').map(str::trim) {
-        if name.is_empty() && input.trim().is_empty() {
-            continue;
-        }
-        if name.is_empty() || name.chars().count() > 100 {
-            return Err(FieldError::GroupName);
+        if name.is_empty() || name.chars().count() > max_chars {
+            return Err(error);
         }
         if !names.iter().any(|known: &String| known == name) {
             names.push(name.to_owned());
@@ -641,8 +638,8 @@ mod tests {
             assert_eq!(parse_yes_no(no), Ok(false), "{no}");
         }
         assert_eq!(parse_yes_no("måske").unwrap_err(), FieldError::YesNo);
-        assert_eq!(parse_codes("admin, reader,admin").unwrap(), ["admin", "reader"]);
-        assert_eq!(parse_codes("bad code").unwrap_err(), FieldError::Code);
+        assert_eq!(parse_application_names("Invoicing, Travel booking,Invoicing").unwrap(), ["Invoicing", "Travel booking"]);
+        assert_eq!(parse_application_names(&"x".repeat(81)).unwrap_err(), FieldError::ApplicationName);
         assert_eq!(parse_group_names("Salg, Lager").unwrap(), ["Salg", "Lager"]);
         assert_eq!(parse_group_names("Salg,,Lager").unwrap_err(), FieldError::GroupName);
         assert!(parse_group_names("").unwrap().is_empty());

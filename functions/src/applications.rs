@@ -260,27 +260,27 @@ pub async fn revoke(req: Request, env: &Env, user_id: &str, application_id: &str
         .into_iter()
         .find(|h| h.via_group.is_none() && h.application.id == application_id);
     if let Some(held) = held_directly {
-        let now = now();
-        let actor = Actor::person(&me.id, &me.first_name, &me.last_name);
-        commit(
-            &db,
-            vec![
-                db.prepare("DELETE FROM user_applications WHERE user_id = ?1 AND application_id = ?2")
-                    .bind(&[user_id.into(), application_id.into()])?,
-                history::record(
-                    &db,
-                    Event {
-                        organization_id: &me.organization.id,
-                        user_id,
-                        at: now,
-                        actor: &actor,
-                        action: HistoryAction::ApplicationRevoked,
-                        details: held.application.name,
-                    },
-                )?,
-            ],
-        )
-        .await?;
+        commit(&db, revoke_statements(&db, &me, user_id, &held.application, now())?).await?;
     }
     no_content()
+}
+
+/// The statements that take a direct grant of `application` away, with its history.
+pub fn revoke_statements(db: &D1Database, me: &Me, user_id: &str, application: &ApplicationInfo, now: i64) -> ApiResult<Vec<D1PreparedStatement>> {
+    let actor = Actor::person(&me.id, &me.first_name, &me.last_name);
+    Ok(vec![
+        db.prepare("DELETE FROM user_applications WHERE user_id = ?1 AND application_id = ?2")
+            .bind(&[user_id.into(), application.id.as_str().into()])?,
+        history::record(
+            db,
+            Event {
+                organization_id: &me.organization.id,
+                user_id,
+                at: now,
+                actor: &actor,
+                action: HistoryAction::ApplicationRevoked,
+                details: application.name.clone(),
+            },
+        )?,
+    ])
 }

@@ -11,7 +11,7 @@ use steward_domain::authz::manages_everyone;
 use steward_domain::email::Email;
 use steward_domain::lifecycle::HistoryAction;
 use steward_domain::user_form::FieldIssue;
-use worker::{D1Database, Env, Request, Response};
+use worker::{D1Database, D1PreparedStatement, Env, Request, Response};
 
 use crate::applications::{catalog, held, roles_of};
 use crate::crypto::new_uuid;
@@ -34,7 +34,7 @@ struct GroupRow {
 }
 
 /// Every group of the organization: custom ones by name, then the P-units'.
-async fn all_groups(db: &D1Database, organization_id: &str) -> ApiResult<Vec<GroupInfo>> {
+pub async fn all_groups(db: &D1Database, organization_id: &str) -> ApiResult<Vec<GroupInfo>> {
     let applications = catalog(db, organization_id).await?;
     let pick = |ids: Option<String>| -> Vec<ApplicationInfo> {
         let ids = ids.unwrap_or_default();
@@ -83,7 +83,7 @@ fn custom_only(group: &GroupInfo) -> ApiResult<()> {
     }
 }
 
-fn roles_of_group(group: &GroupInfo) -> Roles {
+pub fn roles_of_group(group: &GroupInfo) -> Roles {
     group.applications.iter().flat_map(|a| a.roles.iter().cloned()).collect()
 }
 
@@ -237,20 +237,7 @@ pub async fn add_member(mut req: Request, env: &Env, group_id: &str) -> ApiResul
     };
     let mine = roles_of(&held(&db, &me.organization.id, &me.id).await?);
     enforce(may_add_to_group(me.role, me.id == user.id, &mine, &roles_of_group(&group)), &me, &format!("add {} to group {group_id}", user.id))?;
-    let now = now();
-    let actor = Actor::person(&me.id, &me.first_name, &me.last_name);
-    commit(
-        &db,
-        vec![
-            db.prepare("INSERT OR IGNORE INTO group_members (group_id, user_id, added_by, added_at) VALUES (?1, ?2, ?3, ?4)")
-                .bind(&[group_id.into(), user.id.as_str().into(), me.id.as_str().into(), int(now)])?,
-            history::record(
-                &db,
-                Event { organization_id: &me.organization.id, user_id: &user.id, at: now, actor: &actor, action: HistoryAction::GroupJoined, details: group.name.clone() },
-            )?,
-        ],
-    )
-    .await?;
+    commit(&db, join_statements(&db, &me, &group, &user.id, now())?).await?;
     let group = find_group(&db, &me.organization.id, group_id).await?;
     json(&detail(&db, &me, group).await?)
 }
@@ -277,18 +264,31 @@ pub async fn remove_member(req: Request, env: &Env, group_id: &str, user_id: &st
     }
     find_managed_user(&db, &me, user_id).await?;
     enforce(may_revoke(me.role, me.id == user_id), &me, &format!("remove {user_id} from group {group_id}"))?;
-    let now = now();
-    let actor = Actor::person(&me.id, &me.first_name, &me.last_name);
-    commit(
-        &db,
-        vec![
-            db.prepare("DELETE FROM group_members WHERE group_id = ?1 AND user_id = ?2").bind(&[group_id.into(), user_id.into()])?,
-            history::record(
-                &db,
-                Event { organization_id: &me.organization.id, user_id, at: now, actor: &actor, action: HistoryAction::GroupLeft, details: group.name },
-            )?,
-        ],
-    )
-    .await?;
+    commit(&db, leave_statements(&db, &me, &group, user_id, now())?).await?;
     no_content()
+}
+
+/// The statements that add a user to a custom group, with their history.
+pub fn join_statements(db: &D1Database, me: &Me, group: &GroupInfo, user_id: &str, now: i64) -> ApiResult<Vec<D1PreparedStatement>> {
+    let actor = Actor::person(&me.id, &me.first_name, &me.last_name);
+    Ok(vec![
+        db.prepare("INSERT OR IGNORE INTO group_members (group_id, user_id, added_by, added_at) VALUES (?1, ?2, ?3, ?4)")
+            .bind(&[group.id.as_str().into(), user_id.into(), me.id.as_str().into(), int(now)])?,
+        history::record(
+            db,
+            Event { organization_id: &me.organization.id, user_id, at: now, actor: &actor, action: HistoryAction::GroupJoined, details: group.name.clone() },
+        )?,
+    ])
+}
+
+/// The statements that take a user out of a custom group, with their history.
+pub fn leave_statements(db: &D1Database, me: &Me, group: &GroupInfo, user_id: &str, now: i64) -> ApiResult<Vec<D1PreparedStatement>> {
+    let actor = Actor::person(&me.id, &me.first_name, &me.last_name);
+    Ok(vec![
+        db.prepare("DELETE FROM group_members WHERE group_id = ?1 AND user_id = ?2").bind(&[group.id.as_str().into(), user_id.into()])?,
+        history::record(
+            db,
+            Event { organization_id: &me.organization.id, user_id, at: now, actor: &actor, action: HistoryAction::GroupLeft, details: group.name.clone() },
+        )?,
+    ])
 }

@@ -4,10 +4,12 @@
 //! chunk's (import, sequence) key makes a chunk sent twice apply once.
 
 use serde::Deserialize;
-use steward_domain::api::Me;
+use steward_domain::api::{ApplicationInfo, GroupInfo, GroupKind, Me};
+use steward_domain::applications::{may_add_to_group, may_grant, may_revoke, Roles};
+use steward_domain::authz::Decision;
 use steward_domain::bulk::check::Finding;
 use steward_domain::bulk::import::{
-    chunk_shape_problem, recheck, row_change, BulkRow, ChunkResult, Edit, ImportChunk, Keys, Outcome, RowChange, RowOutcome,
+    chunk_shape_problem, recheck, row_change, BulkRow, ChunkResult, Edit, Grants, ImportChunk, Keys, Outcome, RowChange, RowOutcome,
     MAX_CHUNK_BYTES,
 };
 use steward_domain::bulk::template::Column;
@@ -18,7 +20,9 @@ use steward_domain::user_form::{FieldIssue, Stored, UserFields, UserInput};
 use steward_domain::vault::Vault;
 use worker::{D1Database, D1PreparedStatement, Env, Request, Response};
 
+use crate::applications::{catalog, grant_statements, held, revoke_statements, roles_of};
 use crate::crypto::new_uuid;
+use crate::groups::{all_groups, join_statements, leave_statements, roles_of_group};
 use crate::db::{commit, int};
 use crate::error::{ApiError, ApiResult};
 use crate::history::Actor;
@@ -79,15 +83,21 @@ pub async fn apply_chunk(mut req: Request, env: &Env, import_id: &str, seq: &str
     let creates: Vec<&UserFields> = changes
         .iter()
         .filter_map(|change| match change {
-            Ok(RowChange::Create(fields)) => Some(fields.as_ref()),
+            Ok(RowChange::Create(fields, _)) => Some(fields.as_ref()),
             _ => None,
         })
         .collect();
     let known = Known::read(&db, &vault, &me.organization.id, &creates, None).await?;
+    let wants_grants = changes.iter().any(|change| match change {
+        Ok(RowChange::Create(_, grants)) => !grants.is_empty(),
+        Ok(RowChange::Edit(edit)) => !edit.grants.is_empty(),
+        _ => false,
+    });
+    let granting = if wants_grants { Some(Granting::read(&db, &me).await?) } else { None };
     let mut outcomes = Vec::with_capacity(chunk.rows.len());
     let mut rejected = Vec::new();
     for (row, change) in chunk.rows.iter().zip(changes) {
-        let planned = plan_row(&db, &vault, &known, &me, change, &actor, &details, now, lang).await?;
+        let planned = plan_row(&db, &vault, &known, granting.as_ref(), &me, change, &actor, &details, now, lang).await?;
         match planned {
             Ok((outcome, user_id, row_statements)) => {
                 statements.extend(row_statements);
@@ -198,6 +208,7 @@ async fn plan_row(
     db: &D1Database,
     vault: &Vault,
     known: &Known,
+    granting: Option<&Granting>,
     me: &Me,
     change: Result<RowChange, Vec<FieldIssue>>,
     actor: &Actor,
@@ -211,13 +222,19 @@ async fn plan_row(
     };
     let (organization_id, actor_id) = (me.organization.id.as_str(), me.id.as_str());
     Ok(match change {
-        RowChange::Create(fields) => {
+        RowChange::Create(fields, grants) => {
             let conflicts = known.conflicts(vault, organization_id, &fields, lang);
             if !conflicts.is_empty() {
                 return Ok(Err(conflicts));
             }
             let id = new_uuid()?;
-            let statements = insert_statements(db, vault, organization_id, &id, &fields, actor, details.to_owned(), now)?;
+            let mut statements = insert_statements(db, vault, organization_id, &id, &fields, actor, details.to_owned(), now)?;
+            if let Some(granting) = granting {
+                match granting.plan(db, me, &id, true, &grants, now).await? {
+                    Ok(more) => statements.extend(more),
+                    Err(issues) => return Ok(Err(issues)),
+                }
+            }
             Ok((Outcome::Created, id, statements))
         }
         RowChange::Edit(edit) => {
@@ -233,7 +250,13 @@ async fn plan_row(
             if !conflicts.is_empty() {
                 return Ok(Err(conflicts));
             }
-            let statements = update_statements(db, vault, &record, &fields, actor, &format!(" ({details})"), now)?.unwrap_or_default();
+            let mut statements = update_statements(db, vault, &record, &fields, actor, &format!(" ({details})"), now)?.unwrap_or_default();
+            if let Some(granting) = granting {
+                match granting.plan(db, me, &record.id, false, &edit.grants, now).await? {
+                    Ok(more) => statements.extend(more),
+                    Err(issues) => return Ok(Err(issues)),
+                }
+            }
             Ok((Outcome::Updated, record.id, statements))
         }
         RowChange::Delete(keys) => {
@@ -347,3 +370,113 @@ fn user_not_found(column: Column, lang: Lang) -> FieldIssue {
 const BY_ID: &str = "SELECT id FROM users WHERE organization_id = ?1 AND status <> 'deleted' AND id = ?2";
 const BY_EMAIL: &str = "SELECT id FROM users WHERE organization_id = ?1 AND status <> 'deleted' AND email_normalized = ?2";
 const BY_CPR: &str = "SELECT id FROM users WHERE organization_id = ?1 AND status <> 'deleted' AND cpr_lookup = ?2";
+
+/// What a chunk's Rettigheder and Brugergrupper cells are checked against,
+/// read once: the organization's applications and groups, and the roles the
+/// importing administrator holds (delegation never escalates, by file either).
+struct Granting {
+    applications: Vec<ApplicationInfo>,
+    groups: Vec<GroupInfo>,
+    my_roles: Roles,
+}
+
+fn refusal(column: Column, code: &str, message: String) -> FieldIssue {
+    FieldIssue { field: column.header().into(), code: code.into(), message }
+}
+
+fn allowed(decision: Decision, column: Column, issues: &mut Vec<FieldIssue>) -> bool {
+    match decision {
+        Decision::Allow => true,
+        Decision::Deny(reason) => {
+            issues.push(refusal(column, "not_allowed", reason.into()));
+            false
+        }
+    }
+}
+
+impl Granting {
+    async fn read(db: &D1Database, me: &Me) -> ApiResult<Granting> {
+        let org = me.organization.id.as_str();
+        Ok(Granting { applications: catalog(db, org).await?, groups: all_groups(db, org).await?, my_roles: roles_of(&held(db, org, &me.id).await?) })
+    }
+
+    /// The statements that make a user's direct applications and custom
+    /// groups those the row names (a new user: give them), or every reason
+    /// the row cannot.
+    async fn plan(
+        &self,
+        db: &D1Database,
+        me: &Me,
+        user_id: &str,
+        new_user: bool,
+        grants: &Grants,
+        now: i64,
+    ) -> ApiResult<Result<Vec<D1PreparedStatement>, Vec<FieldIssue>>> {
+        let mut issues = Vec::new();
+        let mut statements = Vec::new();
+        let own = me.id == user_id;
+        if let Some(names) = &grants.applications {
+            let mut wanted = Vec::new();
+            for name in names {
+                match self.applications.iter().find(|a| a.name.to_lowercase() == name.to_lowercase()) {
+                    Some(application) => wanted.push(application),
+                    None => issues.push(refusal(Column::Roles, "unknown_application", format!("Your organization has no application named “{name}”."))),
+                }
+            }
+            let current = if new_user { Vec::new() } else { direct_applications(db, user_id).await? };
+            for application in wanted.iter().filter(|a| !current.contains(&a.id)) {
+                let roles = application.roles.iter().cloned().collect();
+                if allowed(may_grant(me.role, own, &self.my_roles, &roles), Column::Roles, &mut issues) {
+                    statements.extend(grant_statements(db, me, user_id, application, now)?);
+                }
+            }
+            for application in self.applications.iter().filter(|a| current.contains(&a.id) && !wanted.iter().any(|w| w.id == a.id)) {
+                if allowed(may_revoke(me.role, own), Column::Roles, &mut issues) {
+                    statements.extend(revoke_statements(db, me, user_id, application, now)?);
+                }
+            }
+        }
+        if let Some(names) = &grants.groups {
+            let mut wanted = Vec::new();
+            for name in names {
+                match self.groups.iter().find(|g| g.name.to_lowercase() == name.to_lowercase()) {
+                    Some(group) if group.kind == GroupKind::System => issues.push(refusal(
+                        Column::Groups,
+                        "system_group",
+                        format!("“{}” is the system group of a P-unit; its members follow the P-number.", group.name),
+                    )),
+                    Some(group) => wanted.push(group),
+                    None => issues.push(refusal(Column::Groups, "unknown_group", format!("Your organization has no group named “{name}”."))),
+                }
+            }
+            let current = if new_user { Vec::new() } else { memberships(db, user_id).await? };
+            for group in wanted.iter().filter(|g| !current.contains(&g.id)) {
+                if allowed(may_add_to_group(me.role, own, &self.my_roles, &roles_of_group(group)), Column::Groups, &mut issues) {
+                    statements.extend(join_statements(db, me, group, user_id, now)?);
+                }
+            }
+            for group in self.groups.iter().filter(|g| current.contains(&g.id) && !wanted.iter().any(|w| w.id == g.id)) {
+                if allowed(may_revoke(me.role, own), Column::Groups, &mut issues) {
+                    statements.extend(leave_statements(db, me, group, user_id, now)?);
+                }
+            }
+        }
+        Ok(if issues.is_empty() { Ok(statements) } else { Err(issues) })
+    }
+}
+
+async fn ids(db: &D1Database, sql: &str, user_id: &str) -> ApiResult<Vec<String>> {
+    #[derive(Deserialize)]
+    struct Id {
+        id: String,
+    }
+    Ok(db.prepare(sql).bind(&[user_id.into()])?.all().await?.results::<Id>()?.into_iter().map(|row| row.id).collect())
+}
+
+async fn direct_applications(db: &D1Database, user_id: &str) -> ApiResult<Vec<String>> {
+    ids(db, "SELECT application_id AS id FROM user_applications WHERE user_id = ?1", user_id).await
+}
+
+async fn memberships(db: &D1Database, user_id: &str) -> ApiResult<Vec<String>> {
+    ids(db, "SELECT group_id AS id FROM group_members WHERE user_id = ?1", user_id).await
+}

@@ -104,3 +104,56 @@ test("another organization's import id answers 404, and only administrators impo
   const plain = await app.signIn(DEMO.plainUser);
   assert.equal((await send(randomUUID(), 0, { operation: "create", rows: [createRow(2, 3001)] }, plain)).status, 403);
 });
+
+test("files give applications and groups, within what the importing administrator may grant", async () => {
+  const bo = await app.signIn(DEMO.userAdmin);
+  await app.db.prepare("INSERT INTO production_units (organization_id, p_number, name) SELECT organization_id, '1003456799', 'Lager Vejle' FROM users WHERE email = ?1").bind(DEMO.admin).run();
+  const withGrants = (row, email, roles, groups) => {
+    const base = cells({ first: "Grant", last: "Ed", email, birth: "01-01-1990" });
+    base[13] = roles;
+    base[14] = groups;
+    return { row, cells: base };
+  };
+  // Bo holds Invoicing and Reports: he may give them, not Payroll, and not the Finance team (which gives Payroll).
+  const refused = await send(randomUUID(), 0, {
+    operation: "create",
+    rows: [
+      withGrants(2, "g1@example.dk", "Invoicing, reports", ""),
+      withGrants(3, "g2@example.dk", "Payroll", ""),
+      withGrants(4, "g3@example.dk", "Nonesuch", "Finance team, Lager Vejle, Nobody"),
+    ],
+  }, bo);
+  assert.equal(refused.status, 422, refused.text);
+  assert.deepEqual(refused.json.error.details.map((f) => [f.row, f.header, f.code]), [
+    [3, "Rettigheder", "not_allowed"],
+    [4, "Rettigheder", "unknown_application"],
+    [4, "Brugergrupper", "system_group"],
+    [4, "Brugergrupper", "unknown_group"],
+    [4, "Brugergrupper", "not_allowed"],
+  ]);
+  assert.equal(await count("SELECT count(*) AS n FROM users WHERE email LIKE 'g_@example.dk'"), 0, "nothing of the chunk was saved");
+
+  const created = await send(randomUUID(), 0, { operation: "create", rows: [withGrants(2, "g1@example.dk", "Invoicing, reports", "")] }, bo);
+  assert.equal(created.status, 200, created.text);
+  const userId = created.json.outcomes[0].user_id;
+  const held = async () =>
+    (await app.db.prepare("SELECT a.name FROM user_applications g JOIN applications a ON a.id = g.application_id WHERE g.user_id = ?1 ORDER BY a.name").bind(userId).all()).results.map((r) => r.name);
+  assert.deepEqual(await held(), ["Invoicing", "Reports"]);
+
+  // An edit row's filled cells become the user's direct applications and groups; empty cells leave them alone.
+  const editRow = (roles, groups) => {
+    const base = cells({ uuid: userId, email: "g1@example.dk" });
+    base[13] = roles;
+    base[14] = groups;
+    return { row: 2, cells: base };
+  };
+  const edited = await send(randomUUID(), 0, { operation: "edit", rows: [editRow("Payroll", "Finance team")] }, admin);
+  assert.equal(edited.status, 200, edited.text);
+  assert.deepEqual(await held(), ["Payroll"]);
+  assert.equal(await count("SELECT count(*) AS n FROM group_members WHERE user_id = ?1", userId), 1);
+  const untouched = await send(randomUUID(), 0, { operation: "edit", rows: [editRow("", "")] }, admin);
+  assert.equal(untouched.status, 200, untouched.text);
+  assert.deepEqual(await held(), ["Payroll"]);
+  const actions = (await app.db.prepare("SELECT action FROM history WHERE user_id = ?1 ORDER BY at, rowid").bind(userId).all()).results.map((r) => r.action);
+  assert.deepEqual(actions.filter((a) => a !== "created" && a !== "updated").sort(), ["application_granted", "application_granted", "application_granted", "application_revoked", "application_revoked", "group_joined"].sort());
+});

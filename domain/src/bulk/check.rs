@@ -550,7 +550,7 @@ impl<R: Read> Checker<R> {
                 fields::parse_yes_no(value)?;
             }
             Column::Roles => {
-                fields::parse_codes(value)?;
+                fields::parse_application_names(value)?;
             }
             Column::Groups => {
                 fields::parse_group_names(value)?;

@@ -128,6 +128,21 @@ pub struct Keys {
     pub cpr: Option<Cpr>,
 }
 
+/// The applications (Rettigheder) and custom groups (Brugergrupper) a row
+/// names; `None` where the cell is empty. On a create row they are given;
+/// on an edit row they become the user's direct applications and groups.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Grants {
+    pub applications: Option<Vec<String>>,
+    pub groups: Option<Vec<String>>,
+}
+
+impl Grants {
+    pub fn is_empty(&self) -> bool {
+        self.applications.is_none() && self.groups.is_none()
+    }
+}
+
 /// The cells an edit row fills; empty cells leave the stored value alone.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Edit {
@@ -141,11 +156,12 @@ pub struct Edit {
     pub identity_means: Option<Vec<IdentityMeans>>,
     pub may_sign: Option<bool>,
     pub may_seal: Option<bool>,
+    pub grants: Grants,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum RowChange {
-    Create(Box<UserFields>),
+    Create(Box<UserFields>, Grants),
     Edit(Box<Edit>),
     Delete(Keys),
 }
@@ -161,33 +177,20 @@ fn optional<T>(row: &BulkRow, column: Column, parse: impl FnOnce(&str) -> Result
     }
 }
 
-/// What a row that passed the check asks for. Roles and groups cannot be set
-/// by file until roles exist (issue #6): a row that fills them is refused
-/// rather than half applied.
+/// What a row that passed the check asks for.
 pub fn row_change(operation: Operation, row: &BulkRow, today: Date, lang: Lang) -> Result<RowChange, Vec<FieldIssue>> {
-    let unsupported: Vec<FieldIssue> = [Column::Roles, Column::Groups]
-        .into_iter()
-        .filter(|column| operation != Operation::Delete && !cell(row, *column).is_empty())
-        .map(|column| FieldIssue {
-            field: column.header().into(),
-            code: "not_supported".into(),
-            message: lang.pick((
-                "Rettigheder og brugergrupper kan endnu ikke sættes med en fil; lad feltet være tomt.",
-                "Roles and groups cannot be set by file yet; leave the field empty.",
-                "Rechte und Gruppen können noch nicht per Datei gesetzt werden; lassen Sie das Feld leer.",
-            ))
-            .into(),
-        })
-        .collect();
-    if !unsupported.is_empty() {
-        return Err(unsupported);
-    }
     let issue = |column: Column| move |error: FieldError| vec![FieldIssue::new(column.header(), error, lang)];
     let keys = || -> Result<Keys, Vec<FieldIssue>> {
         Ok(Keys {
             uuid: optional(row, Column::Uuid, fields::parse_uuid).map_err(issue(Column::Uuid))?,
             email: optional(row, Column::Email, fields::parse_email).map_err(issue(Column::Email))?,
             cpr: optional(row, Column::Cpr, Cpr::parse).map_err(issue(Column::Cpr))?,
+        })
+    };
+    let grants = || -> Result<Grants, Vec<FieldIssue>> {
+        Ok(Grants {
+            applications: optional(row, Column::Roles, fields::parse_application_names).map_err(issue(Column::Roles))?,
+            groups: optional(row, Column::Groups, fields::parse_group_names).map_err(issue(Column::Groups))?,
         })
     };
     match operation {
@@ -208,7 +211,8 @@ pub fn row_change(operation: Operation, row: &BulkRow, today: Date, lang: Lang) 
                 may_seal: yes_no(Column::MaySeal)?.unwrap_or(false),
                 ..UserInput::default()
             };
-            UserFields::parse(&input, None, today, lang).map(|fields| RowChange::Create(Box::new(fields)))
+            let grants = grants()?;
+            UserFields::parse(&input, None, today, lang).map(|fields| RowChange::Create(Box::new(fields), grants))
         }
         Operation::Edit => Ok(RowChange::Edit(Box::new(Edit {
             keys: keys()?,
@@ -221,6 +225,7 @@ pub fn row_change(operation: Operation, row: &BulkRow, today: Date, lang: Lang) 
             identity_means: optional(row, Column::IdentityMeans, IdentityMeans::parse_list).map_err(issue(Column::IdentityMeans))?,
             may_sign: optional(row, Column::MaySign, fields::parse_yes_no).map_err(issue(Column::MaySign))?,
             may_seal: optional(row, Column::MaySeal, fields::parse_yes_no).map_err(issue(Column::MaySeal))?,
+            grants: grants()?,
         }))),
         Operation::Delete => Ok(RowChange::Delete(keys()?)),
     }
@@ -269,17 +274,21 @@ mod tests {
 
     #[test]
     fn rows_become_changes_and_edit_takes_only_filled_cells() {
-        let RowChange::Create(fields) = row_change(Operation::Create, &create_row(2, "a@example.dk"), TODAY, Lang::En).unwrap() else {
+        let RowChange::Create(fields, grants) = row_change(Operation::Create, &create_row(2, "a@example.dk"), TODAY, Lang::En).unwrap() else {
             panic!("a create")
         };
         assert_eq!(fields.email.as_str(), "a@example.dk");
+        assert!(grants.is_empty());
         let edit = row(3, &[(Column::Email, "a@example.dk"), (Column::Cpr, "010203-1234"), (Column::Phone, "12345678")]);
         let RowChange::Edit(edit) = row_change(Operation::Edit, &edit, TODAY, Lang::En).unwrap() else { panic!("an edit") };
         assert_eq!(edit.phone.as_deref(), Some("12345678"));
         assert_eq!(edit.first_name, None);
         assert!(edit.keys.cpr.is_some() && edit.keys.uuid.is_none());
-        let roles = row(4, &[(Column::Email, "a@example.dk"), (Column::Cpr, "010203-1234"), (Column::Roles, "admin")]);
-        assert_eq!(row_change(Operation::Edit, &roles, TODAY, Lang::En).unwrap_err()[0].code, "not_supported");
+        assert_eq!(edit.grants, Grants::default(), "empty cells leave applications and groups alone");
+        let roles = row(4, &[(Column::Email, "a@example.dk"), (Column::Cpr, "010203-1234"), (Column::Roles, "Invoicing, Reports"), (Column::Groups, "Finance team")]);
+        let RowChange::Edit(edit) = row_change(Operation::Edit, &roles, TODAY, Lang::En).unwrap() else { panic!("an edit") };
+        assert_eq!(edit.grants.applications, Some(vec!["Invoicing".to_owned(), "Reports".to_owned()]));
+        assert_eq!(edit.grants.groups, Some(vec!["Finance team".to_owned()]));
     }
 
     #[test]
