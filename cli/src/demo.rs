@@ -52,7 +52,7 @@ const ORGANIZATIONS: &[DemoOrganization] = &[
             DemoUser { id: "7c7d8e9f-6b1f-4f3a-9e68-5d2f9b4a0b02", first_name: "Pia", last_name: "Poulsen", email: "pia.poulsen@anden.example", role: "user", status: "active" },
         ],
     },
-    // The platform's own people; the operator's role comes from `platform_operators`.
+    // The platform's own people; their roles come from `platform_operators` and `register_administrators`.
     DemoOrganization {
         id: "2a3b4c5d-6e7f-4081-9a2b-3c4d5e6f7a80",
         name: "Steward platform",
@@ -61,6 +61,7 @@ const ORGANIZATIONS: &[DemoOrganization] = &[
         se_numbers: &[],
         users: &[
             DemoUser { id: "2a3b4c5d-6e7f-4081-9a2b-3c4d5e6f7a81", first_name: "Olivia", last_name: "Operator", email: "operator@steward.example", role: "user", status: "active" },
+            DemoUser { id: "2a3b4c5d-6e7f-4081-9a2b-3c4d5e6f7a82", first_name: "Rasmus", last_name: "Register", email: "register@steward.example", role: "user", status: "active" },
         ],
     },
 ];
@@ -92,6 +93,9 @@ const GROUPS: &[(&str, &str, &str, &[&str])] = &[(
 /// Users who operate the platform.
 const PLATFORM_OPERATORS: &[&str] = &["2a3b4c5d-6e7f-4081-9a2b-3c4d5e6f7a81"];
 
+/// Users who decide applications for protected data.
+const REGISTER_ADMINISTRATORS: &[&str] = &["2a3b4c5d-6e7f-4081-9a2b-3c4d5e6f7a82"];
+
 /// How to sign in to the demo, for the person who just started it.
 pub fn sign_in_details() -> String {
     let mut text = String::from("Demo sign-in (password for everyone: ");
@@ -99,7 +103,13 @@ pub fn sign_in_details() -> String {
     text += ")\n";
     for organization in ORGANIZATIONS {
         for user in organization.users.iter().filter(|user| user.status == "active") {
-            let role = if PLATFORM_OPERATORS.contains(&user.id) { "platform operator" } else { user.role };
+            let role = if PLATFORM_OPERATORS.contains(&user.id) {
+                "platform operator"
+            } else if REGISTER_ADMINISTRATORS.contains(&user.id) {
+                "register administrator"
+            } else {
+                user.role
+            };
             text += &format!("  {:<28} {:<20} {}\n", user.email, role, organization.name);
         }
     }
@@ -192,6 +202,9 @@ pub fn seed_sql() -> String {
     }
     for operator in PLATFORM_OPERATORS {
         sql += &format!("INSERT OR IGNORE INTO platform_operators (user_id) VALUES ({});\n", quote(operator));
+    }
+    for administrator in REGISTER_ADMINISTRATORS {
+        sql += &format!("INSERT OR IGNORE INTO register_administrators (user_id) VALUES ({});\n", quote(administrator));
     }
     sql += "UPDATE users SET registration_deadline = unixepoch() + 120 * 86400 WHERE status = 'pending' AND registration_deadline IS NULL;\n";
     sql

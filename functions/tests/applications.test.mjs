@@ -252,3 +252,13 @@ test("a person applies to join where the organization allows it; approval create
   const users = (await app.db.prepare("SELECT count(*) AS n FROM users WHERE email = 'jens@example.dk'").first()).n;
   assert.equal(users, 0);
 });
+
+test("a register administrator is a platform role: shown in /api/me, with no access to an organization's users", async () => {
+  const register = await app.signIn(DEMO.registerAdmin);
+  const me = (await app.request("GET", "/api/me", { cookie: register })).json;
+  assert.equal(me.register_administrator, true);
+  assert.equal(me.platform_operator, false);
+  assert.equal((await app.request("GET", "/api/me", { cookie: userAdmin })).json.register_administrator, false);
+  assert.equal((await app.request("GET", "/api/users", { cookie: register })).status, 403);
+  assert.equal((await app.request("GET", "/api/requests", { cookie: register })).status, 403);
+});

@@ -23,7 +23,7 @@ const MATRIX = {
   "GET /api/me": { who: "signed_in" },
   "GET /api/me/applications": { who: "signed_in" },
   // Asked once per caller (201); a repeat would be 409, still allowed.
-  "POST /api/me/requests": { who: "signed_in", body: (caller) => ({ application_id: caller === "platform_operator" ? ids.platformApplication : ids.payroll }) },
+  "POST /api/me/requests": { who: "signed_in", body: (caller) => ({ application_id: ["platform_operator", "register_administrator"].includes(caller) ? ids.platformApplication : ids.payroll }) },
   // A wrong current password: refused at the field (422), whoever asks.
   "PUT /api/me/password": { who: "signed_in", body: () => ({ current_password: "not it", new_password: "a brand new passphrase" }) },
   "GET /api/users": { who: "admin" },
@@ -77,6 +77,7 @@ const CALLERS = {
   user_admin: DEMO.userAdmin,
   organization_admin: DEMO.admin,
   platform_operator: DEMO.operator,
+  register_administrator: DEMO.registerAdmin,
 };
 
 let app;
@@ -170,7 +171,8 @@ for (const route of routes) {
           if (caller === "signed_out") return 401;
           // The platform operator may transfer responsibility and nothing of an organization's users.
           if (rule.who === "platform_operator") return caller === "platform_operator" ? "allowed" : 403;
-          if (caller === "platform_operator") return rule.who === "signed_in" ? "allowed" : 403;
+          // Platform roles see nothing of an organization's users.
+          if (caller === "platform_operator" || caller === "register_administrator") return rule.who === "signed_in" ? "allowed" : 403;
           if (rule.who === "signed_in") return "allowed";
           if (caller === "user") return 403;
           if (rule.who === "organization_admin" && caller !== "organization_admin") return where === "other" && rule.target ? 404 : 403;

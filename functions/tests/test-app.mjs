@@ -19,6 +19,7 @@ export const DEMO = {
   otherAdmin: "admin@anden.example",
   otherUser: "pia.poulsen@anden.example",
   operator: "operator@steward.example",
+  registerAdmin: "register@steward.example",
 };
 
 const compatibilityDate = readFileSync(join(ROOT, "wrangler.toml"), "utf8").match(
