@@ -11,6 +11,7 @@ use serde::Serialize;
 
 use crate::bulk::decode::{encoding_label, DecodedReader};
 use crate::bulk::import::BulkRow;
+use crate::bulk::keys::FirstRows;
 use crate::bulk::memory::{Lines, MemoryRecord, MemoryRecords};
 use crate::bulk::template::{Column, Operation, Rule, COLUMNS};
 use crate::bulk::{MAX_BYTES, MAX_ROWS};
@@ -139,9 +140,9 @@ pub struct Checker<R: Read> {
     last_row: u64,
     last_line: u64,
     /// Keys seen, to find duplicates: e-mail fingerprints, CPR digits, UUID bits.
-    emails: KeyMap<u128>,
-    cprs: KeyMap<u64>,
-    uuids: KeyMap<u128>,
+    emails: FirstRows,
+    cprs: FirstRows,
+    uuids: FirstRows,
     report: Report,
     finished: bool,
     /// The non-empty rows' cells, kept only when asked for (to upload them).
@@ -236,9 +237,9 @@ impl<R: Read> Checker<R> {
             record: csv::StringRecord::new(),
             last_row: 1,
             last_line: 1,
-            emails: KeyMap::default(),
-            cprs: KeyMap::default(),
-            uuids: KeyMap::default(),
+            emails: FirstRows::default(),
+            cprs: FirstRows::default(),
+            uuids: FirstRows::default(),
             report: Report {
                 operation,
                 encoding: encoding.to_owned(),
@@ -526,7 +527,7 @@ impl<R: Read> Checker<R> {
             }
             Column::Cpr => {
                 let key = Cpr::key_of(value)?;
-                let first = *self.cprs.entry(key).or_insert(row);
+                let first = self.cprs.first_row(u128::from(key), row);
                 if first != row {
                     self.duplicate_finding(record, row, column, "duplicate_cpr", first);
                 }
@@ -564,7 +565,7 @@ impl<R: Read> Checker<R> {
             Key::Email => (&mut self.emails, "duplicate_email"),
             Key::Uuid => (&mut self.uuids, "duplicate_uuid"),
         };
-        let first = *map.entry(key).or_insert(row);
+        let first = map.first_row(key, row);
         if first != row {
             self.duplicate_finding(record, row, column, code, first);
         }
@@ -584,34 +585,7 @@ impl<R: Read> Checker<R> {
     }
 }
 
-/// The keys are numbers (CPR digits, UUID bits, e-mail fingerprints), so
-/// one multiply spreads each over the table; SipHash's protection against
-/// flooding buys nothing in a check of one's own file.
-#[derive(Default, Clone, Copy)]
-pub struct KeyHasher(u64);
 
-impl std::hash::Hasher for KeyHasher {
-    fn finish(&self) -> u64 {
-        let mixed = self.0.wrapping_mul(0x9e37_79b9_7f4a_7c15);
-        mixed ^ (mixed >> 29)
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for byte in bytes {
-            self.0 = (self.0 ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-
-    fn write_u64(&mut self, key: u64) {
-        self.0 ^= key;
-    }
-
-    fn write_u128(&mut self, key: u128) {
-        self.0 ^= (key as u64) ^ ((key >> 64) as u64).rotate_left(32);
-    }
-}
-
-type KeyMap<K> = HashMap<K, u64, std::hash::BuildHasherDefault<KeyHasher>>;
 
 enum Key {
     Email,

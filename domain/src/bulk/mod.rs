@@ -4,6 +4,7 @@
 pub mod check;
 pub mod decode;
 pub mod import;
+pub mod keys;
 pub mod memory;
 pub mod report;
 pub mod template;
