@@ -1,8 +1,9 @@
 //! The bulk-file checker: reads a file row by row, applies every field rule
 //! and every rule of the operation, and collects findings. It can stop after
 //! any number of rows and go on later, so that a browser can draw progress
-//! between steps; its memory grows with the findings and the distinct keys,
-//! not with the file.
+//! between steps. Streaming (`Checker::new`), its memory grows with the
+//! findings and the distinct keys, not with the file; a file already in
+//! memory (`Checker::in_memory`) is read in place, without copies.
 
 use std::collections::HashMap;
 use std::io::{Cursor, Read};
