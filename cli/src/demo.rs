@@ -110,7 +110,7 @@ pub fn sign_in_details() -> String {
             } else {
                 user.role
             };
-            text += &format!("  {:<28} {:<20} {}\n", user.email, role, organization.name);
+            text += &format!("  {:<28} {:<22} {}\n", user.email, role, organization.name);
         }
     }
     text
