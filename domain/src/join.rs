@@ -11,6 +11,11 @@ use crate::user_form::{FieldIssue, UserFields, UserInput};
 /// wait, so that a flood of applications cannot bury the administrators.
 pub const MAX_PENDING_PER_ORGANIZATION: u32 = 500;
 
+/// Applications one client address may send within the throttle's window
+/// (`throttle::WINDOW_SECONDS`); more wait, so that nobody floods an
+/// organization's administrators from one place.
+pub const MAX_PER_ADDRESS: i64 = 10;
+
 /// What the person types on the public join page.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -23,6 +23,8 @@ pub enum ApiError {
     /// Said the same whether or not the address has an account.
     #[error("Too many sign-in attempts. Try again in {0} minutes.")]
     TooManyAttempts(i64),
+    #[error("Too many applications were sent from here. Try again in {0} minutes.")]
+    TooManyApplications(i64),
     #[error("The request did not come from this site.")]
     BadOrigin,
     #[error("You may not do this.")]
@@ -60,7 +62,7 @@ impl ApiError {
             ApiError::InvalidQuery(_) => (400, "invalid_query"),
             ApiError::InvalidCredentials => (401, "invalid_credentials"),
             ApiError::Unauthenticated => (401, "unauthenticated"),
-            ApiError::TooManyAttempts(_) => (429, "too_many_attempts"),
+            ApiError::TooManyAttempts(_) | ApiError::TooManyApplications(_) => (429, "too_many_attempts"),
             ApiError::BadOrigin => (403, "bad_origin"),
             ApiError::Forbidden | ApiError::ForbiddenBecause(_) => (403, "forbidden"),
             ApiError::NotFound => (404, "not_found"),

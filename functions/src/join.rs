@@ -5,7 +5,8 @@
 use serde::Deserialize;
 use steward_domain::api::{JoinApproved, JoinDecision, JoinRequestInfo, JoinRequests, JoiningSetting};
 use steward_domain::authz::may_change_settings;
-use steward_domain::join::{self, JoinInput, MAX_PENDING_PER_ORGANIZATION};
+use steward_domain::join::{self, JoinInput, MAX_PENDING_PER_ORGANIZATION, MAX_PER_ADDRESS};
+use steward_domain::throttle::wait_minutes;
 use steward_domain::lang::Lang;
 use steward_domain::notification::Message;
 use steward_domain::user_form::FieldIssue;
@@ -13,7 +14,7 @@ use worker::{D1Database, Env, Request, Response};
 
 use crate::activation;
 use crate::crypto::new_uuid;
-use crate::db::{commit, flag, int};
+use crate::db::{self, commit, flag, int};
 use crate::error::{ApiError, ApiResult};
 use crate::history::Actor;
 use crate::http::{check_origin, json, json_body, lang, no_content, now, own_origin};
@@ -44,8 +45,16 @@ pub async fn apply(mut req: Request, env: &Env) -> ApiResult<Response> {
     let input: JoinInput = json_body(&mut req).await?;
     let lang = lang(&req);
     let now = now();
-    let (cvr, fields) = join::parse(&input, today(now), lang).map_err(ApiError::Validation)?;
     let db = env.d1("DB")?;
+    // Every application counts against the client's address, stored or not.
+    let client = format!("join:{}", req.headers().get("cf-connecting-ip")?.unwrap_or_else(|| "unknown".into()));
+    let sent = db::sign_in_attempts(&db, &client).await?;
+    if let Err(wait) = sent.check(now) {
+        worker::console_log!("join application refused: too many from one address");
+        return Err(ApiError::TooManyApplications(wait_minutes(wait)));
+    }
+    db::save_sign_in_attempts(&db, &client, &sent.after_failure(now, MAX_PER_ADDRESS)).await?;
+    let (cvr, fields) = join::parse(&input, today(now), lang).map_err(ApiError::Validation)?;
     let organization = db
         .prepare("SELECT id, join_allowed FROM organizations WHERE cvr = ?1")
         .bind(&[cvr.as_str().into()])?

@@ -262,3 +262,17 @@ test("a register administrator is a platform role: shown in /api/me, with no acc
   assert.equal((await app.request("GET", "/api/users", { cookie: register })).status, 403);
   assert.equal((await app.request("GET", "/api/requests", { cookie: register })).status, 403);
 });
+
+test("applications to join from one address are throttled, with the same answer whatever was sent", async () => {
+  const from = { "cf-connecting-ip": "203.0.113.9" };
+  const body = (i) => ({ cvr: "12345674", first_name: "Flood", last_name: "Er", email: `flood${i}@example.dk`, birth_date: "1990-05-17" });
+  for (let i = 0; i < 10; i++) {
+    const sent = await app.request("POST", "/api/join", { body: body(i), headers: from });
+    assert.ok([204, 422].includes(sent.status), sent.text);
+  }
+  const refused = await app.request("POST", "/api/join", { body: body(10), headers: from });
+  assert.equal(refused.status, 429);
+  assert.match(refused.json.error.message, /Too many applications were sent from here\. Try again in \d+ minutes\./);
+  const elsewhere = await app.request("POST", "/api/join", { body: body(11), headers: { "cf-connecting-ip": "203.0.113.10" } });
+  assert.ok([204, 422].includes(elsewhere.status), "another address is not held back");
+});

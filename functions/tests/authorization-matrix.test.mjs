@@ -132,7 +132,9 @@ async function fresh(kind, adminCookie, userCookie) {
     const me = (await app.request("GET", "/api/me", { cookie: adminCookie })).json;
     const { cvr } = await app.db.prepare("SELECT cvr FROM organizations WHERE id = ?1").bind(me.organization.id).first();
     const email = `j${randomUUID()}@example.dk`;
-    const applied = await app.request("POST", "/api/join", { body: { cvr, first_name: "Joining", last_name: "Person", email, birth_date: "1990-01-01" } });
+    // From an address of its own: applications are throttled per address.
+    const headers = { "cf-connecting-ip": randomUUID() };
+    const applied = await app.request("POST", "/api/join", { headers, body: { cvr, first_name: "Joining", last_name: "Person", email, birth_date: "1990-01-01" } });
     assert.equal(applied.status, 204, applied.text);
     return (await app.db.prepare("SELECT id FROM join_requests WHERE email = ?1").bind(email).first()).id;
   }
