@@ -144,6 +144,25 @@ pub fn flag(value: bool) -> JsValue {
     JsValue::from_f64(if value { 1.0 } else { 0.0 })
 }
 
+#[derive(Deserialize)]
+struct Value {
+    value: String,
+}
+
+/// The one text column `value` of every row `sql` selects.
+pub async fn values<C: FromIterator<String>>(db: &D1Database, sql: &str, binds: Vec<JsValue>) -> ApiResult<C> {
+    Ok(db.prepare(sql).bind(&binds)?.all().await?.results::<Value>()?.into_iter().map(|row| row.value).collect())
+}
+
+/// The number `count` of the one row `sql` selects (0 if none).
+pub async fn count(db: &D1Database, sql: &str, binds: &[JsValue]) -> ApiResult<u32> {
+    #[derive(Deserialize)]
+    struct Count {
+        count: u32,
+    }
+    Ok(db.prepare(sql).bind(binds)?.first::<Count>(None).await?.map_or(0, |row| row.count))
+}
+
 /// Runs statements as one D1 batch: all of them or none.
 pub async fn commit(db: &D1Database, statements: Vec<worker::D1PreparedStatement>) -> ApiResult<()> {
     db.batch(statements).await?;

@@ -15,7 +15,7 @@ use worker::{D1Database, D1PreparedStatement, Env, Request, Response};
 
 use crate::applications::{catalog, held, roles_of};
 use crate::crypto::new_uuid;
-use crate::db::{commit, int, managed_by_clause};
+use crate::db::{commit, count, int, managed_by_clause};
 use crate::error::{ApiError, ApiResult};
 use crate::history::{self, Actor, Event};
 use crate::http::{check_origin, created, json, json_body, no_content, now};
@@ -249,17 +249,8 @@ pub async fn remove_member(req: Request, env: &Env, group_id: &str, user_id: &st
     let db = env.d1("DB")?;
     let group = find_group(&db, &me.organization.id, group_id).await?;
     custom_only(&group)?;
-    #[derive(Deserialize)]
-    struct Count {
-        count: u32,
-    }
-    let member = db
-        .prepare("SELECT count(*) AS count FROM group_members WHERE group_id = ?1 AND user_id = ?2")
-        .bind(&[group_id.into(), user_id.into()])?
-        .first::<Count>(None)
-        .await?
-        .is_some_and(|row| row.count > 0);
-    if !member {
+    let members = count(&db, "SELECT count(*) AS count FROM group_members WHERE group_id = ?1 AND user_id = ?2", &[group_id.into(), user_id.into()]).await?;
+    if members == 0 {
         return no_content();
     }
     find_managed_user(&db, &me, user_id).await?;

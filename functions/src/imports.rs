@@ -23,7 +23,7 @@ use worker::{D1Database, D1PreparedStatement, Env, Request, Response};
 use crate::applications::{catalog, grant_statements, held, revoke_statements, roles_of};
 use crate::crypto::new_uuid;
 use crate::groups::{all_groups, join_statements, leave_statements, roles_of_group};
-use crate::db::{commit, int};
+use crate::db::{commit, int, values};
 use crate::error::{ApiError, ApiResult};
 use crate::history::Actor;
 use crate::http::{check_origin, json, json_body_up_to, lang, now};
@@ -465,18 +465,10 @@ impl Granting {
     }
 }
 
-async fn ids(db: &D1Database, sql: &str, user_id: &str) -> ApiResult<Vec<String>> {
-    #[derive(Deserialize)]
-    struct Id {
-        id: String,
-    }
-    Ok(db.prepare(sql).bind(&[user_id.into()])?.all().await?.results::<Id>()?.into_iter().map(|row| row.id).collect())
-}
-
 async fn direct_applications(db: &D1Database, user_id: &str) -> ApiResult<Vec<String>> {
-    ids(db, "SELECT application_id AS id FROM user_applications WHERE user_id = ?1", user_id).await
+    values(db, "SELECT application_id AS value FROM user_applications WHERE user_id = ?1", vec![user_id.into()]).await
 }
 
 async fn memberships(db: &D1Database, user_id: &str) -> ApiResult<Vec<String>> {
-    ids(db, "SELECT group_id AS id FROM group_members WHERE user_id = ?1", user_id).await
+    values(db, "SELECT group_id AS value FROM group_members WHERE user_id = ?1", vec![user_id.into()]).await
 }

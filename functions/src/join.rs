@@ -14,7 +14,7 @@ use worker::{D1Database, Env, Request, Response};
 
 use crate::activation;
 use crate::crypto::new_uuid;
-use crate::db::{self, commit, flag, int};
+use crate::db::{self, commit, count, flag, int};
 use crate::error::{ApiError, ApiResult};
 use crate::history::Actor;
 use crate::http::{check_origin, json, json_body, lang, no_content, now, own_origin};
@@ -27,14 +27,6 @@ use crate::vault::vault;
 struct Organization {
     id: String,
     join_allowed: i64,
-}
-
-async fn count(db: &D1Database, sql: &str, binds: &[wasm_bindgen::JsValue]) -> ApiResult<u32> {
-    #[derive(Deserialize)]
-    struct Count {
-        count: u32,
-    }
-    Ok(db.prepare(sql).bind(binds)?.first::<Count>(None).await?.map_or(0, |row| row.count))
 }
 
 /// `POST /api/join {cvr, first_name, last_name, email, birth_date}`: public.

@@ -10,7 +10,7 @@ use steward_domain::vault::Vault;
 use worker::{D1Database, D1PreparedStatement, Env, Request, Response};
 
 use crate::crypto::new_uuid;
-use crate::db::int;
+use crate::db::{count, int};
 use crate::error::{ApiError, ApiResult};
 use crate::http::{check_origin, json, json_body, no_content, now};
 use crate::session::authenticate_administrator;
@@ -148,11 +148,6 @@ struct NotificationRow {
     read_at: Option<i64>,
 }
 
-#[derive(Debug, Deserialize)]
-struct Count {
-    count: u32,
-}
-
 /// `GET /api/notifications`: the latest 50, the unread count and the channel.
 pub async fn list(req: Request, env: &Env) -> ApiResult<Response> {
     let me = authenticate_administrator(&req, env).await?;
@@ -176,12 +171,7 @@ pub async fn list(req: Request, env: &Env) -> ApiResult<Response> {
             read: row.read_at.is_some(),
         })
         .collect();
-    let unread = db
-        .prepare("SELECT count(*) AS count FROM notifications WHERE recipient_id = ?1 AND read_at IS NULL")
-        .bind(&[me.id.as_str().into()])?
-        .first::<Count>(None)
-        .await?
-        .map_or(0, |row| row.count);
+    let unread = count(&db, "SELECT count(*) AS count FROM notifications WHERE recipient_id = ?1 AND read_at IS NULL", &[me.id.as_str().into()]).await?;
     #[derive(Deserialize)]
     struct ChannelRow {
         notify_channel: String,

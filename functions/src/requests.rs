@@ -14,7 +14,7 @@ use worker::{D1Database, Env, Request, Response};
 
 use crate::applications::{application_in_body, catalog, grant_statements, held, roles_of};
 use crate::crypto::new_uuid;
-use crate::db::{commit, int, managed_by_clause};
+use crate::db::{commit, count, int, managed_by_clause, values};
 use crate::error::{ApiError, ApiResult};
 use crate::history::{self, Actor, Event};
 use crate::http::{check_origin, created, json, json_body, now, own_origin};
@@ -74,17 +74,7 @@ async fn requests(db: &D1Database, me: &Me, sql: &str, binds: &[wasm_bindgen::Js
 pub async fn mine(req: Request, env: &Env) -> ApiResult<Response> {
     let me = authenticate(&req, env).await?;
     let db = env.d1("DB")?;
-    #[derive(Deserialize)]
-    struct Scope {
-        scope: String,
-    }
-    let scope = db
-        .prepare("SELECT scope FROM users WHERE id = ?1")
-        .bind(&[me.id.as_str().into()])?
-        .first::<Scope>(None)
-        .await?
-        .map(|row| row.scope)
-        .unwrap_or_default();
+    let scope = values::<Vec<String>>(&db, "SELECT scope AS value FROM users WHERE id = ?1", vec![me.id.as_str().into()]).await?.pop().unwrap_or_default();
     let held = held(&db, &me.organization.id, &me.id).await?;
     let requests = requests(
         &db,
@@ -128,19 +118,7 @@ async fn managing_administrators(db: &D1Database, organization_id: &str, user_id
     if admins.iter().all(|admin| Role::parse(&admin.role).is_some_and(|role| manages_everyone(model, role))) {
         return Ok(None);
     }
-    #[derive(Deserialize)]
-    struct Manager {
-        admin_id: String,
-    }
-    let managers: Vec<String> = db
-        .prepare("SELECT admin_id FROM user_managers WHERE user_id = ?1")
-        .bind(&[user_id.into()])?
-        .all()
-        .await?
-        .results::<Manager>()?
-        .into_iter()
-        .map(|row| row.admin_id)
-        .collect();
+    let managers: Vec<String> = values(db, "SELECT admin_id AS value FROM user_managers WHERE user_id = ?1", vec![user_id.into()]).await?;
     let links: Vec<Link> = db
         .prepare("SELECT administrator_id, deputy_id FROM deputies WHERE organization_id = ?1")
         .bind(&[organization_id.into()])?
@@ -169,16 +147,13 @@ pub async fn request(mut req: Request, env: &Env) -> ApiResult<Response> {
     let reason = parse_reason(&body.reason).map_err(|issue| ApiError::Validation(vec![issue]))?;
     let application = application_in_body(&db, &me.organization.id, &body.application_id).await?;
     let holds = held(&db, &me.organization.id, &me.id).await?.iter().any(|h| h.application.id == application.id);
-    #[derive(Deserialize)]
-    struct Count {
-        count: u32,
-    }
-    let pending = db
-        .prepare("SELECT count(*) AS count FROM role_requests WHERE user_id = ?1 AND application_id = ?2 AND status = 'pending'")
-        .bind(&[me.id.as_str().into(), application.id.as_str().into()])?
-        .first::<Count>(None)
-        .await?
-        .is_some_and(|row| row.count > 0);
+    let pending = count(
+        &db,
+        "SELECT count(*) AS count FROM role_requests WHERE user_id = ?1 AND application_id = ?2 AND status = 'pending'",
+        &[me.id.as_str().into(), application.id.as_str().into()],
+    )
+    .await?
+        > 0;
     if let Some(refusal) = request_refusal(holds, pending) {
         return Err(ApiError::Conflict(refusal.to_owned()));
     }

@@ -11,7 +11,7 @@ use steward_domain::notification::Message;
 use steward_domain::user::Role;
 use worker::{Env, Request, Response};
 
-use crate::db::{commit, int};
+use crate::db::{commit, count, int};
 use crate::error::{ApiError, ApiResult};
 use crate::http::{check_origin, json, json_body, now, query};
 use crate::notify::to_some_administrators;
@@ -24,11 +24,6 @@ struct Administrator {
     organization_id: String,
     name: String,
     role: String,
-}
-
-#[derive(Debug, Deserialize)]
-struct Count {
-    count: u32,
 }
 
 /// `POST /api/platform/transfers {from_administrator_id, to_administrator_id}`
@@ -55,12 +50,7 @@ pub async fn transfer(mut req: Request, env: &Env) -> ApiResult<Response> {
             "Responsibility moves to another administrator of the same organization.".into(),
         ));
     }
-    let count = db
-        .prepare("SELECT count(*) AS count FROM user_managers WHERE admin_id = ?1")
-        .bind(&[from.id.as_str().into()])?
-        .first::<Count>(None)
-        .await?
-        .map_or(0, |row| row.count);
+    let count = count(&db, "SELECT count(*) AS count FROM user_managers WHERE admin_id = ?1", &[from.id.as_str().into()]).await?;
     let now = now();
     let actor_name = format!("{} {} (platform)", me.first_name, me.last_name);
     let details = format!("from {} to {}", from.name, to.name);

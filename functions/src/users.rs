@@ -20,7 +20,7 @@ use wasm_bindgen::JsValue;
 use worker::{D1Database, D1PreparedStatement, Env, Request, Response};
 
 use crate::crypto::new_uuid;
-use crate::db::{self, commit, flag, int, opt_text};
+use crate::db::{self, commit, flag, int, opt_text, values};
 use crate::error::{ApiError, ApiResult};
 use crate::history::{self, Actor, Event};
 use crate::http::{check_origin, created, json, json_body, lang, no_content, now, query};
@@ -231,15 +231,6 @@ pub struct Known {
 /// D1 binds at most 100 parameters per statement.
 const IN_LIST: usize = 90;
 
-#[derive(Deserialize)]
-struct Value {
-    value: String,
-}
-
-/// The one text column `value` of every row `sql` selects.
-async fn values<C: FromIterator<String>>(db: &D1Database, sql: &str, binds: Vec<JsValue>) -> ApiResult<C> {
-    Ok(db.prepare(sql).bind(&binds)?.all().await?.results::<Value>()?.into_iter().map(|row| row.value).collect())
-}
 
 /// Which of `keys` are in `column` for another live user of the organization.
 async fn taken(db: &D1Database, organization_id: &str, column: &str, keys: &[String], except: &str) -> ApiResult<HashSet<String>> {
