@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 use steward_domain::api::{ApplicationCatalog, ApplicationDraft, ApplicationInfo, GrantRequest, HeldApplication, Me, UserApplications};
 use steward_domain::applications::{may_define, may_grant, may_revoke, ApplicationSpec, Roles};
+use steward_domain::authz::Decision;
 use steward_domain::lifecycle::HistoryAction;
 use steward_domain::user_form::FieldIssue;
 use worker::{D1Database, D1PreparedStatement, Env, Request, Response};
@@ -17,7 +18,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::history::{self, Actor, Event};
 use crate::http::{check_origin, created, json, json_body, no_content, now};
 use crate::session::{authenticate, authenticate_administrator, enforce};
-use crate::users::find_managed_user;
+use crate::users::{find_managed_user, UserRecord};
 
 #[derive(Deserialize)]
 struct ApplicationRow {
@@ -65,21 +66,21 @@ pub async fn find_application(db: &D1Database, organization_id: &str, applicatio
     .ok_or(ApiError::NotFound)
 }
 
-/// An application named in a request body: one the organization does not
-/// hold is a mistake at that field, not a missing page.
-pub async fn application_in_body(db: &D1Database, organization_id: &str, application_id: &str) -> ApiResult<ApplicationInfo> {
-    match find_application(db, organization_id, application_id).await {
-        Err(ApiError::NotFound) => Err(ApiError::Validation(vec![FieldIssue {
+/// An application of `catalog` named in a request body: one the
+/// organization does not hold is a mistake at that field, not a missing page.
+pub fn application_in_body(catalog: &[ApplicationInfo], application_id: &str) -> ApiResult<ApplicationInfo> {
+    catalog.iter().find(|application| application.id == application_id).cloned().ok_or_else(|| {
+        ApiError::Validation(vec![FieldIssue {
             field: "application_id".into(),
             code: "unknown_application".into(),
             message: "Your organization has no such application.".into(),
-        }])),
-        other => other,
-    }
+        }])
+    })
 }
 
-/// What a person holds: direct grants first, then what their groups give.
-pub async fn held(db: &D1Database, organization_id: &str, user_id: &str) -> ApiResult<Vec<HeldApplication>> {
+/// What a person holds, of the organization's `catalog`: direct grants
+/// first, then what their groups give.
+pub async fn held(db: &D1Database, catalog: &[ApplicationInfo], user_id: &str) -> ApiResult<Vec<HeldApplication>> {
     #[derive(Deserialize)]
     struct HeldRow {
         application_id: String,
@@ -96,14 +97,35 @@ pub async fn held(db: &D1Database, organization_id: &str, user_id: &str) -> ApiR
         .all()
         .await?
         .results()?;
-    let applications: BTreeMap<String, ApplicationInfo> =
-        catalog(db, organization_id).await?.into_iter().map(|application| (application.id.clone(), application)).collect();
+    let applications: BTreeMap<&str, &ApplicationInfo> = catalog.iter().map(|application| (application.id.as_str(), application)).collect();
     Ok(rows
         .into_iter()
         .filter_map(|row| {
-            applications.get(&row.application_id).map(|application| HeldApplication { application: application.clone(), via_group: row.via_group })
+            applications
+                .get(row.application_id.as_str())
+                .map(|application| HeldApplication { application: (*application).clone(), via_group: row.via_group })
         })
         .collect())
+}
+
+/// What granting is decided on, read once per request: the organization's
+/// applications and the roles the signed-in administrator holds.
+pub struct Granter {
+    pub catalog: Vec<ApplicationInfo>,
+    pub roles: Roles,
+}
+
+impl Granter {
+    pub async fn read(db: &D1Database, me: &Me) -> ApiResult<Granter> {
+        let catalog = catalog(db, &me.organization.id).await?;
+        let roles = roles_of(&held(db, &catalog, &me.id).await?);
+        Ok(Granter { catalog, roles })
+    }
+
+    /// `applications::may_grant` for giving `application` to `user_id`.
+    pub fn may_grant(&self, me: &Me, user_id: &str, application: &ApplicationInfo) -> Decision {
+        may_grant(me.role, me.id == user_id, &self.roles, &role_set(application))
+    }
 }
 
 /// Every role the applications in `held` carry.
@@ -182,26 +204,28 @@ pub async fn remove(req: Request, env: &Env, application_id: &str) -> ApiResult<
     no_content()
 }
 
-async fn user_applications(db: &D1Database, me: &Me, user_id: &str) -> ApiResult<UserApplications> {
-    let record = find_managed_user(db, me, user_id).await?;
-    let org = me.organization.id.as_str();
-    let theirs = held(db, org, user_id).await?;
-    let mine = roles_of(&held(db, org, &me.id).await?);
-    let grantable = catalog(db, org)
-        .await?
-        .into_iter()
+/// A managed user's applications, with what this administrator may still grant.
+async fn user_applications(db: &D1Database, me: &Me, granter: &Granter, user: UserRecord) -> ApiResult<UserApplications> {
+    let theirs = held(db, &granter.catalog, &user.id).await?;
+    let grantable = granter
+        .catalog
+        .iter()
         .filter(|application| {
             !theirs.iter().any(|h| h.via_group.is_none() && h.application.id == application.id)
-                && may_grant(me.role, me.id == user_id, &mine, &role_set(application)).is_allowed()
+                && granter.may_grant(me, &user.id, application).is_allowed()
         })
+        .cloned()
         .collect();
-    Ok(UserApplications { scope: record.scope, held: theirs, grantable, may_revoke: may_revoke(me.role, me.id == user_id).is_allowed() })
+    let may_revoke = may_revoke(me.role, me.id == user.id).is_allowed();
+    Ok(UserApplications { scope: user.scope, held: theirs, grantable, may_revoke })
 }
 
 /// `GET /api/users/{id}/applications`
 pub async fn for_user(req: Request, env: &Env, user_id: &str) -> ApiResult<Response> {
     let me = authenticate_administrator(&req, env).await?;
-    json(&user_applications(&env.d1("DB")?, &me, user_id).await?)
+    let db = env.d1("DB")?;
+    let user = find_managed_user(&db, &me, user_id).await?;
+    json(&user_applications(&db, &me, &Granter::read(&db, &me).await?, user).await?)
 }
 
 /// The statements that grant `application` to a user, with its history;
@@ -235,16 +259,16 @@ pub async fn grant(mut req: Request, env: &Env, user_id: &str) -> ApiResult<Resp
     check_origin(&req)?;
     let me = authenticate_administrator(&req, env).await?;
     let db = env.d1("DB")?;
-    find_managed_user(&db, &me, user_id).await?;
+    let user = find_managed_user(&db, &me, user_id).await?;
     let body: GrantRequest = json_body(&mut req).await?;
-    let application = application_in_body(&db, &me.organization.id, &body.application_id).await?;
-    let mine = roles_of(&held(&db, &me.organization.id, &me.id).await?);
-    enforce(may_grant(me.role, me.id == user_id, &mine, &role_set(&application)), &me, &format!("grant {} to {user_id}", application.id))?;
-    let already = held(&db, &me.organization.id, user_id).await?.iter().any(|h| h.via_group.is_none() && h.application.id == application.id);
+    let granter = Granter::read(&db, &me).await?;
+    let application = application_in_body(&granter.catalog, &body.application_id)?;
+    enforce(granter.may_grant(&me, user_id, &application), &me, &format!("grant {} to {user_id}", application.id))?;
+    let already = held(&db, &granter.catalog, user_id).await?.iter().any(|h| h.via_group.is_none() && h.application.id == application.id);
     if !already {
         commit(&db, grant_statements(&db, &me, user_id, &application, now())?).await?;
     }
-    json(&user_applications(&db, &me, user_id).await?)
+    json(&user_applications(&db, &me, &granter, user).await?)
 }
 
 /// `DELETE /api/users/{id}/applications/{id}`: takes a direct grant away;
@@ -255,7 +279,7 @@ pub async fn revoke(req: Request, env: &Env, user_id: &str, application_id: &str
     let db = env.d1("DB")?;
     find_managed_user(&db, &me, user_id).await?;
     enforce(may_revoke(me.role, me.id == user_id), &me, &format!("revoke applications of {user_id}"))?;
-    let held_directly = held(&db, &me.organization.id, user_id)
+    let held_directly = held(&db, &catalog(&db, &me.organization.id).await?, user_id)
         .await?
         .into_iter()
         .find(|h| h.via_group.is_none() && h.application.id == application_id);

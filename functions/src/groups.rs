@@ -13,9 +13,9 @@ use steward_domain::lifecycle::HistoryAction;
 use steward_domain::user_form::FieldIssue;
 use worker::{D1Database, D1PreparedStatement, Env, Request, Response};
 
-use crate::applications::{catalog, held, roles_of};
+use crate::applications::{catalog, Granter};
 use crate::crypto::new_uuid;
-use crate::db::{commit, count, int, managed_by_clause};
+use crate::db::{commit, count, int, managed_by_clause, values};
 use crate::error::{ApiError, ApiResult};
 use crate::history::{self, Actor, Event};
 use crate::http::{check_origin, created, json, json_body, no_content, now};
@@ -34,8 +34,7 @@ struct GroupRow {
 }
 
 /// Every group of the organization: custom ones by name, then the P-units'.
-pub async fn all_groups(db: &D1Database, organization_id: &str) -> ApiResult<Vec<GroupInfo>> {
-    let applications = catalog(db, organization_id).await?;
+pub async fn all_groups(db: &D1Database, organization_id: &str, applications: &[ApplicationInfo]) -> ApiResult<Vec<GroupInfo>> {
     let pick = |ids: Option<String>| -> Vec<ApplicationInfo> {
         let ids = ids.unwrap_or_default();
         let ids: Vec<&str> = ids.split(' ').collect();
@@ -69,8 +68,9 @@ pub async fn all_groups(db: &D1Database, organization_id: &str) -> ApiResult<Vec
         .collect())
 }
 
-async fn find_group(db: &D1Database, organization_id: &str, group_id: &str) -> ApiResult<GroupInfo> {
-    all_groups(db, organization_id).await?.into_iter().find(|group| group.id == group_id).ok_or(ApiError::NotFound)
+/// One group of the organization, its applications as in `catalog`.
+async fn find_group(db: &D1Database, organization_id: &str, catalog: &[ApplicationInfo], group_id: &str) -> ApiResult<GroupInfo> {
+    all_groups(db, organization_id, catalog).await?.into_iter().find(|group| group.id == group_id).ok_or(ApiError::NotFound)
 }
 
 fn custom_only(group: &GroupInfo) -> ApiResult<()> {
@@ -90,7 +90,9 @@ pub fn roles_of_group(group: &GroupInfo) -> Roles {
 /// `GET /api/groups`
 pub async fn list(req: Request, env: &Env) -> ApiResult<Response> {
     let me = authenticate_administrator(&req, env).await?;
-    json(&Groups { groups: all_groups(&env.d1("DB")?, &me.organization.id).await? })
+    let db = env.d1("DB")?;
+    let catalog = catalog(&db, &me.organization.id).await?;
+    json(&Groups { groups: all_groups(&db, &me.organization.id, &catalog).await? })
 }
 
 /// `POST /api/groups {name, application_ids}`: organization administrators make a custom group.
@@ -111,7 +113,7 @@ pub async fn define(mut req: Request, env: &Env) -> ApiResult<Response> {
             message: format!("{unknown} of the chosen applications are not your organization's."),
         });
     }
-    let groups = all_groups(&db, &me.organization.id).await?;
+    let groups = all_groups(&db, &me.organization.id, &applications).await?;
     if let Some(name) = &name {
         if groups.iter().any(|g| g.name.to_lowercase() == name.as_str().to_lowercase()) {
             issues.push(FieldIssue { field: "name".into(), code: "taken".into(), message: format!("A group named “{}” already exists.", name.as_str()) });
@@ -131,7 +133,7 @@ pub async fn define(mut req: Request, env: &Env) -> ApiResult<Response> {
         );
     }
     commit(&db, statements).await?;
-    created(&find_group(&db, &me.organization.id, &id).await?)
+    created(&find_group(&db, &me.organization.id, &applications, &id).await?)
 }
 
 async fn detail(db: &D1Database, me: &Me, group: GroupInfo) -> ApiResult<GroupDetail> {
@@ -168,7 +170,7 @@ async fn detail(db: &D1Database, me: &Me, group: GroupInfo) -> ApiResult<GroupDe
 pub async fn show(req: Request, env: &Env, group_id: &str) -> ApiResult<Response> {
     let me = authenticate_administrator(&req, env).await?;
     let db = env.d1("DB")?;
-    let group = find_group(&db, &me.organization.id, group_id).await?;
+    let group = find_group(&db, &me.organization.id, &catalog(&db, &me.organization.id).await?, group_id).await?;
     json(&detail(&db, &me, group).await?)
 }
 
@@ -177,7 +179,7 @@ pub async fn remove(req: Request, env: &Env, group_id: &str) -> ApiResult<Respon
     check_origin(&req)?;
     let me = authenticate_administrator(&req, env).await?;
     let db = env.d1("DB")?;
-    let group = find_group(&db, &me.organization.id, group_id).await?;
+    let group = find_group(&db, &me.organization.id, &catalog(&db, &me.organization.id).await?, group_id).await?;
     enforce(may_define(me.role), &me, "remove groups")?;
     custom_only(&group)?;
     let actor = Actor::person(&me.id, &me.first_name, &me.last_name);
@@ -210,7 +212,8 @@ pub async fn add_member(mut req: Request, env: &Env, group_id: &str) -> ApiResul
     check_origin(&req)?;
     let me = authenticate_administrator(&req, env).await?;
     let db = env.d1("DB")?;
-    let group = find_group(&db, &me.organization.id, group_id).await?;
+    let granter = Granter::read(&db, &me).await?;
+    let group = find_group(&db, &me.organization.id, &granter.catalog, group_id).await?;
     custom_only(&group)?;
     let body: GroupMemberRequest = json_body(&mut req).await?;
     let not_found = || {
@@ -221,24 +224,21 @@ pub async fn add_member(mut req: Request, env: &Env, group_id: &str) -> ApiResul
         }])
     };
     let email = Email::parse(&body.email).map_err(|_| not_found())?;
-    #[derive(Deserialize)]
-    struct Id {
-        id: String,
-    }
-    let user = db
-        .prepare("SELECT id FROM users WHERE organization_id = ?1 AND email_normalized = ?2 AND status <> 'deleted'")
-        .bind(&[me.organization.id.as_str().into(), email.normalized().into()])?
-        .first::<Id>(None)
-        .await?
-        .ok_or_else(not_found)?;
-    let user = match find_managed_user(&db, &me, &user.id).await {
+    let user_id = values::<Vec<String>>(
+        &db,
+        "SELECT id AS value FROM users WHERE organization_id = ?1 AND email_normalized = ?2 AND status <> 'deleted'",
+        vec![me.organization.id.as_str().into(), email.normalized().into()],
+    )
+    .await?
+    .pop()
+    .ok_or_else(not_found)?;
+    let user = match find_managed_user(&db, &me, &user_id).await {
         Err(ApiError::NotFound) => return Err(not_found()),
         other => other?,
     };
-    let mine = roles_of(&held(&db, &me.organization.id, &me.id).await?);
-    enforce(may_add_to_group(me.role, me.id == user.id, &mine, &roles_of_group(&group)), &me, &format!("add {} to group {group_id}", user.id))?;
+    enforce(may_add_to_group(me.role, me.id == user.id, &granter.roles, &roles_of_group(&group)), &me, &format!("add {} to group {group_id}", user.id))?;
     commit(&db, join_statements(&db, &me, &group, &user.id, now())?).await?;
-    let group = find_group(&db, &me.organization.id, group_id).await?;
+    let group = find_group(&db, &me.organization.id, &granter.catalog, group_id).await?;
     json(&detail(&db, &me, group).await?)
 }
 
@@ -247,7 +247,7 @@ pub async fn remove_member(req: Request, env: &Env, group_id: &str, user_id: &st
     check_origin(&req)?;
     let me = authenticate_administrator(&req, env).await?;
     let db = env.d1("DB")?;
-    let group = find_group(&db, &me.organization.id, group_id).await?;
+    let group = find_group(&db, &me.organization.id, &catalog(&db, &me.organization.id).await?, group_id).await?;
     custom_only(&group)?;
     let members = count(&db, "SELECT count(*) AS count FROM group_members WHERE group_id = ?1 AND user_id = ?2", &[group_id.into(), user_id.into()]).await?;
     if members == 0 {

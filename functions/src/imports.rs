@@ -4,8 +4,8 @@
 //! chunk's (import, sequence) key makes a chunk sent twice apply once.
 
 use serde::Deserialize;
-use steward_domain::api::{ApplicationInfo, GroupInfo, GroupKind, Me};
-use steward_domain::applications::{may_add_to_group, may_grant, may_revoke, Roles};
+use steward_domain::api::{GroupInfo, GroupKind, Me};
+use steward_domain::applications::{may_add_to_group, may_revoke};
 use steward_domain::authz::Decision;
 use steward_domain::bulk::check::Finding;
 use steward_domain::bulk::import::{
@@ -20,7 +20,7 @@ use steward_domain::user_form::{FieldIssue, Stored, UserFields, UserInput};
 use steward_domain::vault::Vault;
 use worker::{D1Database, D1PreparedStatement, Env, Request, Response};
 
-use crate::applications::{catalog, grant_statements, held, revoke_statements, roles_of};
+use crate::applications::{grant_statements, revoke_statements, Granter};
 use crate::crypto::new_uuid;
 use crate::groups::{all_groups, join_statements, leave_statements, roles_of_group};
 use crate::db::{commit, int, values};
@@ -375,9 +375,8 @@ const BY_CPR: &str = "SELECT id FROM users WHERE organization_id = ?1 AND status
 /// read once: the organization's applications and groups, and the roles the
 /// importing administrator holds (delegation never escalates, by file either).
 struct Granting {
-    applications: Vec<ApplicationInfo>,
+    granter: Granter,
     groups: Vec<GroupInfo>,
-    my_roles: Roles,
 }
 
 fn refusal(column: Column, code: &str, message: String) -> FieldIssue {
@@ -396,8 +395,9 @@ fn allowed(decision: Decision, column: Column, issues: &mut Vec<FieldIssue>) -> 
 
 impl Granting {
     async fn read(db: &D1Database, me: &Me) -> ApiResult<Granting> {
-        let org = me.organization.id.as_str();
-        Ok(Granting { applications: catalog(db, org).await?, groups: all_groups(db, org).await?, my_roles: roles_of(&held(db, org, &me.id).await?) })
+        let granter = Granter::read(db, me).await?;
+        let groups = all_groups(db, &me.organization.id, &granter.catalog).await?;
+        Ok(Granting { granter, groups })
     }
 
     /// The statements that make a user's direct applications and custom
@@ -418,19 +418,18 @@ impl Granting {
         if let Some(names) = &grants.applications {
             let mut wanted = Vec::new();
             for name in names {
-                match self.applications.iter().find(|a| a.name.to_lowercase() == name.to_lowercase()) {
+                match self.granter.catalog.iter().find(|a| a.name.to_lowercase() == name.to_lowercase()) {
                     Some(application) => wanted.push(application),
                     None => issues.push(refusal(Column::Roles, "unknown_application", format!("Your organization has no application named “{name}”."))),
                 }
             }
             let current = if new_user { Vec::new() } else { direct_applications(db, user_id).await? };
             for application in wanted.iter().filter(|a| !current.contains(&a.id)) {
-                let roles = application.roles.iter().cloned().collect();
-                if allowed(may_grant(me.role, own, &self.my_roles, &roles), Column::Roles, &mut issues) {
+                if allowed(self.granter.may_grant(me, user_id, application), Column::Roles, &mut issues) {
                     statements.extend(grant_statements(db, me, user_id, application, now)?);
                 }
             }
-            for application in self.applications.iter().filter(|a| current.contains(&a.id) && !wanted.iter().any(|w| w.id == a.id)) {
+            for application in self.granter.catalog.iter().filter(|a| current.contains(&a.id) && !wanted.iter().any(|w| w.id == a.id)) {
                 if allowed(may_revoke(me.role, own), Column::Roles, &mut issues) {
                     statements.extend(revoke_statements(db, me, user_id, application, now)?);
                 }
@@ -451,7 +450,7 @@ impl Granting {
             }
             let current = if new_user { Vec::new() } else { memberships(db, user_id).await? };
             for group in wanted.iter().filter(|g| !current.contains(&g.id)) {
-                if allowed(may_add_to_group(me.role, own, &self.my_roles, &roles_of_group(group)), Column::Groups, &mut issues) {
+                if allowed(may_add_to_group(me.role, own, &self.granter.roles, &roles_of_group(group)), Column::Groups, &mut issues) {
                     statements.extend(join_statements(db, me, group, user_id, now)?);
                 }
             }

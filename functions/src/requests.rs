@@ -3,8 +3,8 @@
 //! refuse it; the person hears back by e-mail and sees it on their account.
 
 use serde::Deserialize;
-use steward_domain::api::{ApplicationInfo, Me, MyApplications, NewRoleRequest, PersonRef, RequestDecision, RequestStatus, RoleRequestInfo, RoleRequests};
-use steward_domain::applications::{may_grant, may_revoke, parse_reason, request_refusal};
+use steward_domain::api::{ApplicationInfo, MyApplications, NewRoleRequest, PersonRef, RequestDecision, RequestStatus, RoleRequestInfo, RoleRequests};
+use steward_domain::applications::{may_revoke, parse_reason, request_refusal};
 use steward_domain::authz::{manages, manages_everyone};
 use steward_domain::lang::Lang;
 use steward_domain::lifecycle::HistoryAction;
@@ -12,7 +12,7 @@ use steward_domain::notification::Message;
 use steward_domain::user::Role;
 use worker::{D1Database, Env, Request, Response};
 
-use crate::applications::{application_in_body, catalog, grant_statements, held, roles_of};
+use crate::applications::{application_in_body, catalog, grant_statements, held, Granter};
 use crate::crypto::new_uuid;
 use crate::db::{commit, count, int, managed_by_clause, values};
 use crate::error::{ApiError, ApiResult};
@@ -64,10 +64,10 @@ fn info(row: RequestRow, applications: &[ApplicationInfo]) -> RoleRequestInfo {
     }
 }
 
-async fn requests(db: &D1Database, me: &Me, sql: &str, binds: &[wasm_bindgen::JsValue]) -> ApiResult<Vec<RoleRequestInfo>> {
-    let applications = catalog(db, &me.organization.id).await?;
+/// The requests `sql` selects, their applications as in `catalog`.
+async fn requests(db: &D1Database, catalog: &[ApplicationInfo], sql: &str, binds: &[wasm_bindgen::JsValue]) -> ApiResult<Vec<RoleRequestInfo>> {
     let rows: Vec<RequestRow> = db.prepare(sql).bind(binds)?.all().await?.results()?;
-    Ok(rows.into_iter().map(|row| info(row, &applications)).collect())
+    Ok(rows.into_iter().map(|row| info(row, catalog)).collect())
 }
 
 /// `GET /api/me/applications`: what I hold, what I asked for, what I may ask for.
@@ -75,16 +75,16 @@ pub async fn mine(req: Request, env: &Env) -> ApiResult<Response> {
     let me = authenticate(&req, env).await?;
     let db = env.d1("DB")?;
     let scope = values::<Vec<String>>(&db, "SELECT scope AS value FROM users WHERE id = ?1", vec![me.id.as_str().into()]).await?.pop().unwrap_or_default();
-    let held = held(&db, &me.organization.id, &me.id).await?;
+    let catalog = catalog(&db, &me.organization.id).await?;
+    let held = held(&db, &catalog, &me.id).await?;
     let requests = requests(
         &db,
-        &me,
+        &catalog,
         &format!("{REQUEST_COLUMNS} WHERE r.user_id = ?1 ORDER BY r.created_at DESC, r.rowid DESC LIMIT 50"),
         &[me.id.as_str().into()],
     )
     .await?;
-    let requestable = catalog(&db, &me.organization.id)
-        .await?
+    let requestable = catalog
         .into_iter()
         .filter(|application| {
             let holds = held.iter().any(|h| h.application.id == application.id);
@@ -145,8 +145,9 @@ pub async fn request(mut req: Request, env: &Env) -> ApiResult<Response> {
     let body: NewRoleRequest = json_body(&mut req).await?;
     let db = env.d1("DB")?;
     let reason = parse_reason(&body.reason).map_err(|issue| ApiError::Validation(vec![issue]))?;
-    let application = application_in_body(&db, &me.organization.id, &body.application_id).await?;
-    let holds = held(&db, &me.organization.id, &me.id).await?.iter().any(|h| h.application.id == application.id);
+    let catalog = catalog(&db, &me.organization.id).await?;
+    let application = application_in_body(&catalog, &body.application_id)?;
+    let holds = held(&db, &catalog, &me.id).await?.iter().any(|h| h.application.id == application.id);
     let pending = count(
         &db,
         "SELECT count(*) AS count FROM role_requests WHERE user_id = ?1 AND application_id = ?2 AND status = 'pending'",
@@ -222,7 +223,8 @@ pub async fn pending(req: Request, env: &Env) -> ApiResult<Response> {
          ORDER BY r.created_at, r.rowid LIMIT 200",
         managed_by_clause("r.user_id", "?2")
     );
-    json(&RoleRequests { requests: requests(&db, &me, &sql, &[me.organization.id.as_str().into(), managed_by.into()]).await? })
+    let catalog = catalog(&db, &me.organization.id).await?;
+    json(&RoleRequests { requests: requests(&db, &catalog, &sql, &[me.organization.id.as_str().into(), managed_by.into()]).await? })
 }
 
 /// `POST /api/requests/{id}/decision {grant}`: grants (only what the
@@ -231,9 +233,10 @@ pub async fn decide(mut req: Request, env: &Env, request_id: &str) -> ApiResult<
     check_origin(&req)?;
     let me = authenticate_administrator(&req, env).await?;
     let db = env.d1("DB")?;
+    let granter = Granter::read(&db, &me).await?;
     let found = requests(
         &db,
-        &me,
+        &granter.catalog,
         &format!("{REQUEST_COLUMNS} WHERE r.id = ?1 AND r.organization_id = ?2"),
         &[request_id.into(), me.organization.id.as_str().into()],
     )
@@ -247,9 +250,7 @@ pub async fn decide(mut req: Request, env: &Env, request_id: &str) -> ApiResult<
     }
     let now = now();
     let mut statements = if body.grant {
-        let mine = roles_of(&held(&db, &me.organization.id, &me.id).await?);
-        let roles = found.application.roles.iter().cloned().collect();
-        enforce(may_grant(me.role, me.id == requester.id, &mine, &roles), &me, &format!("grant request {request_id}"))?;
+        enforce(granter.may_grant(&me, &requester.id, &found.application), &me, &format!("grant request {request_id}"))?;
         grant_statements(&db, &me, &requester.id, &found.application, now)?
     } else {
         enforce(may_revoke(me.role, me.id == requester.id), &me, &format!("refuse request {request_id}"))?;
@@ -292,6 +293,6 @@ pub async fn decide(mut req: Request, env: &Env, request_id: &str) -> ApiResult<
     )?);
     commit(&db, statements).await?;
     worker::console_log!("user {} {} request {request_id}", me.id, if body.grant { "granted" } else { "refused" });
-    let decided = requests(&db, &me, &format!("{REQUEST_COLUMNS} WHERE r.id = ?1"), &[request_id.into()]).await?.pop().ok_or(ApiError::NotFound)?;
+    let decided = requests(&db, &granter.catalog, &format!("{REQUEST_COLUMNS} WHERE r.id = ?1"), &[request_id.into()]).await?.pop().ok_or(ApiError::NotFound)?;
     json(&decided)
 }
