@@ -174,7 +174,7 @@ pub async fn send_one(req: Request, env: &Env, user_id: &str) -> ApiResult<Respo
     let db = env.d1("DB")?;
     let record = find_managed_user(&db, &me, user_id).await?;
     let settings = organization_settings(&db, &me.organization.id).await?;
-    let actor = Actor::person(&me.id, &me.first_name, &me.last_name);
+    let actor = Actor::of(&me);
     let sent = send(&db, &vault(env)?, &settings, &record, &actor, &own_origin(&req)?, now()).await?;
     json(&sent)
 }
@@ -191,7 +191,7 @@ pub async fn send_many(mut req: Request, env: &Env) -> ApiResult<Response> {
     let db = env.d1("DB")?;
     let vault = vault(env)?;
     let settings = organization_settings(&db, &me.organization.id).await?;
-    let actor = Actor::person(&me.id, &me.first_name, &me.last_name);
+    let actor = Actor::of(&me);
     let origin = own_origin(&req)?;
     let now = now();
     let mut result = BulkActivationResult { sent: Vec::new(), skipped: Vec::new() };

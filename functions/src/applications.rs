@@ -231,7 +231,7 @@ pub async fn for_user(req: Request, env: &Env, user_id: &str) -> ApiResult<Respo
 /// The statements that grant `application` to a user, with its history;
 /// a pending request for it is granted too.
 pub fn grant_statements(db: &D1Database, me: &Me, user_id: &str, application: &ApplicationInfo, now: i64) -> ApiResult<Vec<D1PreparedStatement>> {
-    let actor = Actor::person(&me.id, &me.first_name, &me.last_name);
+    let actor = Actor::of(me);
     Ok(vec![
         db.prepare("INSERT OR IGNORE INTO user_applications (user_id, application_id, granted_by, granted_at) VALUES (?1, ?2, ?3, ?4)")
             .bind(&[user_id.into(), application.id.as_str().into(), me.id.as_str().into(), int(now)])?,
@@ -291,7 +291,7 @@ pub async fn revoke(req: Request, env: &Env, user_id: &str, application_id: &str
 
 /// The statements that take a direct grant of `application` away, with its history.
 pub fn revoke_statements(db: &D1Database, me: &Me, user_id: &str, application: &ApplicationInfo, now: i64) -> ApiResult<Vec<D1PreparedStatement>> {
-    let actor = Actor::person(&me.id, &me.first_name, &me.last_name);
+    let actor = Actor::of(me);
     Ok(vec![
         db.prepare("DELETE FROM user_applications WHERE user_id = ?1 AND application_id = ?2")
             .bind(&[user_id.into(), application.id.as_str().into()])?,

@@ -182,7 +182,7 @@ pub async fn remove(req: Request, env: &Env, group_id: &str) -> ApiResult<Respon
     let group = find_group(&db, &me.organization.id, &catalog(&db, &me.organization.id).await?, group_id).await?;
     enforce(may_define(me.role), &me, "remove groups")?;
     custom_only(&group)?;
-    let actor = Actor::person(&me.id, &me.first_name, &me.last_name);
+    let actor = Actor::of(&me);
     commit(
         &db,
         vec![
@@ -261,7 +261,7 @@ pub async fn remove_member(req: Request, env: &Env, group_id: &str, user_id: &st
 
 /// The statements that add a user to a custom group, with their history.
 pub fn join_statements(db: &D1Database, me: &Me, group: &GroupInfo, user_id: &str, now: i64) -> ApiResult<Vec<D1PreparedStatement>> {
-    let actor = Actor::person(&me.id, &me.first_name, &me.last_name);
+    let actor = Actor::of(me);
     Ok(vec![
         db.prepare("INSERT OR IGNORE INTO group_members (group_id, user_id, added_by, added_at) VALUES (?1, ?2, ?3, ?4)")
             .bind(&[group.id.as_str().into(), user_id.into(), me.id.as_str().into(), int(now)])?,
@@ -274,7 +274,7 @@ pub fn join_statements(db: &D1Database, me: &Me, group: &GroupInfo, user_id: &st
 
 /// The statements that take a user out of a custom group, with their history.
 pub fn leave_statements(db: &D1Database, me: &Me, group: &GroupInfo, user_id: &str, now: i64) -> ApiResult<Vec<D1PreparedStatement>> {
-    let actor = Actor::person(&me.id, &me.first_name, &me.last_name);
+    let actor = Actor::of(me);
     Ok(vec![
         db.prepare("DELETE FROM group_members WHERE group_id = ?1 AND user_id = ?2").bind(&[group.id.as_str().into(), user_id.into()])?,
         history::record(

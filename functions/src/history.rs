@@ -2,7 +2,7 @@
 //! names, codes and changed field names, never values of secrets or CPR.
 
 use serde::Deserialize;
-use steward_domain::api::{AuditEntry, AuditPage, HistoryEntry, HistoryPage, AUDIT_EXPORT_LIMIT, HISTORY_LIMIT};
+use steward_domain::api::{AuditEntry, Me, AuditPage, HistoryEntry, HistoryPage, AUDIT_EXPORT_LIMIT, HISTORY_LIMIT};
 use steward_domain::bulk::report::csv_line;
 use steward_domain::fields::Date;
 use steward_domain::lifecycle::HistoryAction;
@@ -25,6 +25,11 @@ pub struct Actor {
 impl Actor {
     pub fn person(id: &str, first_name: &str, last_name: &str) -> Actor {
         Actor { id: Some(id.to_owned()), name: format!("{first_name} {last_name}") }
+    }
+
+    /// The signed-in person.
+    pub fn of(me: &Me) -> Actor {
+        Actor::person(&me.id, &me.first_name, &me.last_name)
     }
 
     pub fn scheduler() -> Actor {

@@ -62,7 +62,7 @@ pub async fn apply_chunk(mut req: Request, env: &Env, import_id: &str, seq: &str
     }
 
     let vault = vault(env)?;
-    let actor = Actor::person(&me.id, &me.first_name, &me.last_name);
+    let actor = Actor::of(&me);
     let details = format!("by bulk {} {import_id}", chunk.operation.as_str());
     let mut statements = vec![
         db.prepare(

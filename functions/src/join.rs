@@ -189,7 +189,7 @@ pub async fn decide(mut req: Request, env: &Env, request_id: &str) -> ApiResult<
     let now = now();
     let vault = vault(env)?;
     let settings = organization_settings(&db, &me.organization.id).await?;
-    let actor = Actor::person(&me.id, &me.first_name, &me.last_name);
+    let actor = Actor::of(&me);
     if !body.approve {
         let message = Message::JoinRefused { first_name: row.first_name.clone(), organization: me.organization.name.clone() };
         commit(

@@ -161,7 +161,7 @@ pub async fn request(mut req: Request, env: &Env) -> ApiResult<Response> {
     let id = new_uuid()?;
     let now = now();
     let user_name = format!("{} {}", me.first_name, me.last_name);
-    let actor = Actor::person(&me.id, &me.first_name, &me.last_name);
+    let actor = Actor::of(&me);
     let mut statements = vec![
         db.prepare(
             "INSERT INTO role_requests (id, organization_id, user_id, application_id, reason, status, created_at) \
@@ -254,7 +254,7 @@ pub async fn decide(mut req: Request, env: &Env, request_id: &str) -> ApiResult<
         grant_statements(&db, &me, &requester.id, &found.application, now)?
     } else {
         enforce(may_revoke(me.role, me.id == requester.id), &me, &format!("refuse request {request_id}"))?;
-        let actor = Actor::person(&me.id, &me.first_name, &me.last_name);
+        let actor = Actor::of(&me);
         vec![
             db.prepare("UPDATE role_requests SET status = 'refused', decided_by = ?2, decided_at = ?3 WHERE id = ?1 AND status = 'pending'")
                 .bind(&[request_id.into(), me.id.as_str().into(), int(now)])?,

@@ -335,7 +335,7 @@ pub async fn create(mut req: Request, env: &Env) -> ApiResult<Response> {
     }
 
     let id = new_uuid()?;
-    let actor = Actor::person(&me.id, &me.first_name, &me.last_name);
+    let actor = Actor::of(&me);
     let statements = insert_statements(&db, &vault, &me.organization.id, &id, &fields, &actor, String::new(), now)?;
     commit(&db, statements).await.map_err(unique_violation_as_conflict)?;
     created(&find_user(&db, &me.organization.id, &id).await?.detail()?)
@@ -449,7 +449,7 @@ pub async fn update(mut req: Request, env: &Env, user_id: &str) -> ApiResult<Res
         return Err(ApiError::Validation(conflicts));
     }
 
-    let actor = Actor::person(&me.id, &me.first_name, &me.last_name);
+    let actor = Actor::of(&me);
     let Some(statements) = update_statements(&db, &vault, &record, &fields, &actor, "", now)? else {
         return json(&record.detail()?);
     };
@@ -485,7 +485,7 @@ pub async fn deactivate(mut req: Request, env: &Env, user_id: &str) -> ApiResult
         ApiError::Validation(vec![FieldIssue { field: error.field().into(), code: "period".into(), message: capitalized(&error.to_string()) }])
     })?;
     let until = period.until.map(|d| d.to_string());
-    let actor = Actor::person(&me.id, &me.first_name, &me.last_name);
+    let actor = Actor::of(&me);
     let until_note = until.as_deref().map(|u| format!(" until {u}")).unwrap_or_default();
     let statements = if period.starts_now(today(now)) {
         vec![
@@ -534,7 +534,7 @@ pub async fn reactivate(req: Request, env: &Env, user_id: &str) -> ApiResult<Res
     let db = env.d1("DB")?;
     let record = find_managed_user(&db, &me, user_id).await?;
     transition_allowed(&record, Transition::Reactivate)?;
-    let actor = Actor::person(&me.id, &me.first_name, &me.last_name);
+    let actor = Actor::of(&me);
     commit(
         &db,
         vec![
@@ -570,7 +570,7 @@ pub async fn delete(req: Request, env: &Env, user_id: &str) -> ApiResult<Respons
     let db = env.d1("DB")?;
     let record = find_managed_user(&db, &me, user_id).await?;
     transition_allowed(&record, Transition::Delete)?;
-    let actor = Actor::person(&me.id, &me.first_name, &me.last_name);
+    let actor = Actor::of(&me);
     commit(&db, delete_statements(&db, &me.organization.id, user_id, &actor, String::new(), now)?).await?;
     no_content()
 }
@@ -713,7 +713,7 @@ pub async fn set_role(mut req: Request, env: &Env, user_id: &str) -> ApiResult<R
         return json(&record.detail()?);
     }
     let now = now();
-    let actor = Actor::person(&me.id, &me.first_name, &me.last_name);
+    let actor = Actor::of(&me);
     commit(
         &db,
         vec![
