@@ -60,6 +60,12 @@ pub struct Lines {
 
 const BOM: &str = "\u{feff}";
 
+/// Where unquoted text from `at` ends: at the next delimiter, line break or
+/// the end of the file.
+fn unquoted_end(bytes: &[u8], at: usize, delimiter: u8) -> usize {
+    bytes[at..].iter().position(|b| *b == delimiter || *b == b'\r' || *b == b'\n').map_or(bytes.len(), |n| at + n)
+}
+
 /// Past the line break at `at`; `\r\n` is one.
 fn past_line_break(bytes: &[u8], at: usize) -> usize {
     if bytes[at] == b'\r' && bytes.get(at + 1) == Some(&b'\n') {
@@ -140,9 +146,7 @@ impl MemoryRecords {
 
     /// An unquoted cell from `at` to the next delimiter or line break.
     fn plain_cell(&mut self, at: usize) -> usize {
-        let bytes = self.text.as_bytes();
-        let delimiter = self.delimiter;
-        let stop = bytes[at..].iter().position(|b| *b == delimiter || *b == b'\r' || *b == b'\n').map_or(bytes.len(), |n| at + n);
+        let stop = unquoted_end(self.text.as_bytes(), at, self.delimiter);
         self.cells.push(Cell::File(at..stop));
         stop
     }
@@ -185,24 +189,18 @@ impl MemoryRecords {
                 _ => break at,
             }
         };
-        let mut next = (close + 1).min(end);
+        let after_quote = (close + 1).min(end);
         // Text after the closing quote, up to the delimiter or line break, is part of the cell.
-        let delimiter = self.delimiter;
-        let trailing_end = if next < end {
-            bytes[next..].iter().position(|b| *b == delimiter || *b == b'\r' || *b == b'\n').map_or(end, |n| next + n)
-        } else {
-            next
-        };
-        if scratch_start.is_none() && trailing_end == next {
+        let trailing_end = unquoted_end(bytes, after_quote, self.delimiter);
+        if scratch_start.is_none() && trailing_end == after_quote {
             self.cells.push(Cell::File(start..close));
-            return next;
+            return after_quote;
         }
         let from = *scratch_start.get_or_insert(self.scratch.len());
         self.scratch.push_str(&self.text[copied..close]);
-        self.scratch.push_str(&self.text[next..trailing_end]);
-        next = trailing_end;
+        self.scratch.push_str(&self.text[after_quote..trailing_end]);
         self.cells.push(Cell::Scratch(from..self.scratch.len()));
-        next
+        trailing_end
     }
 }
 
