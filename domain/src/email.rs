@@ -43,37 +43,7 @@ impl Email {
         if trimmed.is_empty() {
             return Err(EmailError::Empty);
         }
-        if trimmed.is_ascii() {
-            return check_ascii(trimmed).map(|()| trimmed);
-        }
-        if trimmed.chars().count() > MAX_LEN {
-            return Err(EmailError::TooLong);
-        }
-        if trimmed.chars().any(char::is_whitespace) {
-            return Err(EmailError::ContainsSpace);
-        }
-        let (local, domain) = trimmed.rsplit_once('@').ok_or(EmailError::Malformed)?;
-        let domain_ok = domain.contains('.')
-            && !domain.starts_with('.')
-            && !domain.ends_with('.')
-            && !domain.contains("..")
-            && domain.split('.').all(|label| {
-                !label.is_empty()
-                    && !label.starts_with('-')
-                    && !label.ends_with('-')
-                    && label.chars().all(|c| c.is_alphanumeric() || c == '-')
-            });
-        let local_ok = !local.is_empty()
-            && local.len() <= 64
-            && !local.starts_with('.')
-            && !local.ends_with('.')
-            && !local.contains("..")
-            && !local.contains('@')
-            && local.chars().all(|c| c.is_alphanumeric() || ALLOWED_LOCAL_SYMBOLS.contains(c));
-        if !(domain_ok && local_ok) {
-            return Err(EmailError::Malformed);
-        }
-        Ok(trimmed)
+        if trimmed.is_ascii() { check_ascii(trimmed) } else { check_any(trimmed) }.map(|()| trimmed)
     }
 
     /// Parses an address, trimming surrounding whitespace. The domain part is
@@ -137,8 +107,41 @@ impl Email {
     }
 }
 
-/// `Email::check` for an ASCII address, in one pass over its bytes: the
-/// same rules, in the same order of errors.
+/// The rules of `Email::check` for any trimmed, non-empty address.
+fn check_any(address: &str) -> Result<(), EmailError> {
+    if address.chars().count() > MAX_LEN {
+        return Err(EmailError::TooLong);
+    }
+    if address.chars().any(char::is_whitespace) {
+        return Err(EmailError::ContainsSpace);
+    }
+    let (local, domain) = address.rsplit_once('@').ok_or(EmailError::Malformed)?;
+    let domain_ok = domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !domain.contains("..")
+        && domain.split('.').all(|label| {
+            !label.is_empty()
+                && !label.starts_with('-')
+                && !label.ends_with('-')
+                && label.chars().all(|c| c.is_alphanumeric() || c == '-')
+        });
+    let local_ok = !local.is_empty()
+        && local.len() <= 64
+        && !local.starts_with('.')
+        && !local.ends_with('.')
+        && !local.contains("..")
+        && !local.contains('@')
+        && local.chars().all(|c| c.is_alphanumeric() || ALLOWED_LOCAL_SYMBOLS.contains(c));
+    if domain_ok && local_ok {
+        Ok(())
+    } else {
+        Err(EmailError::Malformed)
+    }
+}
+
+/// `check_any` for an ASCII address, in one pass over its bytes: the same
+/// rules, in the same order of errors (a test holds the two together).
 fn check_ascii(address: &str) -> Result<(), EmailError> {
     let bytes = address.as_bytes();
     if bytes.len() > MAX_LEN {
@@ -220,6 +223,15 @@ impl fmt::Display for Email {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The one-pass check of ASCII addresses decides as the general rules do.
+        #[test]
+        fn ascii_addresses_are_checked_as_any_other(address in "[\t a-zA-Z0-9.@!#$%&'*+/=?^_`{|}~-]{1,30}") {
+            prop_assert_eq!(check_ascii(&address), check_any(&address), "{:?}", address);
+        }
+    }
 
     #[test]
     fn accepts_ordinary_addresses_and_lowercases_the_domain() {

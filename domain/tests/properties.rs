@@ -3,7 +3,6 @@
 
 use proptest::prelude::*;
 use steward_domain::bulk::check::{check_bytes, trim, Checker, Report};
-use steward_domain::email::{Email, EmailError, MAX_LEN};
 use steward_domain::bulk::report::csv_line;
 use steward_domain::bulk::template::{template_file, Operation, COLUMNS};
 use steward_domain::fields::Date;
@@ -37,32 +36,6 @@ fn in_memory(bytes: &[u8], operation: Operation) -> Report {
     let mut checker = Checker::in_memory(bytes.to_vec(), operation, Lang::En, TODAY).unwrap();
     while !checker.step(7).unwrap().finished {}
     checker.finish()
-}
-
-/// The address rules written plainly, character by character, as
-/// `Email::check` states them for any address.
-fn general_email_check(input: &str) -> Result<String, EmailError> {
-    const SYMBOLS: &str = "!#$%&'*+/=?^_`{|}~.-";
-    let trimmed = input.trim();
-    if trimmed.is_empty() {
-        return Err(EmailError::Empty);
-    }
-    if trimmed.chars().count() > MAX_LEN {
-        return Err(EmailError::TooLong);
-    }
-    if trimmed.chars().any(char::is_whitespace) {
-        return Err(EmailError::ContainsSpace);
-    }
-    let (local, domain) = trimmed.rsplit_once('@').ok_or(EmailError::Malformed)?;
-    let domain_ok = domain.contains('.')
-        && domain.split('.').all(|l| !l.is_empty() && !l.starts_with('-') && !l.ends_with('-') && l.chars().all(|c| c.is_alphanumeric() || c == '-'));
-    let local_ok = !local.is_empty()
-        && local.len() <= 64
-        && !local.starts_with('.')
-        && !local.ends_with('.')
-        && !local.contains("..")
-        && local.chars().all(|c| c.is_alphanumeric() || SYMBOLS.contains(c));
-    if domain_ok && local_ok { Ok(trimmed.to_owned()) } else { Err(EmailError::Malformed) }
 }
 
 /// Text shaped like a bulk file's body: cells of the template's kinds of
@@ -99,13 +72,6 @@ proptest! {
         file += "\r\n";
         file += &body;
         prop_assert_eq!(in_memory(file.as_bytes(), operation), streamed(file.as_bytes(), operation), "{:?}", file);
-    }
-
-    /// The one-pass check of ASCII addresses decides as the general rules do.
-    #[test]
-    fn ascii_addresses_are_checked_as_any_other(address in "[ a-zA-Z0-9.@!#$%&'*+/=?^_`{|}~-]{0,30}") {
-        let general = general_email_check(&address);
-        prop_assert_eq!(Email::check(&address).map(str::to_owned), general, "{:?}", address);
     }
 
     /// The quick trim of cells is `str::trim`.
