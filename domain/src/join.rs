@@ -44,8 +44,18 @@ impl JoinInput {
 /// at its field.
 pub fn parse(input: &JoinInput, today: Date, lang: Lang) -> Result<(String, UserFields), Vec<FieldIssue>> {
     let cvr = parse_cvr(&input.cvr).map_err(|error| FieldIssue::new("cvr", error, lang));
+    let fields = parse_person(&input.user_input(), today, lang);
+    match (cvr, fields) {
+        (Ok(cvr), Ok(fields)) => Ok((cvr, fields)),
+        (cvr, fields) => Err(cvr.err().into_iter().chain(fields.err().unwrap_or_default()).collect()),
+    }
+}
+
+/// The person's fields alone, as the join page gives them (also when an
+/// administrator approves a stored application).
+pub fn parse_person(input: &UserInput, today: Date, lang: Lang) -> Result<UserFields, Vec<FieldIssue>> {
     // The join page asks for a birth date and never for a CPR number.
-    let fields = UserFields::parse(&input.user_input(), None, today, lang).map_err(|issues| {
+    UserFields::parse(input, None, today, lang).map_err(|issues| {
         issues
             .into_iter()
             .map(|issue| match issue.field.as_str() {
@@ -56,12 +66,8 @@ pub fn parse(input: &JoinInput, today: Date, lang: Lang) -> Result<(String, User
                 },
                 _ => issue,
             })
-            .collect::<Vec<_>>()
-    });
-    match (cvr, fields) {
-        (Ok(cvr), Ok(fields)) => Ok((cvr, fields)),
-        (cvr, fields) => Err(cvr.err().into_iter().chain(fields.err().unwrap_or_default()).collect()),
-    }
+            .collect()
+    })
 }
 
 #[cfg(test)]

@@ -9,8 +9,9 @@ use steward_domain::join::{self, JoinInput, MAX_PENDING_PER_ORGANIZATION, MAX_PE
 use steward_domain::throttle::wait_minutes;
 use steward_domain::lang::Lang;
 use steward_domain::notification::Message;
-use steward_domain::user_form::FieldIssue;
-use worker::{D1Database, Env, Request, Response};
+use steward_domain::fields::Date;
+use steward_domain::user_form::{FieldIssue, UserInput};
+use worker::{Env, Request, Response};
 
 use crate::activation;
 use crate::crypto::new_uuid;
@@ -90,7 +91,7 @@ pub async fn apply(mut req: Request, env: &Env) -> ApiResult<Response> {
             fields.first_name.as_str().into(),
             fields.last_name.as_str().into(),
             fields.email.as_str().into(),
-            fields.email.normalized().into(),
+            email.as_str().into(),
             fields.birth_date.map(|d| d.to_string()).unwrap_or_default().into(),
             int(now),
         ])?];
@@ -124,37 +125,22 @@ impl JoinRow {
         }
     }
 
-    fn input(&self, cvr: &str) -> JoinInput {
-        JoinInput {
-            cvr: cvr.to_owned(),
+    fn user_input(&self) -> UserInput {
+        UserInput {
             first_name: self.first_name.clone(),
             last_name: self.last_name.clone(),
             email: self.email.clone(),
             birth_date: self.birth_date.clone(),
+            ..UserInput::default()
         }
     }
-}
-
-async fn join_allowed(db: &D1Database, organization_id: &str) -> ApiResult<(bool, String)> {
-    #[derive(Deserialize)]
-    struct Row {
-        join_allowed: i64,
-        cvr: String,
-    }
-    let row = db
-        .prepare("SELECT join_allowed, cvr FROM organizations WHERE id = ?1")
-        .bind(&[organization_id.into()])?
-        .first::<Row>(None)
-        .await?
-        .ok_or(ApiError::NotFound)?;
-    Ok((row.join_allowed != 0, row.cvr))
 }
 
 /// `GET /api/join-requests`: whether the organization takes applications, and those waiting.
 pub async fn pending(req: Request, env: &Env) -> ApiResult<Response> {
     let me = authenticate_administrator(&req, env).await?;
     let db = env.d1("DB")?;
-    let (allowed, _) = join_allowed(&db, &me.organization.id).await?;
+    let allowed = count(&db, "SELECT count(*) AS count FROM organizations WHERE id = ?1 AND join_allowed = 1", &[me.organization.id.as_str().into()]).await? > 0;
     let requests = db
         .prepare(
             "SELECT id, first_name, last_name, email, birth_date, created_at FROM join_requests \
@@ -216,9 +202,8 @@ pub async fn decide(mut req: Request, env: &Env, request_id: &str) -> ApiResult<
         worker::console_log!("user {} refused join application {request_id}", me.id);
         return no_content();
     }
-    let (_, cvr) = join_allowed(&db, &me.organization.id).await?;
     let lang = lang(&req);
-    let (_, fields) = join::parse(&row.input(&cvr), steward_domain::fields::Date::from_unix_seconds(row.created_at), lang).map_err(ApiError::Validation)?;
+    let fields = join::parse_person(&row.user_input(), Date::from_unix_seconds(row.created_at), lang).map_err(ApiError::Validation)?;
     let conflicts = stored_conflicts(&db, &vault, &me.organization.id, &fields, None, lang).await?;
     if !conflicts.is_empty() {
         return Err(ApiError::Conflict(format!(
