@@ -12,7 +12,7 @@ use serde::Serialize;
 
 use crate::bulk::decode::{encoding_label, DecodedReader};
 use crate::bulk::import::BulkRow;
-use crate::bulk::keys::FirstRows;
+use crate::bulk::keys::Sightings;
 use crate::bulk::memory::{Lines, MemoryRecord, MemoryRecords};
 use crate::bulk::template::{Column, Operation, Rule, COLUMNS};
 use crate::bulk::{MAX_BYTES, MAX_ROWS};
@@ -95,6 +95,11 @@ type Message = (&'static str, &'static str, &'static str);
 trait Record {
     fn len(&self) -> usize;
     fn get(&self, index: usize) -> Option<&str>;
+    /// Where `cell` (a slice of one of this record's cells) lies in the
+    /// file's text, when the record is read in place.
+    fn place_in_file(&self, _cell: &str) -> Option<(u32, u32)> {
+        None
+    }
 }
 
 impl Record for csv::StringRecord {
@@ -114,6 +119,10 @@ impl Record for MemoryRecord<'_> {
 
     fn get(&self, index: usize) -> Option<&str> {
         MemoryRecord::get(self, index)
+    }
+
+    fn place_in_file(&self, cell: &str) -> Option<(u32, u32)> {
+        MemoryRecord::place_in_file(self, cell)
     }
 }
 
@@ -140,10 +149,14 @@ pub struct Checker<R: Read> {
     /// Spreadsheet row of the last record, and the file line it ended on.
     last_row: u64,
     last_line: u64,
-    /// Keys seen, to find duplicates: e-mail fingerprints, CPR digits, UUID bits.
-    emails: FirstRows,
-    cprs: FirstRows,
-    uuids: FirstRows,
+    /// Keys seen, to find duplicates at the end: e-mail fingerprints, CPR
+    /// digits, UUID bits.
+    emails: Sightings<KeyCell>,
+    cprs: Sightings<KeyCell>,
+    uuids: Sightings<KeyCell>,
+    /// Key cells that are not slices of the file in memory, kept to show
+    /// them in a duplicate's finding.
+    copied_keys: String,
     report: Report,
     finished: bool,
     /// The non-empty rows' cells, kept only when asked for (to upload them).
@@ -171,7 +184,8 @@ impl<R: Read> Checker<R> {
     }
 
     /// The report and, when collecting, the rows read.
-    pub fn finish_with_rows(self) -> (Report, Vec<BulkRow>) {
+    pub fn finish_with_rows(mut self) -> (Report, Vec<BulkRow>) {
+        self.add_duplicate_findings();
         (self.report, self.collected.unwrap_or_default())
     }
 
@@ -238,9 +252,10 @@ impl<R: Read> Checker<R> {
             record: csv::StringRecord::new(),
             last_row: 1,
             last_line: 1,
-            emails: FirstRows::default(),
-            cprs: FirstRows::default(),
-            uuids: FirstRows::default(),
+            emails: Sightings::default(),
+            cprs: Sightings::default(),
+            uuids: Sightings::default(),
+            copied_keys: String::new(),
             report: Report {
                 operation,
                 encoding: encoding.to_owned(),
@@ -433,20 +448,8 @@ impl<R: Read> Checker<R> {
     }
 
     fn cell_finding<C: Record>(&mut self, record: &C, row: u64, column: Column, code: &str, message: String) {
-        let raw = self.cell(record, column);
-        let value = match column {
-            _ if raw.is_empty() => None,
-            Column::Cpr => Some(mask_cpr_input(raw)),
-            _ => Some(raw.chars().take(100).collect()),
-        };
-        self.report.findings.push(Finding {
-            row,
-            column: Some(column.number()),
-            header: Some(column.header().into()),
-            code: code.into(),
-            message,
-            value,
-        });
+        let finding = finding_about_cell(row, column, code, message, self.cell(record, column));
+        self.report.findings.push(finding);
     }
 
     fn field_error<C: Record>(&mut self, record: &C, row: u64, column: Column, error: FieldError) {
@@ -517,21 +520,18 @@ impl<R: Read> Checker<R> {
         match column {
             Column::Uuid => {
                 let uuid = fields::uuid_key(value)?;
-                self.remember_duplicate(record, row, column, uuid, Key::Uuid);
+                self.see_key(Key::Uuid, uuid, row, record, value);
             }
             Column::FirstName | Column::LastName => {
                 Name::check(value)?;
             }
             Column::Email => {
                 let email = Email::check(value).map_err(FieldError::from)?;
-                self.remember_duplicate(record, row, column, Email::fingerprint(email), Key::Email);
+                self.see_key(Key::Email, Email::fingerprint(email), row, record, value);
             }
             Column::Cpr => {
                 let key = Cpr::key_of(value)?;
-                let first = self.cprs.first_row(u128::from(key), row);
-                if first != row {
-                    self.duplicate_finding(record, row, column, "duplicate_cpr", first);
-                }
+                self.see_key(Key::Cpr, u128::from(key), row, record, value);
             }
             Column::BirthDate => {
                 fields::parse_birth_date(value, self.today)?;
@@ -561,27 +561,65 @@ impl<R: Read> Checker<R> {
         Ok(())
     }
 
-    fn remember_duplicate<C: Record>(&mut self, record: &C, row: u64, column: Column, key: u128, kind: Key) {
-        let (map, code) = match kind {
-            Key::Email => (&mut self.emails, "duplicate_email"),
-            Key::Uuid => (&mut self.uuids, "duplicate_uuid"),
+    /// Notes a key to find its duplicates at the end, with where its cell's
+    /// text is and where in the findings a duplicate's finding belongs.
+    fn see_key<C: Record>(&mut self, kind: Key, key: u128, row: u64, record: &C, value: &str) {
+        let text = match record.place_in_file(value) {
+            Some((start, end)) => KeyText::File(start, end),
+            None => {
+                let start = self.copied_keys.len() as u32;
+                self.copied_keys.push_str(value);
+                KeyText::Copied(start, self.copied_keys.len() as u32)
+            }
         };
-        let first = map.first_row(key, row);
-        if first != row {
-            self.duplicate_finding(record, row, column, code, first);
+        let cell = KeyCell { finding_at: self.report.findings.len() as u32, text };
+        let sightings = match kind {
+            Key::Email => &mut self.emails,
+            Key::Cpr => &mut self.cprs,
+            Key::Uuid => &mut self.uuids,
+        };
+        sightings.see(key, row, cell);
+    }
+
+    /// Each key seen again becomes a finding, placed among the others as if
+    /// it had been found when its row was read.
+    fn add_duplicate_findings(&mut self) {
+        let file = self.memory.as_ref().map_or("", MemoryRecords::text);
+        let same_as = text(self.lang, ("Samme værdi som i række", "The same value as in row", "Derselbe Wert wie in Zeile"));
+        let mut duplicates = Vec::new();
+        for (sightings, column, code) in [
+            (&self.uuids, Column::Uuid, "duplicate_uuid"),
+            (&self.emails, Column::Email, "duplicate_email"),
+            (&self.cprs, Column::Cpr, "duplicate_cpr"),
+        ] {
+            for repeat in sightings.repeats() {
+                let raw = match repeat.with.text {
+                    KeyText::File(start, end) => &file[start as usize..end as usize],
+                    KeyText::Copied(start, end) => &self.copied_keys[start as usize..end as usize],
+                };
+                let message = format!("{same_as} {}.", repeat.first_row);
+                let finding = finding_about_cell(repeat.row, column, code, message, raw);
+                duplicates.push((repeat.with.finding_at as usize, repeat.row, column.number(), finding));
+            }
         }
+        if duplicates.is_empty() {
+            return;
+        }
+        duplicates.sort_by_key(|(at, row, column, _)| (*at, *row, *column));
+        let earlier = std::mem::take(&mut self.report.findings);
+        let mut duplicates = duplicates.into_iter().peekable();
+        for (index, finding) in earlier.into_iter().enumerate() {
+            while let Some((_, _, _, duplicate)) = duplicates.next_if(|(at, ..)| *at <= index) {
+                self.report.findings.push(duplicate);
+            }
+            self.report.findings.push(finding);
+        }
+        self.report.findings.extend(duplicates.map(|(_, _, _, duplicate)| duplicate));
     }
 
-    fn duplicate_finding<C: Record>(&mut self, record: &C, row: u64, column: Column, code: &str, first: u64) {
-        let message = format!(
-            "{} {first}.",
-            text(self.lang, ("Samme værdi som i række", "The same value as in row", "Derselbe Wert wie in Zeile"))
-        );
-        self.cell_finding(record, row, column, code, message);
-    }
-
-    /// The findings so far and what was learnt of the file.
-    pub fn finish(self) -> Report {
+    /// The findings and what was learnt of the file.
+    pub fn finish(mut self) -> Report {
+        self.add_duplicate_findings();
         self.report
     }
 }
@@ -590,7 +628,32 @@ impl<R: Read> Checker<R> {
 
 enum Key {
     Email,
+    Cpr,
     Uuid,
+}
+
+/// A key's cell: where its duplicate's finding goes, and its text.
+#[derive(Debug, Clone, Copy)]
+struct KeyCell {
+    finding_at: u32,
+    text: KeyText,
+}
+
+/// Byte ranges, in the file in memory or in the copied keys.
+#[derive(Debug, Clone, Copy)]
+enum KeyText {
+    File(u32, u32),
+    Copied(u32, u32),
+}
+
+/// A finding about one cell, showing its value (CPR numbers masked).
+fn finding_about_cell(row: u64, column: Column, code: &str, message: String, raw: &str) -> Finding {
+    let value = match column {
+        _ if raw.is_empty() => None,
+        Column::Cpr => Some(mask_cpr_input(raw)),
+        _ => Some(raw.chars().take(100).collect()),
+    };
+    Finding { row, column: Some(column.number()), header: Some(column.header().into()), code: code.into(), message, value }
 }
 
 /// `;` unless the header only splits into the template's columns on `,` or

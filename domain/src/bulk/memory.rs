@@ -49,6 +49,14 @@ impl MemoryRecord<'_> {
             Cell::Scratch(range) => &self.scratch[range.clone()],
         })
     }
+
+    /// The byte range of `cell` in the file's text, when it is a slice of
+    /// it (and not of the scratch buffer).
+    pub fn place_in_file(&self, cell: &str) -> Option<(u32, u32)> {
+        let start = (cell.as_ptr() as usize).checked_sub(self.text.as_ptr() as usize)?;
+        let end = start + cell.len();
+        (end <= self.text.len()).then_some((start as u32, end as u32))
+    }
 }
 
 /// The lines a record started and ended on.
@@ -92,6 +100,11 @@ impl MemoryRecords {
     /// The first line, for choosing the delimiter.
     pub fn first_line(&self) -> &str {
         self.text[self.skipped..].split(['\n', '\r']).next().unwrap_or_default()
+    }
+
+    /// The file's text, as `MemoryRecord::place_in_file` counts it.
+    pub fn text(&self) -> &str {
+        &self.text
     }
 
     pub fn set_delimiter(&mut self, delimiter: u8) {
