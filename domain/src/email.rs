@@ -2,8 +2,28 @@
 
 use std::fmt;
 
+use crate::text::trim;
+
 /// Symbols allowed in the local part besides letters and digits (RFC 5322 atext and '.').
 const ALLOWED_LOCAL_SYMBOLS: &str = "!#$%&'*+/=?^_`{|}~.-";
+
+/// The ASCII bytes allowed in the local part: letters, digits and
+/// `ALLOWED_LOCAL_SYMBOLS`, as a table for the one-pass check.
+const LOCAL_BYTES: [bool; 128] = {
+    let mut allowed = [false; 128];
+    let mut byte = 0;
+    while byte < 128 {
+        allowed[byte] = (byte as u8).is_ascii_alphanumeric();
+        byte += 1;
+    }
+    let symbols = ALLOWED_LOCAL_SYMBOLS.as_bytes();
+    let mut i = 0;
+    while i < symbols.len() {
+        allowed[symbols[i] as usize] = true;
+        i += 1;
+    }
+    allowed
+};
 
 /// Longest address accepted, as SMTP allows.
 pub const MAX_LEN: usize = 254;
@@ -39,7 +59,7 @@ impl Email {
     /// Checks an address without keeping it, and gives it trimmed: the bulk
     /// check reads 100,000 of them and keeps none.
     pub fn check(input: &str) -> Result<&str, EmailError> {
-        let trimmed = input.trim();
+        let trimmed = trim(input);
         if trimmed.is_empty() {
             return Err(EmailError::Empty);
         }
@@ -69,16 +89,13 @@ impl Email {
     /// different ones share a fingerprint with odds near 2⁻¹²⁸ per pair, far
     /// below any file's size.
     pub fn fingerprint(checked: &str) -> u128 {
-        let mut fingerprint = Fingerprint::default();
         if checked.is_ascii() {
-            checked.bytes().for_each(|b| fingerprint.byte(b.to_ascii_lowercase()));
+            fingerprint_lowered(checked.as_bytes())
         } else {
-            let mut utf8 = [0u8; 4];
-            for c in checked.chars().flat_map(char::to_lowercase) {
-                c.encode_utf8(&mut utf8).bytes().for_each(|b| fingerprint.byte(b));
-            }
+            // Lowered by the Unicode rule; ASCII letters stay to be lowered,
+            // as in an ASCII address, so equal normalized forms meet.
+            fingerprint_lowered(checked.chars().flat_map(char::to_lowercase).collect::<String>().as_bytes())
         }
-        fingerprint.finish()
     }
 
     pub fn as_str(&self) -> &str {
@@ -179,7 +196,7 @@ fn check_ascii(address: &str) -> Result<(), EmailError> {
         && local[0] != b'.'
         && local[local.len() - 1] != b'.'
         && !local.windows(2).any(|pair| pair == b"..")
-        && local.iter().all(|b| b.is_ascii_alphanumeric() || ALLOWED_LOCAL_SYMBOLS.as_bytes().contains(b));
+        && local.iter().all(|b| LOCAL_BYTES.get(usize::from(*b)) == Some(&true));
     if local_ok {
         Ok(())
     } else {
@@ -187,31 +204,45 @@ fn check_ascii(address: &str) -> Result<(), EmailError> {
     }
 }
 
-/// Two independent 64-bit hashes over the same bytes: FNV-1a, and a
-/// multiply-rotate hash with a different prime.
-struct Fingerprint(u64, u64);
-
-impl Default for Fingerprint {
-    fn default() -> Self {
-        Fingerprint(0xcbf2_9ce4_8422_2325, 0x9e37_79b9_7f4a_7c15)
+/// Two independent 64-bit hashes of `bytes` with ASCII letters lowered,
+/// taken eight bytes at a time: a multiply-rotate hash with two different
+/// odd constants, the length, and a final mix of each.
+fn fingerprint_lowered(bytes: &[u8]) -> u128 {
+    let (mut a, mut b) = (0xcbf2_9ce4_8422_2325u64, 0x9e37_79b9_7f4a_7c15u64);
+    let mut add = |word: u64| {
+        let word = lower_ascii_letters(word);
+        a = (a ^ word).wrapping_mul(0xff51_afd7_ed55_8ccd).rotate_left(29);
+        b = (b.rotate_left(23) ^ word).wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+    };
+    let mut words = bytes.chunks_exact(8);
+    for word in &mut words {
+        add(u64::from_le_bytes(word.try_into().expect("eight bytes")));
     }
+    let mut last = [0u8; 8];
+    last[..words.remainder().len()].copy_from_slice(words.remainder());
+    add(u64::from_le_bytes(last));
+    let mix = |mut x: u64| {
+        x ^= bytes.len() as u64;
+        x ^= x >> 33;
+        x = x.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+        x ^= x >> 29;
+        x = x.wrapping_mul(0xff51_afd7_ed55_8ccd);
+        x ^ (x >> 32)
+    };
+    (u128::from(mix(a)) << 64) | u128::from(mix(b))
 }
 
-impl Fingerprint {
-    fn byte(&mut self, b: u8) {
-        self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
-        self.1 = (self.1.rotate_left(5) ^ u64::from(b)).wrapping_mul(0xff51_afd7_ed55_8ccd);
-    }
-
-    fn finish(&self) -> u128 {
-        // A final mix so that short keys spread over all bits.
-        let mix = |mut x: u64| {
-            x ^= x >> 33;
-            x = x.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
-            x ^ (x >> 33)
-        };
-        (u128::from(mix(self.0)) << 64) | u128::from(mix(self.1))
-    }
+/// Each byte 'A'..='Z' of the word lowered; every other byte, UTF-8
+/// sequences' included, kept.
+fn lower_ascii_letters(word: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    let low_seven = word & (0x7f * ONES);
+    // A byte's top bit after adding: at least 'A', and past 'Z'. The sums
+    // stay within each byte.
+    let from_a = low_seven + (0x80 - u64::from(b'A')) * ONES;
+    let past_z = low_seven + (0x80 - u64::from(b'Z') - 1) * ONES;
+    let upper = from_a & !past_z & !word & (0x80 * ONES);
+    word | (upper >> 2)
 }
 
 impl fmt::Display for Email {
@@ -226,6 +257,13 @@ mod tests {
     use proptest::prelude::*;
 
     proptest! {
+        /// Letters are lowered eight at a time as one at a time.
+        #[test]
+        fn words_are_lowered_as_their_bytes(word in any::<u64>()) {
+            let lowered = word.to_le_bytes().map(|b| b.to_ascii_lowercase());
+            prop_assert_eq!(lower_ascii_letters(word), u64::from_le_bytes(lowered));
+        }
+
         /// The one-pass check of ASCII addresses decides as the general rules do.
         #[test]
         fn ascii_addresses_are_checked_as_any_other(address in "[\t a-zA-Z0-9.@!#$%&'*+/=?^_`{|}~-]{1,30}") {

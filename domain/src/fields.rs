@@ -5,6 +5,7 @@ use std::fmt;
 
 use crate::email::{Email, EmailError};
 use crate::lang::Lang;
+use crate::text::{split_ascii, trim};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum FieldError {
@@ -144,24 +145,41 @@ impl Name {
     /// The rule without keeping the value (the bulk check's hot path):
     /// the trimmed name, or why it is not one.
     pub fn check(input: &str) -> Result<&str, FieldError> {
-        let name = input.trim();
+        let name = trim(input);
         if name.is_empty() {
             return Err(FieldError::NameEmpty);
         }
-        if name.chars().count() > Self::MAX_CHARS {
-            return Err(FieldError::NameTooLong);
-        }
-        // Combining marks are allowed so that decomposed letters (e + ◌́) pass.
-        let allowed = |c: char| c.is_alphabetic() || is_combining_mark(c) || matches!(c, ' ' | '-' | '\'' | '’' | '.');
-        if !name.chars().all(allowed) {
-            return Err(FieldError::NameCharacters);
-        }
-        Ok(name)
+        if name.is_ascii() { check_ascii_name(name) } else { check_any_name(name) }.map(|()| name)
     }
 
     pub fn as_str(&self) -> &str {
         &self.0
     }
+}
+
+/// The name rule for any trimmed, non-empty name.
+fn check_any_name(name: &str) -> Result<(), FieldError> {
+    if name.chars().count() > Name::MAX_CHARS {
+        return Err(FieldError::NameTooLong);
+    }
+    // Combining marks are allowed so that decomposed letters (e + ◌́) pass.
+    let allowed = |c: char| c.is_alphabetic() || is_combining_mark(c) || matches!(c, ' ' | '-' | '\'' | '’' | '.');
+    if !name.chars().all(allowed) {
+        return Err(FieldError::NameCharacters);
+    }
+    Ok(())
+}
+
+/// `check_any_name` for an ASCII name, byte by byte (a test holds the two
+/// together).
+fn check_ascii_name(name: &str) -> Result<(), FieldError> {
+    if name.len() > Name::MAX_CHARS {
+        return Err(FieldError::NameTooLong);
+    }
+    if !name.bytes().all(|b| b.is_ascii_alphabetic() || matches!(b, b' ' | b'-' | b'\'' | b'.')) {
+        return Err(FieldError::NameCharacters);
+    }
+    Ok(())
 }
 
 fn is_combining_mark(c: char) -> bool {
@@ -265,7 +283,7 @@ impl Cpr {
     /// The rule without keeping the value (the bulk check's hot path): the
     /// ten digits as one number, or why the input is not a CPR number.
     pub fn key_of(input: &str) -> Result<u64, FieldError> {
-        let text = input.trim();
+        let text = trim(input);
         let bytes = text.as_bytes();
         // Only ASCII is sliced below: a multi-byte letter fails here.
         if !text.is_ascii() {
@@ -330,11 +348,13 @@ impl fmt::Debug for Cpr {
 /// A birth date, `DD-MM-YYYY` or `YYYY-MM-DD`, not before 1900 and not after
 /// `today`.
 pub fn parse_birth_date(input: &str, today: Date) -> Result<Date, FieldError> {
-    let text = input.trim();
-    let parts: Vec<&str> = text.split('-').collect();
-    let (year, month, day) = match parts.as_slice() {
-        [d, m, y] if d.len() == 2 && m.len() == 2 && y.len() == 4 => (y, m, d),
-        [y, m, d] if y.len() == 4 && m.len() == 2 && d.len() == 2 => (y, m, d),
+    let text = trim(input);
+    let b = text.as_bytes();
+    // DD-MM-YYYY or YYYY-MM-DD: ten bytes with the hyphens in place (the
+    // parts must then be digits, which no other hyphen is).
+    let (year, month, day) = match b.len() {
+        10 if b[2] == b'-' && b[5] == b'-' => (&text[6..], &text[3..5], &text[..2]),
+        10 if b[4] == b'-' && b[7] == b'-' => (&text[..4], &text[5..7], &text[8..]),
         _ => return Err(FieldError::BirthDateFormat),
     };
     let (Some((y, _)), Some((m, _)), Some((d, _))) = (digits(year), digits(month), digits(day)) else {
@@ -359,7 +379,16 @@ pub fn parse_phone(input: &str) -> Result<String, FieldError> {
 
 /// The phone rule without keeping the value (the bulk check's hot path).
 pub fn check_phone(input: &str) -> Result<(), FieldError> {
-    let mut chars = input.chars().filter(|c| !c.is_whitespace()).peekable();
+    // Nearly every number is ASCII, whose bytes need no decoding.
+    if input.is_ascii() {
+        phone_rule(input.bytes().map(char::from))
+    } else {
+        phone_rule(input.chars())
+    }
+}
+
+fn phone_rule(chars: impl Iterator<Item = char>) -> Result<(), FieldError> {
+    let mut chars = chars.filter(|c| !c.is_whitespace()).peekable();
     let international = chars.next_if_eq(&'+').is_some();
     let mut count = 0;
     for c in chars {
@@ -373,7 +402,7 @@ pub fn check_phone(input: &str) -> Result<(), FieldError> {
 }
 
 fn fixed_digits(input: &str, len: usize, error: FieldError) -> Result<String, FieldError> {
-    let text = input.trim();
+    let text = trim(input);
     (text.len() == len && text.bytes().all(|b| b.is_ascii_digit())).then(|| text.to_owned()).ok_or(error)
 }
 
@@ -418,7 +447,7 @@ impl IdentityMeans {
     }
 
     fn items(input: &str) -> impl Iterator<Item = &str> {
-        input.split(',').map(str::trim).filter(|item| !item.is_empty())
+        split_ascii(input, b',').map(trim).filter(|item| !item.is_empty())
     }
 
     /// A comma-separated list, e.g. `password, totp`; duplicates collapse.
@@ -442,7 +471,7 @@ impl IdentityMeans {
 
 /// Ja/Nej, Yes/No, true/false, 1/0 in any case.
 pub fn parse_yes_no(input: &str) -> Result<bool, FieldError> {
-    let text = input.trim();
+    let text = trim(input);
     let is = |word: &str| text.eq_ignore_ascii_case(word);
     if is("ja") || is("yes") || is("true") || is("1") {
         Ok(true)
@@ -467,10 +496,10 @@ pub fn parse_group_names(input: &str) -> Result<Vec<String>, FieldError> {
 /// Names separated by commas, each 1–`max_chars` characters; repeats once.
 fn name_list(input: &str, max_chars: usize, error: FieldError) -> Result<Vec<String>, FieldError> {
     let mut names = Vec::new();
-    if input.trim().is_empty() {
+    if trim(input).is_empty() {
         return Ok(names);
     }
-    for name in input.split(',').map(str::trim) {
+    for name in split_ascii(input, b',').map(trim) {
         if name.is_empty() || name.chars().count() > max_chars {
             return Err(error);
         }
@@ -496,7 +525,7 @@ pub fn parse_uuid(input: &str) -> Result<String, FieldError> {
 /// A UUID's 128 bits (8-4-4-4-12 hexadecimal digits), to find duplicates
 /// without keeping the text.
 pub fn uuid_key(input: &str) -> Result<u128, FieldError> {
-    let bytes = input.trim().as_bytes();
+    let bytes = trim(input).as_bytes();
     if bytes.len() != 36 {
         return Err(FieldError::Uuid);
     }
@@ -514,6 +543,27 @@ pub fn uuid_key(input: &str) -> Result<u128, FieldError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The byte-by-byte rule for ASCII names decides as the general one.
+        #[test]
+        fn ascii_names_are_checked_as_any_other(name in "[ a-zA-Z0-9.'_-]{1,102}") {
+            prop_assert_eq!(check_ascii_name(&name), check_any_name(&name), "{:?}", name);
+        }
+    }
+
+    #[test]
+    fn birth_dates_are_read_in_two_orders_with_hyphens_only_in_place() {
+        let today = Date { year: 2026, month: 11, day: 23 };
+        let day = Ok(Date { year: 1985, month: 2, day: 1 });
+        assert_eq!(parse_birth_date(" 01-02-1985 ", today), day);
+        assert_eq!(parse_birth_date("1985-02-01", today), day);
+        for wrong in ["1-02-1985", "01-2-1985", "1985-2-01", "01-02-19-5", "0102-1985", "01-02-1985-", "01/02/1985", "ø1-02-198"] {
+            assert_eq!(parse_birth_date(wrong, today), Err(FieldError::BirthDateFormat), "{wrong}");
+        }
+        assert_eq!(parse_birth_date("31-02-1985", today), Err(FieldError::BirthDateInvalid));
+    }
 
     #[test]
     fn cpr_numbers_with_letters_of_any_width_are_refused_not_panicked_on() {

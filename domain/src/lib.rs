@@ -15,6 +15,7 @@ pub mod notification;
 pub mod pagination;
 pub mod password;
 pub mod session;
+pub mod text;
 pub mod throttle;
 pub mod user;
 pub mod user_form;

@@ -2,7 +2,7 @@
 //! Properties of the bulk-file engine over generated input.
 
 use proptest::prelude::*;
-use steward_domain::bulk::check::{check_bytes, trim, Checker, Report};
+use steward_domain::bulk::check::{check_bytes, Checker, Report};
 use steward_domain::bulk::report::csv_line;
 use steward_domain::bulk::template::{template_file, Operation, COLUMNS};
 use steward_domain::fields::Date;
@@ -72,12 +72,6 @@ proptest! {
         file += "\r\n";
         file += &body;
         prop_assert_eq!(in_memory(file.as_bytes(), operation), streamed(file.as_bytes(), operation), "{:?}", file);
-    }
-
-    /// The quick trim of cells is `str::trim`.
-    #[test]
-    fn cells_are_trimmed_as_str_trim(cell in "[ \t\u{a0}\u{2003}a-zæ]{0,8}") {
-        prop_assert_eq!(trim(&cell), cell.trim());
     }
 
     /// The same for text with no template header at all.

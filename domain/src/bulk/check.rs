@@ -19,6 +19,7 @@ use crate::bulk::{MAX_BYTES, MAX_ROWS};
 use crate::email::Email;
 use crate::fields::{self, mask_cpr_input, Cpr, Date, FieldError, IdentityMeans, Name};
 use crate::lang::Lang;
+use crate::text::trim;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Finding {
@@ -674,22 +675,6 @@ fn choose_delimiter(header_line: &str) -> u8 {
 /// The cell of `column`, trimmed, by the header's `positions`.
 fn cell_of<'r, C: Record>(positions: &[usize], record: &'r C, column: Column) -> &'r str {
     trim(record.get(positions[column.number() - 1]).unwrap_or(""))
-}
-
-/// `str::trim`, quicker for the usual cell: ASCII whitespace is cut byte by
-/// byte, and only a cell that then starts or ends with a non-ASCII byte
-/// (which may be Unicode whitespace) takes the full rule.
-pub fn trim(cell: &str) -> &str {
-    let bytes = cell.as_bytes();
-    let space = |b: &u8| matches!(b, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ');
-    let start = bytes.iter().position(|b| !space(b)).unwrap_or(bytes.len());
-    let end = bytes.iter().rposition(|b| !space(b)).map_or(start, |last| last + 1);
-    let inner = &cell[start..end];
-    if inner.as_bytes().first().is_some_and(|b| !b.is_ascii()) || inner.as_bytes().last().is_some_and(|b| !b.is_ascii()) {
-        inner.trim()
-    } else {
-        inner
-    }
 }
 
 impl Checker<Cursor<Vec<u8>>> {

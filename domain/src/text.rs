@@ -1,0 +1,68 @@
+//! Small text helpers shared by the field rules and the bulk check.
+
+/// `str::trim`, quicker for the usual value: ASCII whitespace is cut byte by
+/// byte, and only a value that then starts or ends with a non-ASCII byte
+/// (which may be Unicode whitespace) takes the full rule.
+pub fn trim(value: &str) -> &str {
+    let bytes = value.as_bytes();
+    let start = bytes.iter().position(|b| !is_ascii_space(*b)).unwrap_or(bytes.len());
+    let end = bytes.iter().rposition(|b| !is_ascii_space(*b)).map_or(start, |last| last + 1);
+    let inner = &value[start..end];
+    if inner.as_bytes().first().is_some_and(|b| !b.is_ascii()) || inner.as_bytes().last().is_some_and(|b| !b.is_ascii()) {
+        inner.trim()
+    } else {
+        inner
+    }
+}
+
+/// Whether an ASCII byte is whitespace as `char::is_whitespace` sees it.
+pub fn is_ascii_space(byte: u8) -> bool {
+    matches!(byte, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ')
+}
+
+/// `str::split` at an ASCII byte, without decoding characters: the byte
+/// never occurs inside a multi-byte character, so every piece is text.
+pub fn split_ascii(text: &str, separator: u8) -> impl Iterator<Item = &str> {
+    debug_assert!(separator.is_ascii());
+    let mut rest = Some(text);
+    std::iter::from_fn(move || {
+        let current = rest?;
+        match current.as_bytes().iter().position(|b| *b == separator) {
+            Some(at) => {
+                rest = Some(&current[at + 1..]);
+                Some(&current[..at])
+            }
+            None => {
+                rest = None;
+                Some(current)
+            }
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn values_are_trimmed_as_str_trim(value in "[ \t\u{a0}\u{2003}\u{85}a-zæ]{0,8}") {
+            prop_assert_eq!(trim(&value), value.trim());
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn splitting_at_an_ascii_byte_is_str_split(text in "[,;a\u{e6}\u{2003}]{0,10}") {
+            prop_assert_eq!(split_ascii(&text, b',').collect::<Vec<_>>(), text.split(',').collect::<Vec<_>>());
+        }
+    }
+
+    #[test]
+    fn ascii_space_is_char_whitespace() {
+        for byte in 0..128u8 {
+            assert_eq!(is_ascii_space(byte), char::from(byte).is_whitespace(), "{byte}");
+        }
+    }
+}
