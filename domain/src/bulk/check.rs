@@ -145,6 +145,9 @@ pub struct Checker<R: Read> {
     today: Date,
     /// Position in the file of each template column.
     positions: Vec<usize>,
+    /// The columns the operation reads, in template order, with their rule
+    /// and position in the file: what each row is checked against.
+    plan: Vec<(Column, Rule, usize)>,
     field_count: usize,
     record: csv::StringRecord,
     /// Spreadsheet row of the last record, and the file line it ended on.
@@ -249,6 +252,7 @@ impl<R: Read> Checker<R> {
             lang,
             today,
             positions: Vec::new(),
+            plan: Vec::new(),
             field_count: 0,
             record: csv::StringRecord::new(),
             last_row: 1,
@@ -334,6 +338,12 @@ impl<R: Read> Checker<R> {
             self.positions = COLUMNS
                 .iter()
                 .map(|column| seen.iter().position(|c| *c == Some(*column)).expect("every column was found"))
+                .collect();
+            self.plan = COLUMNS
+                .iter()
+                .zip(&self.positions)
+                .map(|(column, position)| (*column, column.rule(self.operation), *position))
+                .filter(|(_, rule, _)| *rule != Rule::Ignored)
                 .collect();
         }
         ok
@@ -471,12 +481,9 @@ impl<R: Read> Checker<R> {
         }
         let mut keys = 0;
         let mut has_cpr_or_birth_date = false;
-        for column in COLUMNS {
-            let rule = column.rule(self.operation);
-            if rule == Rule::Ignored {
-                continue;
-            }
-            let value = self.cell(record, column);
+        for index in 0..self.plan.len() {
+            let (column, rule, position) = self.plan[index];
+            let value = trim(record.get(position).unwrap_or(""));
             if value.is_empty() {
                 if rule == Rule::Required {
                     let message = text(self.lang, ("Feltet skal udfyldes.", "This field is required.", "Dieses Feld ist erforderlich."));

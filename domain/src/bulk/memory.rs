@@ -69,9 +69,28 @@ pub struct Lines {
 const BOM: &str = "\u{feff}";
 
 /// Where unquoted text from `at` ends: at the next delimiter, line break or
-/// the end of the file.
+/// the end of the file. Cells are short, so eight bytes are looked at at
+/// once.
 fn unquoted_end(bytes: &[u8], at: usize, delimiter: u8) -> usize {
-    bytes[at..].iter().position(|b| *b == delimiter || *b == b'\r' || *b == b'\n').map_or(bytes.len(), |n| at + n)
+    let mut start = at;
+    while let Some(word) = bytes.get(start..start + 8) {
+        let word = u64::from_le_bytes(word.try_into().expect("eight bytes"));
+        let found = bytes_equal(word, delimiter) | bytes_equal(word, b'\r') | bytes_equal(word, b'\n');
+        if found != 0 {
+            return start + (found.trailing_zeros() / 8) as usize;
+        }
+        start += 8;
+    }
+    bytes[start..].iter().position(|b| *b == delimiter || *b == b'\r' || *b == b'\n').map_or(bytes.len(), |n| start + n)
+}
+
+/// The top bit of each byte of `word` that equals `byte`, and possibly of
+/// bytes above (later in the file than) the first that does: the borrow
+/// of the subtraction runs upwards. The lowest bit set is always exact.
+fn bytes_equal(word: u64, byte: u8) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    let zero_where_equal = word ^ (ONES * u64::from(byte));
+    zero_where_equal.wrapping_sub(ONES) & !zero_where_equal & (ONES << 7)
 }
 
 /// Past the line break at `at`; `\r\n` is one.
@@ -255,6 +274,19 @@ mod tests {
         let found = records("h\n\n\"a\nb\";c\r\n\r\nd\n");
         let lines: Vec<(u64, u64)> = found.iter().map(|(_, l)| (l.first, l.last)).collect();
         assert_eq!(lines, vec![(1, 1), (3, 4), (6, 6)]);
+    }
+
+    #[test]
+    fn unquoted_text_ends_at_the_first_delimiter_or_line_break_in_any_word() {
+        let text = b"abcdefghijklmnopq;rs\ntuvwxyz\r";
+        for at in 0..text.len() {
+            let expected = text[at..].iter().position(|b| matches!(b, b';' | b'\r' | b'\n')).map_or(text.len(), |n| at + n);
+            assert_eq!(unquoted_end(text, at, b';'), expected, "from {at}");
+        }
+        assert_eq!(unquoted_end(b"abcdefghij", 0, b';'), 10);
+        // A byte just above a match must not be taken for one.
+        assert_eq!(unquoted_end(b"a\x01;bcdefgh", 0, b';'), 2);
+        assert_eq!(unquoted_end(b"\x3c;aaaaaaaa", 0, b';'), 1);
     }
 
     #[test]
