@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use crate::text::trim;
+use crate::text::{is_ascii_space, trim};
 
 /// Symbols allowed in the local part besides letters and digits (RFC 5322 atext and '.').
 const ALLOWED_LOCAL_SYMBOLS: &str = "!#$%&'*+/=?^_`{|}~.-";
@@ -164,10 +164,19 @@ fn check_ascii(address: &str) -> Result<(), EmailError> {
     if bytes.len() > MAX_LEN {
         return Err(EmailError::TooLong);
     }
-    if bytes.iter().any(|b| matches!(b, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ')) {
+    // One pass for what decides first: any whitespace, and the last '@'.
+    let mut at = None;
+    let mut space = false;
+    for (i, b) in bytes.iter().enumerate() {
+        if *b == b'@' {
+            at = Some(i);
+        }
+        space |= is_ascii_space(*b);
+    }
+    if space {
         return Err(EmailError::ContainsSpace);
     }
-    let at = bytes.iter().rposition(|b| *b == b'@').ok_or(EmailError::Malformed)?;
+    let at = at.ok_or(EmailError::Malformed)?;
     let (local, domain) = (&bytes[..at], &bytes[at + 1..]);
     // Labels between dots: not empty, not starting or ending with '-'.
     let mut label_start = 0;
@@ -195,8 +204,8 @@ fn check_ascii(address: &str) -> Result<(), EmailError> {
         && local.len() <= 64
         && local[0] != b'.'
         && local[local.len() - 1] != b'.'
-        && !local.windows(2).any(|pair| pair == b"..")
-        && local.iter().all(|b| LOCAL_BYTES.get(usize::from(*b)) == Some(&true));
+        && local.iter().zip(&local[1..]).all(|(b, next)| LOCAL_BYTES.get(usize::from(*b)) == Some(&true) && !(*b == b'.' && *next == b'.'))
+        && LOCAL_BYTES.get(usize::from(local[local.len() - 1])) == Some(&true);
     if local_ok {
         Ok(())
     } else {

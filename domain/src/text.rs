@@ -5,6 +5,11 @@
 /// (which may be Unicode whitespace) takes the full rule.
 pub fn trim(value: &str) -> &str {
     let bytes = value.as_bytes();
+    // Most values start and end with a visible ASCII character.
+    let visible = |b: &u8| (b'!'..=b'~').contains(b);
+    if bytes.first().is_none_or(visible) && bytes.last().is_none_or(visible) {
+        return value;
+    }
     let start = bytes.iter().position(|b| !is_ascii_space(*b)).unwrap_or(bytes.len());
     let end = bytes.iter().rposition(|b| !is_ascii_space(*b)).map_or(start, |last| last + 1);
     let inner = &value[start..end];
