@@ -278,6 +278,15 @@ mod tests {
         fn ascii_addresses_are_checked_as_any_other(address in "[\t a-zA-Z0-9.@!#$%&'*+/=?^_`{|}~-]{1,30}") {
             prop_assert_eq!(check_ascii(&address), check_any(&address), "{:?}", address);
         }
+
+        /// The same near the rule's edges: dots, hyphens and '@' around
+        /// short labels.
+        #[test]
+        fn address_shapes_are_checked_as_any_other(address in "[a.@-]{0,4}[a-c.-]{0,5}@[a.-]{0,4}[a-c.@ -]{0,6}") {
+            if !address.is_empty() {
+                prop_assert_eq!(check_ascii(&address), check_any(&address), "{:?}", address);
+            }
+        }
     }
 
     #[test]
