@@ -93,6 +93,19 @@ fn bytes_equal(word: u64, byte: u8) -> u64 {
     zero_where_equal.wrapping_sub(ONES) & !zero_where_equal & (ONES << 7)
 }
 
+/// The top bit of each byte of `word` that is the delimiter, `\r`, `\n` or
+/// `"`; exactly those (no carry crosses a byte).
+fn structural_bytes(word: u64, delimiter: u8) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const LOW_SEVEN: u64 = 0x7f * ONES;
+    // The top bit of each byte that differs from `byte`.
+    let differs = |byte: u8| {
+        let x = word ^ (ONES * u64::from(byte));
+        ((x & LOW_SEVEN) + LOW_SEVEN) | x
+    };
+    !(differs(delimiter) & differs(b'\r') & differs(b'\n') & differs(b'"')) & (ONES << 7)
+}
+
 /// Past the line break at `at`; `\r\n` is one.
 fn past_line_break(bytes: &[u8], at: usize) -> usize {
     if bytes[at] == b'\r' && bytes.get(at + 1) == Some(&b'\n') {
@@ -154,6 +167,11 @@ impl MemoryRecords {
         self.cells.clear();
         self.scratch.clear();
         let first = self.line;
+        if let Some(line_break) = self.unquoted_line(at) {
+            self.line += 1;
+            self.pos = past_line_break(self.text.as_bytes(), line_break);
+            return Some(Lines { first, last: first });
+        }
         loop {
             at = if self.text.as_bytes()[at..].first() == Some(&b'"') { self.quoted_cell(at + 1) } else { self.plain_cell(at) };
             match self.text.as_bytes().get(at) {
@@ -174,6 +192,41 @@ impl MemoryRecords {
                 }
             }
         }
+    }
+
+    /// The usual record: a line without quotes, whose cells end at each
+    /// delimiter. Its cells and where its line break is; `None`, with no
+    /// cells kept, when a quote comes first (the general reader then reads
+    /// the record). Eight bytes are looked at at once, and each delimiter
+    /// found ends a cell without looking at the bytes between.
+    fn unquoted_line(&mut self, at: usize) -> Option<usize> {
+        let bytes = self.text.as_bytes();
+        let mut cell_start = at;
+        let mut word_start = at;
+        // The text ends in a line break, so a line without quotes meets one
+        // within the text.
+        'words: while let Some(word) = bytes.get(word_start..word_start + 8) {
+            let mut found = structural_bytes(u64::from_le_bytes(word.try_into().expect("eight bytes")), self.delimiter);
+            while found != 0 {
+                let at = word_start + (found.trailing_zeros() / 8) as usize;
+                found &= found - 1;
+                match bytes[at] {
+                    b'"' => break 'words,
+                    b'\r' | b'\n' => {
+                        self.cells.push(Cell::File(cell_start..at));
+                        return Some(at);
+                    }
+                    _ => {
+                        self.cells.push(Cell::File(cell_start..at));
+                        cell_start = at + 1;
+                    }
+                }
+            }
+            word_start += 8;
+        }
+        // A quote, or the last few bytes of the text: read generally.
+        self.cells.clear();
+        None
     }
 
     /// An unquoted cell from `at` to the next delimiter or line break.
