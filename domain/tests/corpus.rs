@@ -143,3 +143,13 @@ fn the_findings_csv_is_safe_to_open_in_a_spreadsheet() {
     assert!(lines[1].starts_with("2;2;Fornavn;name_characters;"), "{}", lines[1]);
     assert!(lines[1].ends_with(";\"'=HYPERLINK(\"\"x\"\")\""), "{}", lines[1]);
 }
+
+#[test]
+fn a_value_repeated_down_a_column_is_judged_the_same_on_every_row() {
+    let header = steward_domain::bulk::template::template_file(Operation::Create).lines().next().unwrap().to_owned();
+    let row = |email: &str, anonymous: &str| format!(";Anne;Hansen;{email};;01-01-1990;12345678;;;password;{anonymous};Nej;Nej;;\r\n");
+    let file = header + "\r\n" + &row("a@x.dk", "Nej") + &row("b@x.dk", "Måske") + &row("c@x.dk", "Måske") + &row("d@x.dk", "Nej") + &row("e@x.dk", "nej");
+    let report = check_bytes(file.as_bytes(), Operation::Create, Lang::En, TODAY);
+    assert_eq!(report.rows, 5);
+    assert_eq!(found(&report), vec![(3, Some(11), "yes_no"), (4, Some(11), "yes_no")]);
+}

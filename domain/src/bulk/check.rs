@@ -148,6 +148,8 @@ pub struct Checker<R: Read> {
     /// The columns the operation reads, in template order, with their rule
     /// and position in the file: what each row is checked against.
     plan: Vec<(Column, Rule, usize)>,
+    /// The last value that passed in each column of the plan.
+    passed: Vec<String>,
     field_count: usize,
     record: csv::StringRecord,
     /// Spreadsheet row of the last record, and the file line it ended on.
@@ -253,6 +255,7 @@ impl<R: Read> Checker<R> {
             today,
             positions: Vec::new(),
             plan: Vec::new(),
+            passed: Vec::new(),
             field_count: 0,
             record: csv::StringRecord::new(),
             last_row: 1,
@@ -345,6 +348,7 @@ impl<R: Read> Checker<R> {
                 .map(|(column, position)| (*column, column.rule(self.operation), *position))
                 .filter(|(_, rule, _)| *rule != Rule::Ignored)
                 .collect();
+            self.passed = vec![String::new(); self.plan.len()];
         }
         ok
     }
@@ -506,8 +510,19 @@ impl<R: Read> Checker<R> {
             if matches!(column, Column::Cpr | Column::BirthDate) {
                 has_cpr_or_birth_date = true;
             }
-            if let Err(error) = self.check_value(record, row, column, value) {
-                self.field_error(record, row, column, error);
+            // A value the row above had in this column passed already:
+            // columns such as Ja/Nej, the P-number or the identity means
+            // repeat row after row. Keys are checked on every row, to find
+            // their duplicates.
+            if !matches!(column, Column::Uuid | Column::Email | Column::Cpr) && self.passed[index] == value {
+                continue;
+            }
+            match self.check_value(record, row, column, value) {
+                Ok(()) => {
+                    self.passed[index].clear();
+                    self.passed[index].push_str(value);
+                }
+                Err(error) => self.field_error(record, row, column, error),
             }
         }
         if self.operation == Operation::Create && !has_cpr_or_birth_date {

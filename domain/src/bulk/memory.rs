@@ -6,14 +6,10 @@
 //! counted, `""` in quotes is a quote, text after a closing quote belongs to
 //! the cell. `tests/properties.rs` holds the two paths together.
 
-use std::ops::Range;
-
-/// Where a cell's text is: in the file, or unescaped into the scratch buffer.
-#[derive(Debug, Clone)]
-enum Cell {
-    File(Range<usize>),
-    Scratch(Range<usize>),
-}
+/// Where a cell's text is: a byte range of the file or, counted from the
+/// file's length on, of the scratch buffer where unescaped text is (so one
+/// comparison tells which). Files are far smaller than 4 GiB.
+type Cell = (u32, u32);
 
 pub struct MemoryRecords {
     text: String,
@@ -44,10 +40,9 @@ impl MemoryRecord<'_> {
     }
 
     pub fn get(&self, index: usize) -> Option<&str> {
-        self.cells.get(index).map(|cell| match cell {
-            Cell::File(range) => &self.text[range.clone()],
-            Cell::Scratch(range) => &self.scratch[range.clone()],
-        })
+        let &(start, end) = self.cells.get(index)?;
+        let (start, end, file) = (start as usize, end as usize, self.text.len());
+        Some(if start < file { &self.text[start..end] } else { &self.scratch[start - file..end - file] })
     }
 
     /// The byte range of `cell` in the file's text, when it is a slice of
@@ -213,11 +208,11 @@ impl MemoryRecords {
                 match bytes[at] {
                     b'"' => break 'words,
                     b'\r' | b'\n' => {
-                        self.cells.push(Cell::File(cell_start..at));
+                        self.cells.push((cell_start as u32, at as u32));
                         return Some(at);
                     }
                     _ => {
-                        self.cells.push(Cell::File(cell_start..at));
+                        self.cells.push((cell_start as u32, at as u32));
                         cell_start = at + 1;
                     }
                 }
@@ -232,7 +227,7 @@ impl MemoryRecords {
     /// An unquoted cell from `at` to the next delimiter or line break.
     fn plain_cell(&mut self, at: usize) -> usize {
         let stop = unquoted_end(self.text.as_bytes(), at, self.delimiter);
-        self.cells.push(Cell::File(at..stop));
+        self.cells.push((at as u32, stop as u32));
         stop
     }
 
@@ -278,13 +273,14 @@ impl MemoryRecords {
         // Text after the closing quote, up to the delimiter or line break, is part of the cell.
         let trailing_end = unquoted_end(bytes, after_quote, self.delimiter);
         if scratch_start.is_none() && trailing_end == after_quote {
-            self.cells.push(Cell::File(start..close));
+            self.cells.push((start as u32, close as u32));
             return after_quote;
         }
         let from = *scratch_start.get_or_insert(self.scratch.len());
         self.scratch.push_str(&self.text[copied..close]);
         self.scratch.push_str(&self.text[after_quote..trailing_end]);
-        self.cells.push(Cell::Scratch(from..self.scratch.len()));
+        let file = self.text.len();
+        self.cells.push(((file + from) as u32, (file + self.scratch.len()) as u32));
         trailing_end
     }
 }
