@@ -149,7 +149,7 @@ pub struct Checker<R: Read> {
     /// and position in the file: what each row is checked against.
     plan: Vec<(Column, Rule, usize)>,
     /// The last value that passed in each column of the plan.
-    passed: Vec<String>,
+    passed: Vec<PassedValue>,
     field_count: usize,
     record: csv::StringRecord,
     /// Spreadsheet row of the last record, and the file line it ended on.
@@ -348,7 +348,7 @@ impl<R: Read> Checker<R> {
                 .map(|(column, position)| (*column, column.rule(self.operation), *position))
                 .filter(|(_, rule, _)| *rule != Rule::Ignored)
                 .collect();
-            self.passed = vec![String::new(); self.plan.len()];
+            self.passed = vec![PassedValue::default(); self.plan.len()];
         }
         ok
     }
@@ -514,13 +514,12 @@ impl<R: Read> Checker<R> {
             // columns such as Ja/Nej, the P-number or the identity means
             // repeat row after row. Keys are checked on every row, to find
             // their duplicates.
-            if !matches!(column, Column::Uuid | Column::Email | Column::Cpr) && self.passed[index] == value {
+            if !matches!(column, Column::Uuid | Column::Email | Column::Cpr) && self.passed[index].is(value) {
                 continue;
             }
             match self.check_value(record, row, column, value) {
                 Ok(()) => {
-                    self.passed[index].clear();
-                    self.passed[index].push_str(value);
+                    self.passed[index].remember(value);
                 }
                 Err(error) => self.field_error(record, row, column, error),
             }
@@ -648,6 +647,34 @@ impl<R: Read> Checker<R> {
 }
 
 
+
+/// A short value that passed, kept inline: the usual repeated values
+/// (Ja/Nej, a P-number, "password") are short, and comparing or keeping
+/// them needs no call to copy memory.
+#[derive(Debug, Clone, Copy, Default)]
+struct PassedValue {
+    bytes: [u8; 23],
+    /// 0 when nothing is kept (an empty value is never checked).
+    len: u8,
+}
+
+impl PassedValue {
+    fn is(&self, value: &str) -> bool {
+        let value = value.as_bytes();
+        usize::from(self.len) == value.len() && self.bytes.iter().zip(value).all(|(kept, byte)| kept == byte)
+    }
+
+    fn remember(&mut self, value: &str) {
+        let value = value.as_bytes();
+        self.len = 0;
+        if let Some(kept) = self.bytes.get_mut(..value.len()) {
+            for (kept, byte) in kept.iter_mut().zip(value) {
+                *kept = *byte;
+            }
+            self.len = value.len() as u8;
+        }
+    }
+}
 
 enum Key {
     Email,
