@@ -70,7 +70,7 @@ fn unquoted_end(bytes: &[u8], at: usize, delimiter: u8) -> usize {
     let mut start = at;
     while let Some(word) = bytes.get(start..start + 8) {
         let word = u64::from_le_bytes(word.try_into().expect("eight bytes"));
-        let found = bytes_equal(word, delimiter) | bytes_equal(word, b'\r') | bytes_equal(word, b'\n');
+        let found = bytes_among(word, [delimiter, b'\r', b'\n']);
         if found != 0 {
             return start + (found.trailing_zeros() / 8) as usize;
         }
@@ -79,18 +79,9 @@ fn unquoted_end(bytes: &[u8], at: usize, delimiter: u8) -> usize {
     bytes[start..].iter().position(|b| *b == delimiter || *b == b'\r' || *b == b'\n').map_or(bytes.len(), |n| start + n)
 }
 
-/// The top bit of each byte of `word` that equals `byte`, and possibly of
-/// bytes above (later in the file than) the first that does: the borrow
-/// of the subtraction runs upwards. The lowest bit set is always exact.
-fn bytes_equal(word: u64, byte: u8) -> u64 {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    let zero_where_equal = word ^ (ONES * u64::from(byte));
-    zero_where_equal.wrapping_sub(ONES) & !zero_where_equal & (ONES << 7)
-}
-
-/// The top bit of each byte of `word` that is the delimiter, `\r`, `\n` or
-/// `"`; exactly those (no carry crosses a byte).
-fn structural_bytes(word: u64, delimiter: u8) -> u64 {
+/// The top bit of each byte of `word` that is one of `wanted`, exactly (no
+/// carry crosses a byte).
+fn bytes_among<const N: usize>(word: u64, wanted: [u8; N]) -> u64 {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const LOW_SEVEN: u64 = 0x7f * ONES;
     // The top bit of each byte that differs from `byte`.
@@ -98,7 +89,7 @@ fn structural_bytes(word: u64, delimiter: u8) -> u64 {
         let x = word ^ (ONES * u64::from(byte));
         ((x & LOW_SEVEN) + LOW_SEVEN) | x
     };
-    !(differs(delimiter) & differs(b'\r') & differs(b'\n') & differs(b'"')) & (ONES << 7)
+    !wanted.into_iter().fold(u64::MAX, |all_differ, byte| all_differ & differs(byte)) & (ONES << 7)
 }
 
 /// Past the line break at `at`; `\r\n` is one.
@@ -201,7 +192,8 @@ impl MemoryRecords {
         // The text ends in a line break, so a line without quotes meets one
         // within the text.
         'words: while let Some(word) = bytes.get(word_start..word_start + 8) {
-            let mut found = structural_bytes(u64::from_le_bytes(word.try_into().expect("eight bytes")), self.delimiter);
+            let word = u64::from_le_bytes(word.try_into().expect("eight bytes"));
+            let mut found = bytes_among(word, [self.delimiter, b'\r', b'\n', b'"']);
             while found != 0 {
                 let at = word_start + (found.trailing_zeros() / 8) as usize;
                 found &= found - 1;
@@ -336,6 +328,21 @@ mod tests {
         // A byte just above a match must not be taken for one.
         assert_eq!(unquoted_end(b"a\x01;bcdefgh", 0, b';'), 2);
         assert_eq!(unquoted_end(b"\x3c;aaaaaaaa", 0, b';'), 1);
+    }
+
+    #[test]
+    fn exactly_the_wanted_bytes_of_a_word_are_marked() {
+        for byte in 0..=255u8 {
+            for lane in 0..8 {
+                for filler in [b'a', 0x00, 0xff, b';'] {
+                    let mut bytes = [filler; 8];
+                    bytes[lane] = byte;
+                    let wanted = |b: u8| matches!(b, b';' | b'\r' | b'\n' | b'"');
+                    let expected = (0..8).filter(|i| wanted(bytes[*i])).fold(0u64, |marks, i| marks | 0x80 << (8 * i));
+                    assert_eq!(bytes_among(u64::from_le_bytes(bytes), [b';', b'\r', b'\n', b'"']), expected, "{bytes:?}");
+                }
+            }
+        }
     }
 
     #[test]
