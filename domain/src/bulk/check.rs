@@ -155,11 +155,9 @@ pub struct Checker<R: Read> {
     /// Spreadsheet row of the last record, and the file line it ended on.
     last_row: u64,
     last_line: u64,
-    /// Keys seen, to find duplicates at the end: e-mail fingerprints, CPR
-    /// digits, UUID bits.
-    emails: Sightings<KeyCell>,
-    cprs: Sightings<KeyCell>,
-    uuids: Sightings<KeyCell>,
+    /// Keys seen in each of `KEY_COLUMNS`, to find duplicates at the end:
+    /// UUID bits, e-mail fingerprints, CPR digits.
+    keys: [Sightings<KeyCell>; 3],
     /// Key cells that are not slices of the file in memory, kept to show
     /// them in a duplicate's finding.
     copied_keys: String,
@@ -175,10 +173,11 @@ impl<R: Read> Checker<R> {
     pub fn expecting_bytes(mut self, bytes: u64) -> Self {
         // A row of the template takes at least ~60 bytes.
         let rows = (bytes / 60).min(MAX_ROWS) as usize;
-        self.emails.reserve(rows);
-        self.cprs.reserve(rows);
-        if self.operation != Operation::Create {
-            self.uuids.reserve(rows);
+        for ((column, _), sightings) in KEY_COLUMNS.iter().zip(&mut self.keys) {
+            // A create file's UUID column is empty.
+            if !(self.operation == Operation::Create && *column == Column::Uuid) {
+                sightings.reserve(rows);
+            }
         }
         self
     }
@@ -260,9 +259,7 @@ impl<R: Read> Checker<R> {
             record: csv::StringRecord::new(),
             last_row: 1,
             last_line: 1,
-            emails: Sightings::default(),
-            cprs: Sightings::default(),
-            uuids: Sightings::default(),
+            keys: Default::default(),
             copied_keys: String::new(),
             report: Report {
                 operation,
@@ -514,7 +511,7 @@ impl<R: Read> Checker<R> {
             // columns such as Ja/Nej, the P-number or the identity means
             // repeat row after row. Keys are checked on every row, to find
             // their duplicates.
-            if !matches!(column, Column::Uuid | Column::Email | Column::Cpr) && self.passed[index].is(value) {
+            if !is_key(column) && self.passed[index].is(value) {
                 continue;
             }
             match self.check_value(record, row, column, value) {
@@ -542,18 +539,18 @@ impl<R: Read> Checker<R> {
         match column {
             Column::Uuid => {
                 let uuid = fields::uuid_key(value)?;
-                self.see_key(Key::Uuid, uuid, row, record, value);
+                self.see_key(column, uuid, row, record, value);
             }
             Column::FirstName | Column::LastName => {
                 Name::check(value)?;
             }
             Column::Email => {
                 let email = Email::check(value).map_err(FieldError::from)?;
-                self.see_key(Key::Email, Email::fingerprint(email), row, record, value);
+                self.see_key(column, Email::fingerprint(email), row, record, value);
             }
             Column::Cpr => {
                 let key = Cpr::key_of(value)?;
-                self.see_key(Key::Cpr, u128::from(key), row, record, value);
+                self.see_key(column, u128::from(key), row, record, value);
             }
             Column::BirthDate => {
                 fields::parse_birth_date(value, self.today)?;
@@ -585,7 +582,7 @@ impl<R: Read> Checker<R> {
 
     /// Notes a key to find its duplicates at the end, with where its cell's
     /// text is and where in the findings a duplicate's finding belongs.
-    fn see_key<C: Record>(&mut self, kind: Key, key: u128, row: u64, record: &C, value: &str) {
+    fn see_key<C: Record>(&mut self, column: Column, key: u128, row: u64, record: &C, value: &str) {
         let text = match record.place_in_file(value) {
             Some((start, end)) => KeyText::File(start, end),
             None => {
@@ -595,12 +592,8 @@ impl<R: Read> Checker<R> {
             }
         };
         let cell = KeyCell { finding_at: self.report.findings.len() as u32, text };
-        let sightings = match kind {
-            Key::Email => &mut self.emails,
-            Key::Cpr => &mut self.cprs,
-            Key::Uuid => &mut self.uuids,
-        };
-        sightings.see(key, row, cell);
+        let slot = KEY_COLUMNS.iter().position(|(key_column, _)| *key_column == column).expect("a key column");
+        self.keys[slot].see(key, row, cell);
     }
 
     /// Each key seen again becomes a finding, placed among the others as if
@@ -609,11 +602,8 @@ impl<R: Read> Checker<R> {
         let file = self.memory.as_ref().map_or("", MemoryRecords::text);
         let same_as = text(self.lang, ("Samme værdi som i række", "The same value as in row", "Derselbe Wert wie in Zeile"));
         let mut duplicates = Vec::new();
-        for (sightings, column, code) in [
-            (&self.uuids, Column::Uuid, "duplicate_uuid"),
-            (&self.emails, Column::Email, "duplicate_email"),
-            (&self.cprs, Column::Cpr, "duplicate_cpr"),
-        ] {
+        for ((column, code), sightings) in KEY_COLUMNS.iter().zip(&self.keys) {
+            let column = *column;
             for repeat in sightings.repeats() {
                 let raw = match repeat.with.text {
                     KeyText::File(start, end) => &file[start as usize..end as usize],
@@ -676,10 +666,12 @@ impl PassedValue {
     }
 }
 
-enum Key {
-    Email,
-    Cpr,
-    Uuid,
+/// The columns whose values must be unique in a file, and the code of a
+/// repeat's finding.
+const KEY_COLUMNS: [(Column, &str); 3] = [(Column::Uuid, "duplicate_uuid"), (Column::Email, "duplicate_email"), (Column::Cpr, "duplicate_cpr")];
+
+fn is_key(column: Column) -> bool {
+    KEY_COLUMNS.iter().any(|(key_column, _)| *key_column == column)
 }
 
 /// A key's cell: where its duplicate's finding goes, and its text.
