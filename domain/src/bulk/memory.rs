@@ -68,15 +68,27 @@ const BOM: &str = "\u{feff}";
 /// once.
 fn unquoted_end(bytes: &[u8], at: usize, delimiter: u8) -> usize {
     let mut start = at;
-    while let Some(word) = bytes.get(start..start + 8) {
-        let word = u64::from_le_bytes(word.try_into().expect("eight bytes"));
-        let found = bytes_among(word, [delimiter, b'\r', b'\n']);
+    while start < bytes.len() {
+        let found = bytes_among(word_at(bytes, start), [delimiter, b'\r', b'\n']);
         if found != 0 {
-            return start + (found.trailing_zeros() / 8) as usize;
+            // A match in the padding past the end is no match.
+            return (start + (found.trailing_zeros() / 8) as usize).min(bytes.len());
         }
         start += 8;
     }
-    bytes[start..].iter().position(|b| *b == delimiter || *b == b'\r' || *b == b'\n').map_or(bytes.len(), |n| start + n)
+    bytes.len()
+}
+
+/// The eight bytes from `start`, padded with zeros past the end.
+fn word_at(bytes: &[u8], start: usize) -> u64 {
+    match bytes.get(start..start + 8) {
+        Some(word) => u64::from_le_bytes(word.try_into().expect("eight bytes")),
+        None => {
+            let mut word = [0u8; 8];
+            word[..bytes.len() - start].copy_from_slice(&bytes[start..]);
+            u64::from_le_bytes(word)
+        }
+    }
 }
 
 /// The top bit of each byte of `word` that is one of `wanted`, exactly (no
