@@ -157,8 +157,8 @@ fn check_any(address: &str) -> Result<(), EmailError> {
     }
 }
 
-/// `check_any` for an ASCII address, in one pass over its bytes: the same
-/// rules, in the same order of errors (a test holds the two together).
+/// `check_any` for an ASCII address, byte by byte without decoding: the
+/// same rules, in the same order of errors (a test holds the two together).
 fn check_ascii(address: &str) -> Result<(), EmailError> {
     let bytes = address.as_bytes();
     if bytes.len() > MAX_LEN {

@@ -56,9 +56,7 @@ mod tests {
         fn values_are_trimmed_as_str_trim(value in "[ \t\u{a0}\u{2003}\u{85}a-zæ]{0,8}") {
             prop_assert_eq!(trim(&value), value.trim());
         }
-    }
 
-    proptest! {
         #[test]
         fn splitting_at_an_ascii_byte_is_str_split(text in "[,;a\u{e6}\u{2003}]{0,10}") {
             prop_assert_eq!(split_ascii(&text, b',').collect::<Vec<_>>(), text.split(',').collect::<Vec<_>>());
