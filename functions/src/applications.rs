@@ -5,8 +5,8 @@
 use std::collections::BTreeMap;
 
 use serde::Deserialize;
-use steward_domain::api::{ApplicationCatalog, ApplicationDraft, ApplicationInfo, GrantRequest, HeldApplication, Me, UserApplications};
-use steward_domain::applications::{may_define, may_grant, may_revoke, ApplicationSpec, Roles};
+use steward_domain::api::{ApplicationCatalog, ApplicationDraft, ApplicationInfo, GrantRequest, GroupInfo, HeldApplication, Me, UserApplications};
+use steward_domain::applications::{may_add_to_group, may_define, may_grant, may_revoke, ApplicationSpec, Roles};
 use steward_domain::authz::Decision;
 use steward_domain::lifecycle::HistoryAction;
 use steward_domain::user_form::FieldIssue;
@@ -126,6 +126,11 @@ impl Granter {
     pub fn may_grant(&self, me: &Me, user_id: &str, application: &ApplicationInfo) -> Decision {
         may_grant(me.role, me.id == user_id, &self.roles, &role_set(application))
     }
+
+    /// `applications::may_add_to_group` for adding `user_id` to `group`.
+    pub fn may_add_to_group(&self, me: &Me, user_id: &str, group: &GroupInfo) -> Decision {
+        may_add_to_group(me.role, me.id == user_id, &self.roles, &roles_of_group(group))
+    }
 }
 
 /// Every role the applications in `held` carry.
@@ -135,6 +140,11 @@ pub fn roles_of(held: &[HeldApplication]) -> Roles {
 
 fn role_set(application: &ApplicationInfo) -> Roles {
     application.roles.iter().cloned().collect()
+}
+
+/// Every role the applications of `group` carry.
+fn roles_of_group(group: &GroupInfo) -> Roles {
+    group.applications.iter().flat_map(|a| a.roles.iter().cloned()).collect()
 }
 
 /// `GET /api/applications`: the organization's applications, for anyone of it.

@@ -6,7 +6,7 @@
 
 use serde::Deserialize;
 use steward_domain::api::{ApplicationInfo, GroupDetail, GroupDraft, GroupInfo, GroupKind, GroupMemberRequest, Groups, Me, PersonRef};
-use steward_domain::applications::{may_add_to_group, may_define, may_revoke, DisplayName, Roles};
+use steward_domain::applications::{may_define, may_revoke, DisplayName};
 use steward_domain::authz::manages_everyone;
 use steward_domain::email::Email;
 use steward_domain::lifecycle::HistoryAction;
@@ -81,10 +81,6 @@ fn custom_only(group: &GroupInfo) -> ApiResult<()> {
             group.name
         ))),
     }
-}
-
-pub fn roles_of_group(group: &GroupInfo) -> Roles {
-    group.applications.iter().flat_map(|a| a.roles.iter().cloned()).collect()
 }
 
 /// `GET /api/groups`
@@ -236,7 +232,7 @@ pub async fn add_member(mut req: Request, env: &Env, group_id: &str) -> ApiResul
         Err(ApiError::NotFound) => return Err(not_found()),
         other => other?,
     };
-    enforce(may_add_to_group(me.role, me.id == user.id, &granter.roles, &roles_of_group(&group)), &me, &format!("add {} to group {group_id}", user.id))?;
+    enforce(granter.may_add_to_group(&me, &user.id, &group), &me, &format!("add {} to group {group_id}", user.id))?;
     commit(&db, join_statements(&db, &me, &group, &user.id, now())?).await?;
     let group = find_group(&db, &me.organization.id, &granter.catalog, group_id).await?;
     json(&detail(&db, &me, group).await?)

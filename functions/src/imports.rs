@@ -5,7 +5,7 @@
 
 use serde::Deserialize;
 use steward_domain::api::{GroupInfo, GroupKind, Me};
-use steward_domain::applications::{may_add_to_group, may_revoke};
+use steward_domain::applications::may_revoke;
 use steward_domain::authz::Decision;
 use steward_domain::bulk::check::Finding;
 use steward_domain::bulk::import::{
@@ -22,7 +22,7 @@ use worker::{D1Database, D1PreparedStatement, Env, Request, Response};
 
 use crate::applications::{grant_statements, revoke_statements, Granter};
 use crate::crypto::new_uuid;
-use crate::groups::{all_groups, join_statements, leave_statements, roles_of_group};
+use crate::groups::{all_groups, join_statements, leave_statements};
 use crate::db::{commit, int, values};
 use crate::error::{ApiError, ApiResult};
 use crate::history::Actor;
@@ -450,7 +450,7 @@ impl Granting {
             }
             let current = if new_user { Vec::new() } else { memberships(db, user_id).await? };
             for group in wanted.iter().filter(|g| !current.contains(&g.id)) {
-                if allowed(may_add_to_group(me.role, own, &self.granter.roles, &roles_of_group(group)), Column::Groups, &mut issues) {
+                if allowed(self.granter.may_add_to_group(me, user_id, group), Column::Groups, &mut issues) {
                     statements.extend(join_statements(db, me, group, user_id, now)?);
                 }
             }

@@ -231,7 +231,6 @@ pub struct Known {
 /// D1 binds at most 100 parameters per statement.
 const IN_LIST: usize = 90;
 
-
 /// Which of `keys` are in `column` for another live user of the organization.
 async fn taken(db: &D1Database, organization_id: &str, column: &str, keys: &[String], except: &str) -> ApiResult<HashSet<String>> {
     let mut found = HashSet::new();
