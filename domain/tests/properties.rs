@@ -2,7 +2,8 @@
 //! Properties of the bulk-file engine over generated input.
 
 use proptest::prelude::*;
-use steward_domain::bulk::check::{check_bytes, Checker, Report};
+use steward_domain::bulk::check::{check_bytes, Checker, PartReport, Report};
+use steward_domain::bulk::parts::{check_part, merge, split_with};
 use steward_domain::bulk::report::csv_line;
 use steward_domain::bulk::template::{template_file, Operation, COLUMNS};
 use steward_domain::fields::Date;
@@ -125,5 +126,85 @@ proptest! {
         let mut bytes = template_file(Operation::Edit).into_bytes();
         bytes.extend(body);
         let _ = check_bytes(&bytes, Operation::Edit, Lang::En, TODAY);
+    }
+}
+
+/// A cell of a row meant to pass, or to repeat a key: few distinct keys, so
+/// that duplicates fall in different parts; sometimes quoted, with a line
+/// break or a doubled quote inside.
+fn part_cell(column: usize) -> BoxedStrategy<String> {
+    match column {
+        3 => prop_oneof![
+            (0u8..6).prop_map(|n| format!("user{n}@example.dk")),
+            (0u8..6).prop_map(|n| format!("\"User{n}@Example.dk\"")),
+            Just("broken".to_owned()),
+        ]
+        .boxed(),
+        4 => prop_oneof![(1u8..=9).prop_map(|n| format!("0{n}0190-1234")), Just(String::new())].boxed(),
+        5 => Just("01-01-1990".to_owned()).boxed(),
+        1 | 2 => prop_oneof![Just("Anne".to_owned()), Just("\"Anne\nMarie\"".to_owned()), Just("\"Bo \"\"B\"\"\"".to_owned())].boxed(),
+        10..=12 => prop_oneof![Just("Nej".to_owned()), Just("Ja".to_owned()), Just("x".to_owned())].boxed(),
+        _ => Just(String::new()).boxed(),
+    }
+}
+
+/// Rows of the template's 15 columns, with blank lines, whitespace lines and
+/// odd pieces (a lone quote, a short row) among them.
+fn rows_for_parts() -> impl Strategy<Value = String> {
+    let row = prop::collection::vec(0..COLUMNS.len(), COLUMNS.len())
+        .prop_flat_map(|_| (0..COLUMNS.len()).map(part_cell).collect::<Vec<_>>())
+        .prop_map(|cells| cells.join(";"));
+    let line = prop_oneof![
+        8 => row,
+        1 => Just(String::new()),
+        1 => Just("  ; ".to_owned()),
+        1 => Just("\"".to_owned()),
+        1 => Just("a;b".to_owned()),
+    ];
+    let ending = prop_oneof![Just("\r\n"), Just("\n"), Just("\r")];
+    prop::collection::vec((line, ending), 0..60).prop_map(|lines| lines.into_iter().map(|(line, end)| line + end).collect())
+}
+
+/// A file checked in parts, each part's report sent as bytes as from a
+/// Web Worker; `None` when the parts could not stand for the whole.
+fn in_parts(file: &[u8], parts: usize, min_part_bytes: usize, operation: Operation) -> Option<Report> {
+    let split = split_with(file, parts, min_part_bytes);
+    let reports = (0..split.parts())
+        .map(|index| {
+            let report = check_part(split.part_of(file, index), operation, Lang::En, TODAY, |_| {});
+            PartReport::from_bytes(&report.into_bytes()).expect("a part's report reads back")
+        })
+        .collect();
+    merge(&split, reports, file, Lang::En)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+    /// Checking a file in parts gives the report of checking it whole, row
+    /// numbers, duplicates across parts and all; or, when a split fell
+    /// inside a quoted cell, says it cannot.
+    #[test]
+    fn parts_merge_into_the_whole_files_report(body in rows_for_parts(), parts in 2..6usize, min in 1..200usize, op in 0..3usize, bom in any::<bool>()) {
+        let operation = [Operation::Create, Operation::Edit, Operation::Delete][op];
+        let mut file = if bom { "\u{feff}".to_owned() } else { String::new() };
+        file += template_file(operation).lines().next().unwrap();
+        file += "\r\n";
+        file += &body;
+        let whole = check_bytes(file.as_bytes(), operation, Lang::En, TODAY);
+        if let Some(merged) = in_parts(file.as_bytes(), parts, min, operation) {
+            prop_assert_eq!(merged, whole, "{:?}", file);
+        } else {
+            prop_assert!(file.contains('"') || file.contains('\r'), "only a quote or a lone \\r can make a split fail: {:?}", file);
+        }
+    }
+
+    /// Without quotes and with plain line ends, the parts always stand for
+    /// the whole file.
+    #[test]
+    fn unquoted_files_merge_from_parts(body in rows_for_parts(), parts in 2..6usize, min in 1..200usize) {
+        let file = template_file(Operation::Create).lines().next().unwrap().to_owned() + "\n" + &body.replace(['"', '\r'], "");
+        let merged = in_parts(file.as_bytes(), parts, min, Operation::Create);
+        prop_assert_eq!(merged, Some(check_bytes(file.as_bytes(), Operation::Create, Lang::En, TODAY)), "{:?}", file);
     }
 }

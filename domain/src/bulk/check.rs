@@ -35,13 +35,13 @@ pub struct Finding {
     pub value: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Notice {
     pub code: String,
     pub message: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct Report {
     pub operation: Operation,
     pub encoding: String,
@@ -192,6 +192,11 @@ impl<R: Read> Checker<R> {
     pub fn finish_with_rows(mut self) -> (Report, Vec<BulkRow>) {
         self.add_duplicate_findings();
         (self.report, self.collected.unwrap_or_default())
+    }
+
+    fn add_duplicate_findings(&mut self) {
+        let file = self.memory.as_ref().map_or("", MemoryRecords::text);
+        add_duplicate_findings(&mut self.report.findings, &self.keys, file.as_bytes(), &self.copied_keys, self.lang);
     }
 
     /// Reads the start of the file: its encoding, delimiter and header.
@@ -596,44 +601,76 @@ impl<R: Read> Checker<R> {
         self.keys[slot].see(key, row, cell);
     }
 
-    /// Each key seen again becomes a finding, placed among the others as if
-    /// it had been found when its row was read.
-    fn add_duplicate_findings(&mut self) {
-        let file = self.memory.as_ref().map_or("", MemoryRecords::text);
-        let same_as = text(self.lang, ("Samme værdi som i række", "The same value as in row", "Derselbe Wert wie in Zeile"));
-        let mut duplicates = Vec::new();
-        for ((column, code), sightings) in KEY_COLUMNS.iter().zip(&self.keys) {
-            let column = *column;
-            for repeat in sightings.repeats() {
-                let raw = match repeat.with.text {
-                    KeyText::File(start, end) => &file[start as usize..end as usize],
-                    KeyText::Copied(start, end) => &self.copied_keys[start as usize..end as usize],
-                };
-                let message = format!("{same_as} {}.", repeat.first_row);
-                let finding = finding_about_cell(repeat.row, column, code, message, raw);
-                duplicates.push((repeat.with.finding_at as usize, repeat.row, column.number(), finding));
-            }
-        }
-        if duplicates.is_empty() {
-            return;
-        }
-        duplicates.sort_by_key(|(at, row, column, _)| (*at, *row, *column));
-        let earlier = std::mem::take(&mut self.report.findings);
-        let mut duplicates = duplicates.into_iter().peekable();
-        for (index, finding) in earlier.into_iter().enumerate() {
-            while let Some((_, _, _, duplicate)) = duplicates.next_if(|(at, ..)| *at <= index) {
-                self.report.findings.push(duplicate);
-            }
-            self.report.findings.push(finding);
-        }
-        self.report.findings.extend(duplicates.map(|(_, _, _, duplicate)| duplicate));
-    }
-
     /// The findings and what was learnt of the file.
     pub fn finish(mut self) -> Report {
         self.add_duplicate_findings();
         self.report
     }
+
+    /// What a part of a file yields, to be merged with the other parts:
+    /// duplicates are not looked for yet, as they may be in other parts.
+    pub fn finish_part(self) -> PartReport {
+        // Rows count records and blank lines: a cell's line breaks do not
+        // start rows.
+        let end = self.memory.as_ref().map(|memory| PartEnd {
+            next_row: self.last_row + (memory.line() - self.last_line),
+            in_quotes: memory.ended_in_quotes(),
+        });
+        PartReport { report: self.report, keys: self.keys, copied_keys: self.copied_keys, end }
+    }
+}
+
+/// A part of a file checked on its own (see `bulk::parts`).
+#[derive(Debug)]
+pub struct PartReport {
+    pub report: Report,
+    /// Keys seen in each of `KEY_COLUMNS`.
+    pub(crate) keys: [Sightings<KeyCell>; 3],
+    pub(crate) copied_keys: String,
+    /// How the part ended, when it was read in memory (valid UTF-8, its
+    /// header accepted).
+    pub(crate) end: Option<PartEnd>,
+}
+
+/// Where a part read in memory ended: the row its next line would be, and
+/// whether inside a quoted cell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct PartEnd {
+    pub next_row: u64,
+    pub in_quotes: bool,
+}
+
+/// Each key seen again becomes a finding, placed among the others as if it
+/// had been found when its row was read. Key texts are byte ranges of
+/// `file` or of `copied_keys`.
+pub(crate) fn add_duplicate_findings(findings: &mut Vec<Finding>, keys: &[Sightings<KeyCell>; 3], file: &[u8], copied_keys: &str, lang: Lang) {
+    let same_as = text(lang, ("Samme værdi som i række", "The same value as in row", "Derselbe Wert wie in Zeile"));
+    let mut duplicates = Vec::new();
+    for ((column, code), sightings) in KEY_COLUMNS.iter().zip(keys) {
+        let column = *column;
+        for repeat in sightings.repeats() {
+            let raw = match repeat.with.text {
+                KeyText::File(start, end) => std::str::from_utf8(&file[start as usize..end as usize]).unwrap_or_default(),
+                KeyText::Copied(start, end) => &copied_keys[start as usize..end as usize],
+            };
+            let message = format!("{same_as} {}.", repeat.first_row);
+            let finding = finding_about_cell(repeat.row, column, code, message, raw);
+            duplicates.push((repeat.with.finding_at as usize, repeat.row, column.number(), finding));
+        }
+    }
+    if duplicates.is_empty() {
+        return;
+    }
+    duplicates.sort_by_key(|(at, row, column, _)| (*at, *row, *column));
+    let earlier = std::mem::take(findings);
+    let mut duplicates = duplicates.into_iter().peekable();
+    for (index, finding) in earlier.into_iter().enumerate() {
+        while let Some((_, _, _, duplicate)) = duplicates.next_if(|(at, ..)| *at <= index) {
+            findings.push(duplicate);
+        }
+        findings.push(finding);
+    }
+    findings.extend(duplicates.map(|(_, _, _, duplicate)| duplicate));
 }
 
 
@@ -675,15 +712,15 @@ fn is_key(column: Column) -> bool {
 }
 
 /// A key's cell: where its duplicate's finding goes, and its text.
-#[derive(Debug, Clone, Copy)]
-struct KeyCell {
-    finding_at: u32,
-    text: KeyText,
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct KeyCell {
+    pub finding_at: u32,
+    pub text: KeyText,
 }
 
 /// Byte ranges, in the file in memory or in the copied keys.
-#[derive(Debug, Clone, Copy)]
-enum KeyText {
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum KeyText {
     File(u32, u32),
     Copied(u32, u32),
 }

@@ -7,7 +7,7 @@ use std::io::{self, Read};
 use encoding_rs::{Encoding, UTF_16BE, UTF_16LE, UTF_8, WINDOWS_1252};
 
 /// How much of the file is looked at to choose the encoding.
-const SNIFF_BYTES: usize = 64 * 1024;
+pub const SNIFF_BYTES: usize = 64 * 1024;
 const CHUNK: usize = 64 * 1024;
 
 pub struct DecodedReader<R> {

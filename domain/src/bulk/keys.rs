@@ -51,6 +51,20 @@ impl<T: Copy> Sightings<T> {
         self.seen.push(Sighting { key, row: row as u32, with });
     }
 
+    /// How many keys were seen.
+    pub fn len(&self) -> usize {
+        self.seen.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.seen.is_empty()
+    }
+
+    /// Every sighting in the order seen: key, row, and what was kept.
+    pub fn iter(&self) -> impl Iterator<Item = (u128, u64, T)> + '_ {
+        self.seen.iter().map(|sighting| (sighting.key, u64::from(sighting.row), sighting.with))
+    }
+
     /// Every sighting of a key already seen on an earlier row, in no
     /// particular order.
     pub fn repeats(&self) -> Vec<Repeat<T>> {

@@ -21,6 +21,8 @@ pub struct MemoryRecords {
     cells: Vec<Cell>,
     scratch: String,
     delimiter: u8,
+    /// Whether the text ended inside a quoted cell.
+    ended_in_quotes: bool,
 }
 
 /// The record last read, cell by cell.
@@ -124,7 +126,7 @@ impl MemoryRecords {
         if text.len() > skipped && !text.ends_with(['\n', '\r']) {
             text.push('\n');
         }
-        Ok(MemoryRecords { text, skipped, pos: skipped, line: 1, cells: Vec::new(), scratch: String::new(), delimiter: b';' })
+        Ok(MemoryRecords { text, skipped, pos: skipped, line: 1, cells: Vec::new(), scratch: String::new(), delimiter: b';', ended_in_quotes: false })
     }
 
     /// The first line, for choosing the delimiter.
@@ -143,6 +145,17 @@ impl MemoryRecords {
 
     pub fn bytes_read(&self) -> u64 {
         self.pos as u64
+    }
+
+    /// The line the reader is on: after the last record, the line after it.
+    pub fn line(&self) -> u64 {
+        self.line
+    }
+
+    /// Whether the last record's quote was never closed: the text ended
+    /// inside a quoted cell.
+    pub fn ended_in_quotes(&self) -> bool {
+        self.ended_in_quotes
     }
 
     pub fn record(&self) -> MemoryRecord<'_> {
@@ -186,6 +199,7 @@ impl MemoryRecords {
                     // counts that last line break as the record's end, not its
                     // cell's, so its lines are one earlier; so are these.
                     self.pos = end;
+                    self.ended_in_quotes = true;
                     return Some(Lines { first: first - 1, last: self.line - 1 });
                 }
             }

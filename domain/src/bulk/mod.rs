@@ -6,6 +6,7 @@ pub mod decode;
 pub mod import;
 pub mod keys;
 pub mod memory;
+pub mod parts;
 pub mod report;
 pub mod template;
 
