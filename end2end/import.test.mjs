@@ -106,6 +106,51 @@ test("planted mistakes are shown at their rows and columns, can be filtered, and
   assert.deepEqual(problems, []);
 });
 
+test("a large file is checked in parts at once, by the page and its workers, with every finding at its row", async () => {
+  const { page, problems } = await adminPage();
+  const rows = (count) => Array.from({ length: count }, (_, i) => ({ first: "Anne", last: `Part${letters(i)}`, email: `part${i}@demo.example`, birth: "01-01-1980" }));
+  const findingsShown = async () => (await page.getByRole("region", { name: "Findings" }).getByRole("row").allTextContents()).slice(1).filter((t) => t.trim());
+
+  // 14,000 rows (over 1 MB): split into parts. Mistakes near the start, a
+  // duplicate far from its first row, and a cell whose line break makes
+  // one row of two lines, so that later rows are numbered right only if
+  // the parts count rows as the whole file does.
+  const many = rows(14_000);
+  many[1].email = "not-an-address";
+  many[500].last = "\"Two\nLines\"";
+  many[12_000].email = many[0].email;
+  many[13_999].cpr = "320180-1234";
+  many[13_999].birth = "";
+  await choose(page, "large.csv", csv(many));
+  await page.getByText("14000 rows checked; 4 findings.").waitFor();
+  const large = await findingsShown();
+  assert.match(large[0], /^3E-mail.*not-an-address$/);
+  assert.match(large[1], /^502Efternavn/);
+  assert.match(large[2], /^12002E-mail.*row 2/);
+  assert.match(large[3], /^14001CPR-nummer.*320180-\*\*\*\*$/);
+  const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+  assert.equal(page.workers().length, Math.min(cores, 4) - 1, "one check worker per core beside the page's own");
+  const marks = () => page.evaluate(() => performance.getEntriesByType("mark").map((mark) => mark.name).filter((name) => /parts|whole/.test(name)));
+  if (cores > 1) {
+    assert.deepEqual(await marks(), [`steward-check-parts-${Math.min(cores, 4)}`], "the parts' reports were merged");
+  }
+
+  // A quoted cell of many lines across every place the file would be split:
+  // the parts cannot stand for the whole, and the page checks it whole.
+  const quoted = rows(12_000);
+  quoted[1_000].last = `"${Array.from({ length: 100_000 }, (_, i) => `line ${i}`).join("\n")}"`;
+  quoted[11_000].email = "also-not-an-address";
+  await choose(page, "quoted.csv", csv(quoted));
+  await page.getByText("12000 rows checked; 2 findings.").waitFor();
+  const whole = await findingsShown();
+  assert.match(whole[0], /^1002Efternavn/);
+  assert.match(whole[1], /^11002E-mail.*also-not-an-address$/);
+  if (cores > 1) {
+    assert.equal((await marks()).at(-1), "steward-check-whole-again", "the split fell inside the quoted cell");
+  }
+  assert.deepEqual(problems, []);
+});
+
 test("a Windows-1252 file with æ, ø and å imports with the right names", async () => {
   const { page, problems } = await adminPage();
   const text = [HEADER, line({ first: "Søren", last: "Æbelø", email: "soeren.aebeloe@demo.example", birth: "03-04-1975" }),

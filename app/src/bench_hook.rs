@@ -2,22 +2,27 @@
 //! `bench/bulk-check-browser.mjs` can time it in the same page as other
 //! parsers. Trunk exposes it as `window.wasmBindings.check_bulk_file`.
 
-use steward_domain::bulk::check::Checker;
+use std::rc::Rc;
+
 use steward_domain::bulk::template::Operation;
 use steward_domain::lang::Lang;
 use wasm_bindgen::prelude::wasm_bindgen;
 
+use crate::check_workers::CheckWorkers;
 use crate::pages::user_form::today;
 
+thread_local! {
+    /// Started on the first call, as the import page starts its own when
+    /// it opens.
+    static WORKERS: Rc<CheckWorkers> = Rc::new(CheckWorkers::start());
+}
+
 /// Reads, decodes, parses and validates `bytes` as a create file, as the
-/// page's check does; returns the number of findings.
+/// page's check does (over the page and its Web Workers); resolves to the number of
+/// findings.
 #[wasm_bindgen]
-pub fn check_bulk_file(bytes: Vec<u8>) -> u32 {
-    let size = bytes.len() as u64;
-    let Ok(checker) = Checker::in_memory(bytes, Operation::Create, Lang::En, today()) else {
-        return u32::MAX;
-    };
-    let mut checker = checker.expecting_bytes(size);
-    while checker.step(u64::MAX).map(|progress| !progress.finished).unwrap_or(false) {}
-    checker.finish().findings.len() as u32
+pub async fn check_bulk_file(bytes: Vec<u8>) -> Result<u32, String> {
+    let workers = WORKERS.with(Clone::clone);
+    let report = workers.check(&bytes, Operation::Create, Lang::En, today(), |_| {}).await?;
+    Ok(report.findings.len() as u32)
 }

@@ -3,6 +3,7 @@
 mod activation_form;
 mod api;
 mod bench_hook;
+mod check_workers;
 mod grants;
 mod import_flow;
 mod pages;

@@ -5,12 +5,12 @@
 //! chunks that the server applies once each, resuming after a dropped
 //! connection; every row's result is shown and can be downloaded.
 
-use std::io::Read;
+use std::rc::Rc;
 use std::sync::Arc;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use steward_domain::bulk::check::{Checker, Progress, Report};
+use steward_domain::bulk::check::{Checker, Report};
 use steward_domain::bulk::import::{ImportChunk, Outcome, RowOutcome};
 use steward_domain::bulk::report::findings_csv;
 use steward_domain::bulk::template::{template_file, Operation};
@@ -19,6 +19,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
 use crate::api::{self, ApiFailure};
+use crate::check_workers::{drive, mark, CheckProgress, CheckWorkers};
 use crate::import_flow::{delete_confirmed, outcome_label, readiness, results_csv, valid_rows, visible_range, Readiness, Upload};
 use crate::pages::shell::{on_failure, Shell};
 use crate::pages::user_form::today;
@@ -26,41 +27,6 @@ use crate::pages::user_form::today;
 #[component]
 pub fn Import() -> impl IntoView {
     view! { <Shell><ImportPage/></Shell> }
-}
-
-/// Runs the checker to the end in slices of about 12 ms, letting the browser
-/// draw and handle input between them, so that no task blocks the page.
-async fn drive<R: Read>(checker: &mut Checker<R>, mut on_progress: impl FnMut(Progress)) -> Result<(), String> {
-    loop {
-        let started = js_sys::Date::now();
-        loop {
-            let progress = checker.step(250).map_err(|problem| problem.to_string())?;
-            if progress.finished {
-                on_progress(progress);
-                return Ok(());
-            }
-            if js_sys::Date::now() - started >= 12.0 {
-                on_progress(progress);
-                break;
-            }
-        }
-        yield_to_browser().await;
-    }
-}
-
-/// A User Timing mark, so that measurements can find the check.
-fn mark(name: &str) {
-    if let Some(performance) = window().performance() {
-        let _ = performance.mark(name);
-    }
-}
-
-/// Lets the browser draw and handle input between slices of work.
-async fn yield_to_browser() {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        let _ = window().set_timeout_with_callback(&resolve);
-    });
-    let _ = JsFuture::from(promise).await;
 }
 
 async fn sleep_ms(ms: i32) {
@@ -171,10 +137,14 @@ fn ImportPage() -> impl IntoView {
     let outcomes = RwSignal::new(Vec::<RowOutcome>::new());
     let error = RwSignal::new(None::<String>);
     let activation = RwSignal::new(None::<String>);
+    let workers = StoredValue::new_local(Rc::new(CheckWorkers::start()));
+    let latest_check = StoredValue::new(0u64);
 
     let check = move || {
         let Some(chosen) = file.with_value(Clone::clone) else { return };
         let op = operation.get_untracked();
+        let this_check = latest_check.get_value() + 1;
+        latest_check.set_value(this_check);
         phase.set(Phase::Checking);
         error.set(None);
         report.set(None);
@@ -188,32 +158,30 @@ fn ImportPage() -> impl IntoView {
                     return;
                 }
             };
-            let total = bytes.len() as u64;
             let bytes: Arc<[u8]> = bytes.into();
             mark("steward-check-start");
-            let mut checker = match Checker::in_memory(bytes.to_vec(), op, Lang::En, today()) {
-                Ok(checker) => checker.expecting_bytes(total),
-                Err(problem) => {
-                    error.set(Some(problem.to_string()));
+            let on_progress = move |(rows, read, total): CheckProgress| {
+                checked_rows.set(rows);
+                checked_bytes.set((read, total.max(1)));
+            };
+            let checked = workers.get_value().check(&bytes, op, Lang::En, today(), on_progress).await;
+            // A file chosen, or an operation changed, since: its check reports.
+            if latest_check.get_value() != this_check {
+                return;
+            }
+            let checked = match checked {
+                Ok(report) => report,
+                Err(message) => {
+                    error.set(Some(message));
                     phase.set(Phase::Choosing);
                     return;
                 }
             };
-            let checked = drive(&mut checker, |p| {
-                checked_rows.set(p.rows);
-                checked_bytes.set((p.bytes_read, total.max(1)));
-            })
-            .await;
-            if let Err(message) = checked {
-                error.set(Some(message));
-                phase.set(Phase::Choosing);
-                return;
-            }
             file_bytes.set_value(Some(bytes));
             send_valid_only.set(false);
             typed_count.set(String::new());
             filter.set(String::new());
-            report.set(Some(checker.finish()));
+            report.set(Some(checked));
             phase.set(Phase::Checked);
             mark("steward-check-end");
         });

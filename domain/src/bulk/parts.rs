@@ -55,7 +55,11 @@ impl Split {
 
     /// Part `index` of `file`, ready to check.
     pub fn part_of(&self, file: &[u8], index: usize) -> Vec<u8> {
-        self.pieces(index).into_iter().flat_map(|range| file[range].iter().copied()).collect()
+        let [header, own] = self.pieces(index);
+        let mut part = Vec::with_capacity(header.len() + own.len());
+        part.extend_from_slice(&file[header]);
+        part.extend_from_slice(&file[own]);
+        part
     }
 }
 

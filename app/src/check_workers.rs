@@ -1,0 +1,223 @@
+//! The import page's file check, spread over the processor's cores: the
+//! file is split into parts (`steward_domain::bulk::parts`); Web Workers
+//! check all parts but the first, while the page checks the first in slices
+//! that leave it responsive; the parts' reports are merged into the whole
+//! file's report. When the parts cannot stand for the whole, or no worker
+//! could start, the page checks the whole file itself.
+
+use std::cell::RefCell;
+use std::io::Read;
+use std::rc::Rc;
+
+use js_sys::{Array, Promise, Uint8Array};
+use steward_domain::bulk::check::{Checker, PartReport, Progress, Report};
+use steward_domain::bulk::parts::{self, Split};
+use steward_domain::bulk::template::Operation;
+use steward_domain::fields::Date;
+use steward_domain::lang::Lang;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{ErrorEvent, MessageEvent, Worker};
+
+/// More parts than this gain little on a file of at most 200,000 rows.
+const MAX_PARTS: usize = 4;
+
+/// Rows checked and bytes read so far, over all parts; and the bytes of all
+/// parts.
+pub type CheckProgress = (u64, u64, u64);
+
+pub struct CheckWorkers {
+    workers: Vec<Worker>,
+    /// Each worker's buffer, going to it with a part and coming back with
+    /// the part's report: a buffer used before is filled several times
+    /// faster than a new one.
+    buffers: RefCell<Vec<Option<Uint8Array>>>,
+    /// Settles when the latest check is over: a check waits for the one
+    /// before it, as both would talk to the same workers.
+    latest: RefCell<Promise>,
+}
+
+/// A worker's message and error handlers, which must live until it answers.
+type Handlers = Vec<(Closure<dyn Fn(MessageEvent)>, Closure<dyn Fn(ErrorEvent)>)>;
+
+/// Settles a check's promise when the check is over, however it ends.
+struct Settle(js_sys::Function);
+
+impl Drop for Settle {
+    fn drop(&mut self) {
+        let _ = self.0.call0(&JsValue::NULL);
+    }
+}
+
+impl CheckWorkers {
+    /// Starts a worker for each core but the page's own (up to
+    /// `MAX_PARTS - 1`); they load while the administrator picks a file. A
+    /// worker that cannot start leaves the check to the page.
+    pub fn start() -> CheckWorkers {
+        let cores = web_sys::window().map_or(1.0, |window| window.navigator().hardware_concurrency()) as usize;
+        let workers: Vec<Worker> = (1..cores.clamp(1, MAX_PARTS)).filter_map(|_| Worker::new("/check-worker-loader.js").ok()).collect();
+        let buffers = RefCell::new(vec![None; workers.len()]);
+        CheckWorkers { workers, buffers, latest: RefCell::new(Promise::resolve(&JsValue::UNDEFINED)) }
+    }
+
+    /// Checks `file` as `check_bytes` would, reporting progress on the way.
+    pub async fn check(&self, file: &[u8], operation: Operation, lang: Lang, today: Date, on_progress: impl Fn(CheckProgress) + 'static) -> Result<Report, String> {
+        let mut settle = None;
+        let this_check = Promise::new(&mut |resolve, _| settle = Some(Settle(resolve)));
+        let before = self.latest.replace(this_check);
+        let _ = JsFuture::from(before).await;
+        let _settle = settle;
+
+        let on_progress: Rc<dyn Fn(CheckProgress)> = Rc::new(on_progress);
+        let split = parts::split(file, self.workers.len() + 1);
+        let counts = Rc::new(RefCell::new(vec![(0u64, 0u64); split.parts()]));
+        let total: u64 = (0..split.parts()).map(|index| split.pieces(index).iter().map(|range| range.len() as u64).sum::<u64>()).sum();
+        let report_progress = {
+            let counts = counts.clone();
+            Rc::new(move |index: usize, rows: u64, bytes: u64| {
+                counts.borrow_mut()[index] = (rows, bytes);
+                let (rows, bytes) = counts.borrow().iter().fold((0, 0), |(rows, bytes), (r, b)| (rows + r, bytes + b));
+                on_progress((rows, bytes, total));
+            })
+        };
+
+        let settings = JsValue::from_str(&serde_json::to_string(&(operation, lang, today.unix_seconds())).expect("settings serialize"));
+        let mut handlers = Handlers::new();
+        let others = self.send_parts(&split, file, &settings, report_progress.clone(), &mut handlers)?;
+        let mut checker = Checker::in_memory(split.part_of(file, 0), operation, lang, today).map_err(|problem| problem.to_string())?;
+        let progress_here = report_progress.clone();
+        drive(&mut checker, move |progress| progress_here(0, progress.rows, progress.bytes_read)).await?;
+        let mut reports = vec![checker.finish_part()];
+        reports.extend(self.receive_parts(others, &mut handlers).await?);
+        if let Some(report) = parts::merge(&split, reports, file, lang) {
+            mark(&format!("steward-check-parts-{}", split.parts()));
+            return Ok(report);
+        }
+
+        // A split fell inside a quoted cell (or the like): the whole file, here.
+        let mut checker = Checker::in_memory(file.to_vec(), operation, lang, today).map_err(|problem| problem.to_string())?;
+        drive(&mut checker, move |progress| report_progress(0, progress.rows, progress.bytes_read)).await?;
+        mark("steward-check-whole-again");
+        parts::merge(&Split::whole(file.len()), vec![checker.finish_part()], file, lang).ok_or_else(|| "The file could not be checked. Choose it again.".to_owned())
+    }
+
+    /// Sends parts 1 and on of `split` to the workers, each to its own, with
+    /// the check's `settings` (the JSON `[operation, language, today]`);
+    /// returns a promise of their answers.
+    fn send_parts(&self, split: &Split, file: &[u8], settings: &JsValue, report_progress: Rc<dyn Fn(usize, u64, u64)>, handlers: &mut Handlers) -> Result<Promise, String> {
+        let answers = Array::new();
+        for (index, worker) in (1..split.parts()).zip(&self.workers) {
+            let [header, own] = split.pieces(index);
+            let length = (header.len() + own.len()) as u32;
+            let buffer = match self.buffers.borrow_mut()[index - 1].take() {
+                Some(buffer) if buffer.length() >= length => buffer,
+                _ => Uint8Array::new_with_length(length + length / 8),
+            };
+            buffer.subarray(0, header.len() as u32).copy_from(&file[header.clone()]);
+            buffer.subarray(header.len() as u32, length).copy_from(&file[own]);
+            let answer = Promise::new(&mut |resolve, reject| {
+                let (report_progress, failed) = (report_progress.clone(), reject.clone());
+                let on_message = Closure::<dyn Fn(MessageEvent)>::new(move |event: MessageEvent| {
+                    let data = event.data();
+                    if !Array::is_array(&data) {
+                        let _ = reject.call1(&JsValue::NULL, &data);
+                        return;
+                    }
+                    let data: Array = data.unchecked_into();
+                    if data.get(0).is_instance_of::<Uint8Array>() {
+                        let _ = resolve.call1(&JsValue::NULL, &data);
+                    } else {
+                        let number = |at: u32| data.get(at).as_f64().unwrap_or(0.0) as u64;
+                        report_progress(index, number(0), number(1));
+                    }
+                });
+                let on_error = Closure::<dyn Fn(ErrorEvent)>::new(move |event: ErrorEvent| {
+                    let _ = failed.call1(&JsValue::NULL, &JsValue::from_str(&event.message()));
+                });
+                worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+                worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+                handlers.push((on_message, on_error));
+            });
+            let job = Array::of3(settings, &buffer, &length.into());
+            worker
+                .post_message_with_transfer(&job, &Array::of1(&buffer.buffer()))
+                .map_err(|_| "The file could not be handed to the check. Choose it again.".to_owned())?;
+            answers.push(&answer);
+        }
+        Ok(Promise::all(&answers))
+    }
+
+    /// The workers' reports, in the order of their parts; each worker's
+    /// buffer is kept for the next check.
+    async fn receive_parts(&self, answers: Promise, handlers: &mut Handlers) -> Result<Vec<PartReport>, String> {
+        let answered = JsFuture::from(answers).await;
+        for worker in &self.workers {
+            worker.set_onmessage(None);
+            worker.set_onerror(None);
+        }
+        handlers.clear();
+        let answered: Array = answered
+            .map_err(|problem| format!("The check stopped: {}. Reload the page and choose the file again.", problem.as_string().unwrap_or_default()))?
+            .unchecked_into();
+        let mut buffers = self.buffers.borrow_mut();
+        answered
+            .iter()
+            .enumerate()
+            .map(|(index, answer)| {
+                let answer: Array = answer.unchecked_into();
+                let buffer: Uint8Array = answer.get(0).unchecked_into();
+                let length = answer.get(1).as_f64().unwrap_or(0.0) as u32;
+                let report = PartReport::from_bytes(&buffer.subarray(0, length).to_vec());
+                buffers[index] = Some(buffer);
+                report
+            })
+            .collect::<Option<Vec<_>>>()
+            .ok_or_else(|| "The check sent back a report that could not be read. Reload the page.".to_owned())
+    }
+}
+
+impl Drop for CheckWorkers {
+    fn drop(&mut self) {
+        for worker in &self.workers {
+            worker.terminate();
+        }
+    }
+}
+
+/// Runs the checker to the end in slices of about 12 ms, letting the browser
+/// draw and handle input between them, so that no task blocks the page.
+pub async fn drive<R: Read>(checker: &mut Checker<R>, mut on_progress: impl FnMut(Progress)) -> Result<(), String> {
+    loop {
+        let started = js_sys::Date::now();
+        loop {
+            let progress = checker.step(250).map_err(|problem| problem.to_string())?;
+            if progress.finished {
+                on_progress(progress);
+                return Ok(());
+            }
+            if js_sys::Date::now() - started >= 12.0 {
+                on_progress(progress);
+                break;
+            }
+        }
+        yield_to_browser().await;
+    }
+}
+
+/// A User Timing mark, so that measurements and tests can follow the check.
+pub fn mark(name: &str) {
+    if let Some(performance) = web_sys::window().and_then(|window| window.performance()) {
+        let _ = performance.mark(name);
+    }
+}
+
+/// Lets the browser draw and handle input between slices of work.
+async fn yield_to_browser() {
+    let promise = Promise::new(&mut |resolve, _| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.set_timeout_with_callback(&resolve);
+        }
+    });
+    let _ = JsFuture::from(promise).await;
+}
