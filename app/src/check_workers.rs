@@ -38,8 +38,23 @@ pub struct CheckWorkers {
     latest: RefCell<Promise>,
 }
 
-/// A worker's message and error handlers, which must live until it answers.
-type Handlers = Vec<(Closure<dyn Fn(MessageEvent)>, Closure<dyn Fn(ErrorEvent)>)>;
+/// The workers' message and error handlers for one check. They must live
+/// until the workers answer; dropped, however the check ends, they are
+/// taken off the workers first.
+struct Listening<'a> {
+    workers: &'a [Worker],
+    on_message: Vec<Closure<dyn Fn(MessageEvent)>>,
+    on_error: Vec<Closure<dyn Fn(ErrorEvent)>>,
+}
+
+impl Drop for Listening<'_> {
+    fn drop(&mut self) {
+        for worker in self.workers {
+            worker.set_onmessage(None);
+            worker.set_onerror(None);
+        }
+    }
+}
 
 /// Settles a check's promise when the check is over, however it ends.
 struct Settle(js_sys::Function);
@@ -83,13 +98,13 @@ impl CheckWorkers {
         };
 
         let settings = JsValue::from_str(&serde_json::to_string(&(operation, lang, today.unix_seconds())).expect("settings serialize"));
-        let mut handlers = Handlers::new();
-        let others = self.send_parts(&split, file, &settings, report_progress.clone(), &mut handlers)?;
+        let mut listening = Listening { workers: &self.workers, on_message: Vec::new(), on_error: Vec::new() };
+        let others = self.send_parts(&split, file, &settings, report_progress.clone(), &mut listening)?;
         let mut checker = Checker::in_memory(split.part_of(file, 0), operation, lang, today).map_err(|problem| problem.to_string())?;
         let progress_here = report_progress.clone();
         drive(&mut checker, move |progress| progress_here(0, progress.rows, progress.bytes_read)).await?;
         let mut reports = vec![checker.finish_part()];
-        reports.extend(self.receive_parts(others, &mut handlers).await?);
+        reports.extend(self.receive_parts(others, listening).await?);
         if let Some(report) = parts::merge(&split, reports, file, lang) {
             mark(&format!("steward-check-parts-{}", split.parts()));
             return Ok(report);
@@ -105,7 +120,7 @@ impl CheckWorkers {
     /// Sends parts 1 and on of `split` to the workers, each to its own, with
     /// the check's `settings` (the JSON `[operation, language, today]`);
     /// returns a promise of their answers.
-    fn send_parts(&self, split: &Split, file: &[u8], settings: &JsValue, report_progress: Rc<dyn Fn(usize, u64, u64)>, handlers: &mut Handlers) -> Result<Promise, String> {
+    fn send_parts(&self, split: &Split, file: &[u8], settings: &JsValue, report_progress: Rc<dyn Fn(usize, u64, u64)>, listening: &mut Listening) -> Result<Promise, String> {
         let answers = Array::new();
         for (index, worker) in (1..split.parts()).zip(&self.workers) {
             let [header, own] = split.pieces(index);
@@ -137,7 +152,8 @@ impl CheckWorkers {
                 });
                 worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
                 worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-                handlers.push((on_message, on_error));
+                listening.on_message.push(on_message);
+                listening.on_error.push(on_error);
             });
             let job = Array::of3(settings, &buffer, &length.into());
             worker
@@ -150,13 +166,9 @@ impl CheckWorkers {
 
     /// The workers' reports, in the order of their parts; each worker's
     /// buffer is kept for the next check.
-    async fn receive_parts(&self, answers: Promise, handlers: &mut Handlers) -> Result<Vec<PartReport>, String> {
+    async fn receive_parts(&self, answers: Promise, listening: Listening<'_>) -> Result<Vec<PartReport>, String> {
         let answered = JsFuture::from(answers).await;
-        for worker in &self.workers {
-            worker.set_onmessage(None);
-            worker.set_onerror(None);
-        }
-        handlers.clear();
+        drop(listening);
         let answered: Array = answered
             .map_err(|problem| format!("The check stopped: {}. Reload the page and choose the file again.", problem.as_string().unwrap_or_default()))?
             .unchecked_into();
