@@ -1,9 +1,10 @@
 //! The import page's check of a whole file, callable from JavaScript, so that
 //! `bench/bulk-check-browser.mjs` can time it in the same page as other
-//! parsers. Trunk exposes it as `window.wasmBindings.check_bulk_file`.
+//! parsers. Trunk exposes these as `window.wasmBindings.*`.
 
 use std::rc::Rc;
 
+use steward_domain::bulk::check::check_bytes;
 use steward_domain::bulk::template::Operation;
 use steward_domain::lang::Lang;
 use wasm_bindgen::prelude::wasm_bindgen;
@@ -18,11 +19,18 @@ thread_local! {
 }
 
 /// Reads, decodes, parses and validates `bytes` as a create file, as the
-/// page's check does (over the page and its Web Workers); resolves to the number of
-/// findings.
+/// page's check does (over the page and its Web Workers); resolves to the
+/// number of findings.
 #[wasm_bindgen]
 pub async fn check_bulk_file(bytes: Vec<u8>) -> Result<u32, String> {
     let workers = WORKERS.with(Clone::clone);
     let report = workers.check(&bytes, Operation::Create, Lang::En, today(), |_| {}).await?;
     Ok(report.findings.len() as u32)
+}
+
+/// The same check on this thread alone, in one go: the figure the parts
+/// are measured against.
+#[wasm_bindgen]
+pub fn check_bulk_file_on_one_thread(bytes: Vec<u8>) -> u32 {
+    check_bytes(&bytes, Operation::Create, Lang::En, today()).findings.len() as u32
 }
