@@ -19,7 +19,7 @@ thread_local! {
 }
 
 /// Reads, decodes, parses and validates `bytes` as a create file, as the
-/// page's check does (over the page and its Web Workers); resolves to the
+/// page's check does (in its Web Workers); resolves to the
 /// number of findings.
 #[wasm_bindgen]
 pub async fn check_bulk_file(bytes: Vec<u8>) -> Result<u32, String> {

@@ -1,9 +1,9 @@
 //! The import page's file check, spread over the processor's cores: the
-//! file is split into parts (`steward_domain::bulk::parts`); Web Workers
-//! check all parts but the first, while the page checks the first in slices
-//! that leave it responsive; the parts' reports are merged into the whole
-//! file's report. When the parts cannot stand for the whole, or no worker
-//! could start, the page checks the whole file itself.
+//! file is split into parts (`steward_domain::bulk::parts`), a Web Worker
+//! checks each part, and the parts' reports are merged into the whole
+//! file's report; the page's own thread stays free. When the parts cannot
+//! stand for the whole, one worker checks the whole file; when no worker
+//! could start, the page checks it in slices that leave it responsive.
 
 use std::cell::RefCell;
 use std::io::Read;
@@ -66,12 +66,11 @@ impl Drop for Settle {
 }
 
 impl CheckWorkers {
-    /// Starts a worker for each core but the page's own (up to
-    /// `MAX_PARTS - 1`); they load while the administrator picks a file. A
-    /// worker that cannot start leaves the check to the page.
+    /// Starts a worker for each core (up to `MAX_PARTS`); they load while
+    /// the administrator picks a file.
     pub fn start() -> CheckWorkers {
         let cores = web_sys::window().map_or(1.0, |window| window.navigator().hardware_concurrency()) as usize;
-        let workers: Vec<Worker> = (1..cores.clamp(1, MAX_PARTS)).filter_map(|_| Worker::new("/check-worker-loader.js").ok()).collect();
+        let workers: Vec<Worker> = (0..cores.clamp(1, MAX_PARTS)).filter_map(|_| Worker::new("/check-worker-loader.js").ok()).collect();
         let buffers = RefCell::new(vec![None; workers.len()]);
         CheckWorkers { workers, buffers, latest: RefCell::new(Promise::resolve(&JsValue::UNDEFINED)) }
     }
@@ -84,48 +83,51 @@ impl CheckWorkers {
         let _ = JsFuture::from(before).await;
         let _settle = settle;
 
+        if self.workers.is_empty() {
+            // No worker could start: the page checks the file itself.
+            let mut checker = Checker::in_memory(file.to_vec(), operation, lang, today).map_err(|problem| problem.to_string())?;
+            let total = file.len() as u64;
+            drive(&mut checker, |progress| on_progress((progress.rows, progress.bytes_read, total))).await?;
+            return Ok(checker.finish());
+        }
         let on_progress: Rc<dyn Fn(CheckProgress)> = Rc::new(on_progress);
-        let split = parts::split(file, self.workers.len() + 1);
-        let counts = Rc::new(RefCell::new(vec![(0u64, 0u64); split.parts()]));
-        let total: u64 = (0..split.parts()).map(|index| split.pieces(index).iter().map(|range| range.len() as u64).sum::<u64>()).sum();
-        let report_progress = {
-            let counts = counts.clone();
-            Rc::new(move |index: usize, rows: u64, bytes: u64| {
-                counts.borrow_mut()[index] = (rows, bytes);
-                let (rows, bytes) = counts.borrow().iter().fold((0, 0), |(rows, bytes), (r, b)| (rows + r, bytes + b));
-                on_progress((rows, bytes, total));
-            })
-        };
-
         let settings = JsValue::from_str(&serde_json::to_string(&(operation, lang, today.unix_seconds())).expect("settings serialize"));
-        let mut listening = Listening { workers: &self.workers, on_message: Vec::new(), on_error: Vec::new() };
-        let others = self.send_parts(&split, file, &settings, report_progress.clone(), &mut listening)?;
-        let mut checker = Checker::in_memory(split.part_of(file, 0), operation, lang, today).map_err(|problem| problem.to_string())?;
-        let progress_here = report_progress.clone();
-        drive(&mut checker, move |progress| progress_here(0, progress.rows, progress.bytes_read)).await?;
-        let mut reports = vec![checker.finish_part()];
-        reports.extend(self.receive_parts(others, listening).await?);
+        let split = parts::split(file, self.workers.len());
+        let reports = self.check_parts(&split, file, &settings, on_progress.clone()).await?;
         if let Some(report) = parts::merge(&split, reports, file, lang) {
             mark(&format!("steward-check-parts-{}", split.parts()));
             return Ok(report);
         }
-
-        // A split fell inside a quoted cell (or the like): the whole file, here.
-        let mut checker = Checker::in_memory(file.to_vec(), operation, lang, today).map_err(|problem| problem.to_string())?;
-        drive(&mut checker, move |progress| report_progress(0, progress.rows, progress.bytes_read)).await?;
+        // A split fell inside a quoted cell (or the like): the whole file.
+        let whole = Split::whole(file.len());
+        let reports = self.check_parts(&whole, file, &settings, on_progress).await?;
         mark("steward-check-whole-again");
-        parts::merge(&Split::whole(file.len()), vec![checker.finish_part()], file, lang).ok_or_else(|| "The file could not be checked. Choose it again.".to_owned())
+        parts::merge(&whole, reports, file, lang).ok_or_else(|| "The file could not be checked. Choose it again.".to_owned())
     }
 
-    /// Sends parts 1 and on of `split` to the workers, each to its own, with
-    /// the check's `settings` (the JSON `[operation, language, today]`);
-    /// returns a promise of their answers.
+    /// Checks each part of `split` in its own worker, with the check's
+    /// `settings` (the JSON `[operation, language, today]`).
+    async fn check_parts(&self, split: &Split, file: &[u8], settings: &JsValue, on_progress: Rc<dyn Fn(CheckProgress)>) -> Result<Vec<PartReport>, String> {
+        let counts = Rc::new(RefCell::new(vec![(0u64, 0u64); split.parts()]));
+        let total: u64 = (0..split.parts()).map(|index| split.pieces(index).iter().map(|range| range.len() as u64).sum::<u64>()).sum();
+        let report_progress = Rc::new(move |index: usize, rows: u64, bytes: u64| {
+            counts.borrow_mut()[index] = (rows, bytes);
+            let (rows, bytes) = counts.borrow().iter().fold((0, 0), |(rows, bytes), (r, b)| (rows + r, bytes + b));
+            on_progress((rows, bytes, total));
+        });
+        let mut listening = Listening { workers: &self.workers, on_message: Vec::new(), on_error: Vec::new() };
+        let answers = self.send_parts(split, file, settings, report_progress, &mut listening)?;
+        self.receive_parts(answers, listening).await
+    }
+
+    /// Sends each part of `split` to its own worker; returns a promise of
+    /// their answers.
     fn send_parts(&self, split: &Split, file: &[u8], settings: &JsValue, report_progress: Rc<dyn Fn(usize, u64, u64)>, listening: &mut Listening) -> Result<Promise, String> {
         let answers = Array::new();
-        for (index, worker) in (1..split.parts()).zip(&self.workers) {
+        for (index, worker) in self.workers.iter().enumerate().take(split.parts()) {
             let [header, own] = split.pieces(index);
             let length = (header.len() + own.len()) as u32;
-            let buffer = match self.buffers.borrow_mut()[index - 1].take() {
+            let buffer = match self.buffers.borrow_mut()[index].take() {
                 Some(buffer) if buffer.length() >= length => buffer,
                 _ => Uint8Array::new_with_length(length + length / 8),
             };
