@@ -196,7 +196,7 @@ impl<R: Read> Checker<R> {
 
     fn add_duplicate_findings(&mut self) {
         let file = self.memory.as_ref().map_or("", MemoryRecords::text);
-        add_duplicate_findings(&mut self.report.findings, &self.keys, file.as_bytes(), &self.copied_keys, self.lang);
+        add_duplicate_findings(&mut self.report.findings, &[(&self.keys, PartStart::default())], file.as_bytes(), &self.copied_keys, self.lang);
     }
 
     /// Reads the start of the file: its encoding, delimiter and header.
@@ -640,22 +640,35 @@ pub(crate) struct PartEnd {
     pub in_quotes: bool,
 }
 
+/// Where a part's rows, bytes, findings and copied keys start among the
+/// whole file's: what its own count from zero.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct PartStart {
+    pub rows_before: u64,
+    pub bytes_before: u32,
+    pub findings_before: u32,
+    pub copied_before: u32,
+}
+
 /// Each key seen again becomes a finding, placed among the others as if it
-/// had been found when its row was read. Key texts are byte ranges of
-/// `file` or of `copied_keys`.
-pub(crate) fn add_duplicate_findings(findings: &mut Vec<Finding>, keys: &[Sightings<KeyCell>; 3], file: &[u8], copied_keys: &str, lang: Lang) {
+/// had been found when its row was read. `parts` are the keys of each part
+/// of the file, in order, with where the part starts; key texts are byte
+/// ranges of `file` or of `copied_keys`.
+pub(crate) fn add_duplicate_findings(findings: &mut Vec<Finding>, parts: &[(&[Sightings<KeyCell>; 3], PartStart)], file: &[u8], copied_keys: &str, lang: Lang) {
     let same_as = text(lang, ("Samme værdi som i række", "The same value as in row", "Derselbe Wert wie in Zeile"));
     let mut duplicates = Vec::new();
-    for ((column, code), sightings) in KEY_COLUMNS.iter().zip(keys) {
+    for (slot, (column, code)) in KEY_COLUMNS.iter().enumerate() {
         let column = *column;
-        for repeat in sightings.repeats() {
+        let seen: Vec<_> = parts.iter().map(|(keys, start)| (&keys[slot], start.rows_before)).collect();
+        for (part, repeat) in Sightings::repeats_across(&seen) {
+            let start = parts[part].1;
             let raw = match repeat.with.text {
-                KeyText::File(start, end) => std::str::from_utf8(&file[start as usize..end as usize]).unwrap_or_default(),
-                KeyText::Copied(start, end) => &copied_keys[start as usize..end as usize],
+                KeyText::File(from, to) => std::str::from_utf8(&file[(from + start.bytes_before) as usize..(to + start.bytes_before) as usize]).unwrap_or_default(),
+                KeyText::Copied(from, to) => &copied_keys[(from + start.copied_before) as usize..(to + start.copied_before) as usize],
             };
             let message = format!("{same_as} {}.", repeat.first_row);
             let finding = finding_about_cell(repeat.row, column, code, message, raw);
-            duplicates.push((repeat.with.finding_at as usize, repeat.row, column.number(), finding));
+            duplicates.push(((repeat.with.finding_at + start.findings_before) as usize, repeat.row, column.number(), finding));
         }
     }
     if duplicates.is_empty() {

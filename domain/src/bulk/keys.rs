@@ -68,7 +68,15 @@ impl<T: Copy> Sightings<T> {
     /// Every sighting of a key already seen on an earlier row, in no
     /// particular order.
     pub fn repeats(&self) -> Vec<Repeat<T>> {
-        let count = self.seen.len();
+        Self::repeats_across(&[(self, 0)]).into_iter().map(|(_, repeat)| repeat).collect()
+    }
+
+    /// `repeats` of the parts of one file, read one after the other, each
+    /// with the rows before it (added to its rows): every sighting of a key
+    /// seen earlier, with the index of its part. The parts are not copied
+    /// into one.
+    pub fn repeats_across(parts: &[(&Sightings<T>, u64)]) -> Vec<(usize, Repeat<T>)> {
+        let count: usize = parts.iter().map(|(part, _)| part.seen.len()).sum();
         if count < 2 {
             return Vec::new();
         }
@@ -77,7 +85,7 @@ impl<T: Copy> Sightings<T> {
 
         // Split by the hash's top bits, keeping the order seen within each
         // bucket, so that a bucket's first sighting of a key is its first row.
-        let hashes: Vec<u64> = self.seen.iter().map(|sighting| spread(sighting.key)).collect();
+        let hashes: Vec<u64> = parts.iter().flat_map(|(part, _)| part.seen.iter().map(|sighting| spread(sighting.key))).collect();
         let mut starts = vec![0usize; (1 << bits) + 1];
         for hash in &hashes {
             starts[bucket_of(*hash) + 1] += 1;
@@ -86,12 +94,19 @@ impl<T: Copy> Sightings<T> {
             starts[bucket] += starts[bucket - 1];
         }
         let mut next = starts.clone();
-        let mut split = vec![(0u64, 0u32); count];
-        for (index, hash) in hashes.iter().enumerate() {
+        // Each sighting as its hash, its part and its index in the part.
+        let mut split = vec![(0u64, 0u32, 0u32); count];
+        let places = parts.iter().enumerate().flat_map(|(part, (sightings, _))| (0..sightings.seen.len()).map(move |index| (part as u32, index as u32)));
+        for (hash, (part, index)) in hashes.iter().zip(places) {
             let bucket = bucket_of(*hash);
-            split[next[bucket]] = (*hash, index as u32);
+            split[next[bucket]] = (*hash, part, index);
             next[bucket] += 1;
         }
+        let sighting = |part: u32, index: u32| {
+            let (sightings, rows_before) = parts[part as usize];
+            let sighting = &sightings.seen[index as usize];
+            (sighting, u64::from(sighting.row) + rows_before)
+        };
 
         let mut repeats = Vec::new();
         // Slots hold a position in the bucket plus one; 0 is empty.
@@ -102,7 +117,7 @@ impl<T: Copy> Sightings<T> {
             table.clear();
             table.resize(size, 0);
             let mask = size - 1;
-            for (position, (hash, index)) in members.iter().enumerate() {
+            for (position, (hash, part, index)) in members.iter().enumerate() {
                 let mut slot = *hash as usize & mask;
                 loop {
                     let held = table[slot] as usize;
@@ -110,12 +125,12 @@ impl<T: Copy> Sightings<T> {
                         table[slot] = position as u32 + 1;
                         break;
                     }
-                    let (held_hash, held_index) = members[held - 1];
-                    let first = &self.seen[held_index as usize];
-                    let this = &self.seen[*index as usize];
+                    let (held_hash, held_part, held_index) = members[held - 1];
+                    let (first, first_row) = sighting(held_part, held_index);
+                    let (this, row) = sighting(*part, *index);
                     // Equal hashes of different keys are possible, only unlikely.
                     if held_hash == *hash && first.key == this.key {
-                        repeats.push(Repeat { with: this.with, row: u64::from(this.row), first_row: u64::from(first.row) });
+                        repeats.push((*part as usize, Repeat { with: this.with, row, first_row }));
                         break;
                     }
                     slot = (slot + 1) & mask;
@@ -154,6 +169,26 @@ mod tests {
         assert_eq!(repeats_of(&[(42, 2), (7, 3), (42, 9), (0, 10), (42, 11), (0, 12), (1, 13)]), vec![(9, 2), (11, 2), (12, 10)]);
         assert_eq!(repeats_of(&[]), vec![]);
         assert_eq!(repeats_of(&[(5, 2)]), vec![]);
+    }
+
+    #[test]
+    fn repeats_across_parts_count_rows_from_each_parts_start() {
+        let (mut first, mut second) = (Sightings::default(), Sightings::default());
+        first.see(42, 2, 'a');
+        first.see(7, 3, 'b');
+        second.see(7, 2, 'c');
+        second.see(42, 4, 'd');
+        second.see(42, 5, 'e');
+        let mut found = Sightings::repeats_across(&[(&first, 0), (&second, 10)]);
+        found.sort_by_key(|(_, repeat)| repeat.row);
+        assert_eq!(
+            found,
+            vec![
+                (1, Repeat { with: 'c', row: 12, first_row: 3 }),
+                (1, Repeat { with: 'd', row: 14, first_row: 2 }),
+                (1, Repeat { with: 'e', row: 15, first_row: 2 }),
+            ]
+        );
     }
 
     #[test]

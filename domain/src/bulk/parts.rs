@@ -13,7 +13,7 @@ use std::ops::Range;
 use encoding_rs::UTF_8;
 use serde::{Deserialize, Serialize};
 
-use crate::bulk::check::{add_duplicate_findings, Checker, KeyCell, KeyText, PartEnd, PartReport, Progress, Report};
+use crate::bulk::check::{add_duplicate_findings, Checker, KeyCell, KeyText, PartEnd, PartReport, PartStart, Progress, Report};
 use crate::bulk::decode::{sniff, SNIFF_BYTES};
 use crate::bulk::keys::Sightings;
 use crate::bulk::template::Operation;
@@ -119,7 +119,8 @@ pub fn merge(split: &Split, parts: Vec<PartReport>, file: &[u8], lang: Lang) -> 
         return None;
     }
     let mut parts = parts.into_iter();
-    let PartReport { mut report, mut keys, mut copied_keys, end } = parts.next()?;
+    let PartReport { mut report, keys, mut copied_keys, end } = parts.next()?;
+    let mut keys_of_parts = vec![(keys, PartStart::default())];
     if split.parts() > 1 {
         // The row of the next part's first line in the file.
         let mut next_row = end.filter(|end| !end.in_quotes)?.next_row;
@@ -129,34 +130,29 @@ pub fn merge(split: &Split, parts: Vec<PartReport>, file: &[u8], lang: Lang) -> 
                 return None;
             }
             // The part's row 2 (after the header) is the file's `next_row`.
-            let rows_before = next_row - 2;
             let [header, own] = split.pieces(index);
-            let bytes_before = (own.start - header.len()) as u32;
-            let findings_before = report.findings.len() as u32;
-            let copied_before = copied_keys.len() as u32;
+            let start = PartStart {
+                rows_before: next_row - 2,
+                bytes_before: (own.start - header.len()) as u32,
+                findings_before: report.findings.len() as u32,
+                copied_before: copied_keys.len() as u32,
+            };
             report.rows += part.report.rows;
             // The part read its header as the first part did, without
             // findings (or it would not have been read on, nor have an end).
             report.findings.extend(part.report.findings.into_iter().map(|mut finding| {
-                finding.row += rows_before;
+                finding.row += start.rows_before;
                 finding
             }));
-            for (merged, seen) in keys.iter_mut().zip(&part.keys) {
-                for (key, row, cell) in seen.iter() {
-                    let text = match cell.text {
-                        KeyText::File(start, end) => KeyText::File(start + bytes_before, end + bytes_before),
-                        KeyText::Copied(start, end) => KeyText::Copied(start + copied_before, end + copied_before),
-                    };
-                    merged.see(key, row + rows_before, KeyCell { finding_at: cell.finding_at + findings_before, text });
-                }
-            }
             copied_keys.push_str(&part.copied_keys);
-            next_row = end.next_row + rows_before;
+            keys_of_parts.push((part.keys, start));
+            next_row = end.next_row + start.rows_before;
         }
         if report.rows > MAX_ROWS {
             return None;
         }
     }
+    let keys: Vec<_> = keys_of_parts.iter().map(|(keys, start)| (keys, *start)).collect();
     add_duplicate_findings(&mut report.findings, &keys, file, &copied_keys, lang);
     Some(report)
 }
