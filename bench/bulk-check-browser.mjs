@@ -51,7 +51,11 @@ try {
     window.benchText = new TextDecoder().decode(window.benchFile);
   }, big.toString("base64"));
   const times = await page.evaluate(async (runs) => {
-    const time = async (fn) => { window.gc(); const started = performance.now(); const out = await fn(); return [performance.now() - started, out]; };
+    // A pause after gc(): V8 frees what it collected on background threads,
+    // which would otherwise run beside the next parser (and beside Steward's
+    // workers, on this machine's other cores).
+    const settle = () => new Promise((resolve) => setTimeout(resolve, 50));
+    const time = async (fn) => { window.gc(); await settle(); const started = performance.now(); const out = await fn(); return [performance.now() - started, out]; };
     const steward = () => window.wasmBindings.check_bulk_file(window.benchFile);
     const papa = () => Papa.parse(window.benchText, { delimiter: ";" });
     const udsv = () => uDSV.initParser(uDSV.inferSchema(window.benchText)).stringArrs(window.benchText);

@@ -120,10 +120,10 @@ impl CheckWorkers {
         self.receive_parts(answers, listening).await
     }
 
-    /// Sends each part of `split` to its own worker; returns a promise of
+    /// Sends each part of `split` to its own worker; returns the promises of
     /// their answers.
-    fn send_parts(&self, split: &Split, file: &[u8], settings: &JsValue, report_progress: Rc<dyn Fn(usize, u64, u64)>, listening: &mut Listening) -> Result<Promise, String> {
-        let answers = Array::new();
+    fn send_parts(&self, split: &Split, file: &[u8], settings: &JsValue, report_progress: Rc<dyn Fn(usize, u64, u64)>, listening: &mut Listening) -> Result<Vec<Promise>, String> {
+        let mut answers = Vec::with_capacity(split.parts());
         for (index, worker) in self.workers.iter().enumerate().take(split.parts()) {
             let [header, own] = split.pieces(index);
             let length = (header.len() + own.len()) as u32;
@@ -161,33 +161,29 @@ impl CheckWorkers {
             worker
                 .post_message_with_transfer(&job, &Array::of1(&buffer.buffer()))
                 .map_err(|_| "The file could not be handed to the check. Choose it again.".to_owned())?;
-            answers.push(&answer);
+            answers.push(answer);
         }
-        Ok(Promise::all(&answers))
+        Ok(answers)
     }
 
-    /// The workers' reports, in the order of their parts; each worker's
+    /// The workers' reports, in the order of their parts, each read as soon
+    /// as it comes while later parts are still being checked; each worker's
     /// buffer is kept for the next check.
-    async fn receive_parts(&self, answers: Promise, listening: Listening<'_>) -> Result<Vec<PartReport>, String> {
-        let answered = JsFuture::from(answers).await;
+    async fn receive_parts(&self, answers: Vec<Promise>, listening: Listening<'_>) -> Result<Vec<PartReport>, String> {
+        let mut reports = Vec::with_capacity(answers.len());
+        for (index, answer) in answers.into_iter().enumerate() {
+            let answer: Array = JsFuture::from(answer)
+                .await
+                .map_err(|problem| format!("The check stopped: {}. Reload the page and choose the file again.", problem.as_string().unwrap_or_default()))?
+                .unchecked_into();
+            let buffer: Uint8Array = answer.get(0).unchecked_into();
+            let length = answer.get(1).as_f64().unwrap_or(0.0) as u32;
+            let report = PartReport::from_bytes(&buffer.subarray(0, length).to_vec());
+            self.buffers.borrow_mut()[index] = Some(buffer);
+            reports.push(report.ok_or("The check sent back a report that could not be read. Reload the page.")?);
+        }
         drop(listening);
-        let answered: Array = answered
-            .map_err(|problem| format!("The check stopped: {}. Reload the page and choose the file again.", problem.as_string().unwrap_or_default()))?
-            .unchecked_into();
-        let mut buffers = self.buffers.borrow_mut();
-        answered
-            .iter()
-            .enumerate()
-            .map(|(index, answer)| {
-                let answer: Array = answer.unchecked_into();
-                let buffer: Uint8Array = answer.get(0).unchecked_into();
-                let length = answer.get(1).as_f64().unwrap_or(0.0) as u32;
-                let report = PartReport::from_bytes(&buffer.subarray(0, length).to_vec());
-                buffers[index] = Some(buffer);
-                report
-            })
-            .collect::<Option<Vec<_>>>()
-            .ok_or_else(|| "The check sent back a report that could not be read. Reload the page.".to_owned())
+        Ok(reports)
     }
 }
 
