@@ -149,6 +149,23 @@ test("a large file is checked in parts at once, in Web Workers, with every findi
   assert.deepEqual(problems, []);
 });
 
+test("without Web Workers the page checks the file itself, and finds the same", async () => {
+  const { page, problems } = await newPage(browser, server.url);
+  await page.addInitScript(() => { delete window.Worker; });
+  await signIn(page, "admin@demo.example");
+  await page.getByRole("heading", { name: "Users" }).waitFor();
+  await page.getByRole("link", { name: "Import" }).click();
+  await page.getByRole("heading", { name: "Import users from a file" }).waitFor();
+  const rows = Array.from({ length: 8_000 }, (_, i) => ({ first: "Anne", last: `Solo${letters(i)}`, email: `solo${i}@demo.example`, birth: "01-01-1980" }));
+  rows[6_000].email = rows[10].email;
+  await choose(page, "no-workers.csv", csv(rows));
+  await page.getByText("8000 rows checked; 1 findings.").waitFor();
+  const shown = (await page.getByRole("region", { name: "Findings" }).getByRole("row").allTextContents()).slice(1).filter((t) => t.trim());
+  assert.match(shown[0], /^6002E-mail.*row 12/);
+  assert.equal(page.workers().length, 0);
+  assert.deepEqual(problems, []);
+});
+
 test("a Windows-1252 file with æ, ø and å imports with the right names", async () => {
   const { page, problems } = await adminPage();
   const text = [HEADER, line({ first: "Søren", last: "Æbelø", email: "soeren.aebeloe@demo.example", birth: "03-04-1975" }),

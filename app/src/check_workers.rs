@@ -20,8 +20,8 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{ErrorEvent, MessageEvent, Worker};
 
-/// More parts than this gain little on a file of at most 200,000 rows.
-const MAX_PARTS: usize = 4;
+/// More workers than this gain little on a file of at most 200,000 rows.
+const MAX_WORKERS: usize = 4;
 
 /// Rows checked and bytes read so far, over all parts; and the bytes of all
 /// parts.
@@ -66,11 +66,11 @@ impl Drop for Settle {
 }
 
 impl CheckWorkers {
-    /// Starts a worker for each core (up to `MAX_PARTS`); they load while
+    /// Starts a worker for each core (up to `MAX_WORKERS`); they load while
     /// the administrator picks a file.
     pub fn start() -> CheckWorkers {
         let cores = web_sys::window().map_or(1.0, |window| window.navigator().hardware_concurrency()) as usize;
-        let workers: Vec<Worker> = (0..cores.clamp(1, MAX_PARTS)).filter_map(|_| Worker::new("/check-worker-loader.js").ok()).collect();
+        let workers: Vec<Worker> = (0..cores.clamp(1, MAX_WORKERS)).filter_map(|_| Worker::new("/check-worker-loader.js").ok()).collect();
         let buffers = RefCell::new(vec![None; workers.len()]);
         CheckWorkers { workers, buffers, latest: RefCell::new(Promise::resolve(&JsValue::UNDEFINED)) }
     }
