@@ -1,6 +1,7 @@
 //! Bulk create, edit and delete (product.md §5): choose the operation, get
-//! the template, pick or drop a file; it is checked completely here, in
-//! slices that leave the page responsive; findings are listed (a long list
+//! the template, pick or drop a file; it is checked completely in the
+//! browser, in Web Workers that leave the page responsive
+//! (`check_workers`); findings are listed (a long list
 //! draws only what is on screen) and can be downloaded; the rows go up in
 //! chunks that the server applies once each, resuming after a dropped
 //! connection; every row's result is shown and can be downloaded.
