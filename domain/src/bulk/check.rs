@@ -686,8 +686,6 @@ pub(crate) fn add_duplicate_findings(findings: &mut Vec<Finding>, parts: &[(&[Si
     findings.extend(duplicates.map(|(_, _, _, duplicate)| duplicate));
 }
 
-
-
 /// A short value that passed, kept inline: the usual repeated values
 /// (Ja/Nej, a P-number, "password") are short, and comparing or keeping
 /// them needs no call to copy memory.

@@ -65,16 +65,10 @@ impl<T: Copy> Sightings<T> {
         self.seen.iter().map(|sighting| (sighting.key, u64::from(sighting.row), sighting.with))
     }
 
-    /// Every sighting of a key already seen on an earlier row, in no
-    /// particular order.
-    pub fn repeats(&self) -> Vec<Repeat<T>> {
-        Self::repeats_across(&[(self, 0)]).into_iter().map(|(_, repeat)| repeat).collect()
-    }
-
-    /// `repeats` of the parts of one file, read one after the other, each
-    /// with the rows before it (added to its rows): every sighting of a key
-    /// seen earlier, with the index of its part. The parts are not copied
-    /// into one.
+    /// Every sighting of a key seen on an earlier row, in no particular
+    /// order, over the parts of one file read one after the other, each with
+    /// the rows before it (added to its rows), with the index of its part. A
+    /// whole file is one part; the parts are not copied into one.
     pub fn repeats_across(parts: &[(&Sightings<T>, u64)]) -> Vec<(usize, Repeat<T>)> {
         let count: usize = parts.iter().map(|(part, _)| part.seen.len()).sum();
         if count < 2 {
@@ -159,7 +153,7 @@ mod tests {
         for (key, row) in keys {
             seen.see(*key, *row, ());
         }
-        let mut found: Vec<(u64, u64)> = seen.repeats().iter().map(|r| (r.row, r.first_row)).collect();
+        let mut found: Vec<(u64, u64)> = Sightings::repeats_across(&[(&seen, 0)]).iter().map(|(_, r)| (r.row, r.first_row)).collect();
         found.sort();
         found
     }
