@@ -5,7 +5,7 @@ use std::fmt;
 
 use crate::email::{Email, EmailError};
 use crate::lang::Lang;
-use crate::text::{split_ascii, trim};
+use crate::text::trim;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum FieldError {
@@ -447,7 +447,7 @@ impl IdentityMeans {
     }
 
     fn items(input: &str) -> impl Iterator<Item = &str> {
-        split_ascii(input, b',').map(trim).filter(|item| !item.is_empty())
+        input.split(',').map(trim).filter(|item| !item.is_empty())
     }
 
     /// A comma-separated list, e.g. `password, totp`; duplicates collapse.
@@ -499,7 +499,7 @@ fn name_list(input: &str, max_chars: usize, error: FieldError) -> Result<Vec<Str
     if trim(input).is_empty() {
         return Ok(names);
     }
-    for name in split_ascii(input, b',').map(trim) {
+    for name in input.split(',').map(trim) {
         if name.is_empty() || name.chars().count() > max_chars {
             return Err(error);
         }

@@ -26,26 +26,6 @@ pub fn is_ascii_space(byte: u8) -> bool {
     matches!(byte, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ')
 }
 
-/// `str::split` at an ASCII byte, without decoding characters: the byte
-/// never occurs inside a multi-byte character, so every piece is text.
-pub fn split_ascii(text: &str, separator: u8) -> impl Iterator<Item = &str> {
-    debug_assert!(separator.is_ascii());
-    let mut rest = Some(text);
-    std::iter::from_fn(move || {
-        let current = rest?;
-        match current.as_bytes().iter().position(|b| *b == separator) {
-            Some(at) => {
-                rest = Some(&current[at + 1..]);
-                Some(&current[..at])
-            }
-            None => {
-                rest = None;
-                Some(current)
-            }
-        }
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -55,11 +35,6 @@ mod tests {
         #[test]
         fn values_are_trimmed_as_str_trim(value in "[ \t\u{a0}\u{2003}\u{85}a-zæ]{0,8}") {
             prop_assert_eq!(trim(&value), value.trim());
-        }
-
-        #[test]
-        fn splitting_at_an_ascii_byte_is_str_split(text in "[,;a\u{e6}\u{2003}]{0,10}") {
-            prop_assert_eq!(split_ascii(&text, b',').collect::<Vec<_>>(), text.split(',').collect::<Vec<_>>());
         }
     }
 
