@@ -21,13 +21,20 @@ after(async () => {
   await server?.stop();
 });
 
-async function adminPage() {
+/** An administrator on the import page; `prepare` runs on the page before anything loads. */
+async function adminPage(prepare = async () => {}) {
   const { page, problems } = await newPage(browser, server.url);
+  await prepare(page);
   await signIn(page, "admin@demo.example");
   await page.getByRole("heading", { name: "Users" }).waitFor();
   await page.getByRole("link", { name: "Import" }).click();
   await page.getByRole("heading", { name: "Import users from a file" }).waitFor();
   return { page, problems };
+}
+
+/** The rows of the findings table, as text, without its header. */
+async function findingsShown(page) {
+  return (await page.getByRole("region", { name: "Findings" }).getByRole("row").allTextContents()).slice(1).filter((t) => t.trim());
 }
 
 async function choose(page, name, buffer) {
@@ -83,9 +90,7 @@ test("planted mistakes are shown at their rows and columns, can be filtered, and
   ].join("\n") + "\n");
   await choose(page, "mistakes.csv", file);
   await page.getByText("5 rows checked; 4 findings.").waitFor();
-  const table = page.getByRole("region", { name: "Findings" });
-  const rowsOf = async () => (await table.getByRole("row").allTextContents()).slice(1).filter((t) => t.trim());
-  const shown = await rowsOf();
+  const shown = await findingsShown(page);
   assert.equal(shown.length, 4);
   assert.match(shown[0], /^3E-mail.*bad-mail$/);
   assert.match(shown[1], /^5CPR-nummer.*320180-\*\*\*\*$/);
@@ -93,7 +98,7 @@ test("planted mistakes are shown at their rows and columns, can be filtered, and
   assert.match(shown[2], /^6E-mail.*row 2/);
   assert.match(shown[3], /^7CPR-nummer/);
   await page.getByLabel("Show").selectOption("duplicate_email");
-  assert.equal((await rowsOf()).length, 1);
+  assert.equal((await findingsShown(page)).length, 1);
   const download = page.waitForEvent("download");
   await page.getByRole("button", { name: "Download the findings (CSV)" }).click();
   const saved = await (await download).path();
@@ -109,7 +114,6 @@ test("planted mistakes are shown at their rows and columns, can be filtered, and
 test("a large file is checked in parts at once, in Web Workers, with every finding at its row", async () => {
   const { page, problems } = await adminPage();
   const rows = (count) => Array.from({ length: count }, (_, i) => ({ first: "Anne", last: `Part${letters(i)}`, email: `part${i}@demo.example`, birth: "01-01-1980" }));
-  const findingsShown = async () => (await page.getByRole("region", { name: "Findings" }).getByRole("row").allTextContents()).slice(1).filter((t) => t.trim());
 
   // 14,000 rows (over 1 MB): split into parts. Mistakes near the start, a
   // duplicate far from its first row, and a cell whose line break makes
@@ -123,7 +127,7 @@ test("a large file is checked in parts at once, in Web Workers, with every findi
   many[13_999].birth = "";
   await choose(page, "large.csv", csv(many));
   await page.getByText("14000 rows checked; 4 findings.").waitFor();
-  const large = await findingsShown();
+  const large = await findingsShown(page);
   assert.match(large[0], /^3E-mail.*not-an-address$/);
   assert.match(large[1], /^502Efternavn/);
   assert.match(large[2], /^12002E-mail.*row 2/);
@@ -140,7 +144,7 @@ test("a large file is checked in parts at once, in Web Workers, with every findi
   quoted[11_000].email = "also-not-an-address";
   await choose(page, "quoted.csv", csv(quoted));
   await page.getByText("12000 rows checked; 2 findings.").waitFor();
-  const whole = await findingsShown();
+  const whole = await findingsShown(page);
   assert.match(whole[0], /^1002Efternavn/);
   assert.match(whole[1], /^11002E-mail.*also-not-an-address$/);
   if (cores > 1) {
@@ -150,17 +154,12 @@ test("a large file is checked in parts at once, in Web Workers, with every findi
 });
 
 test("without Web Workers the page checks the file itself, and finds the same", async () => {
-  const { page, problems } = await newPage(browser, server.url);
-  await page.addInitScript(() => { delete window.Worker; });
-  await signIn(page, "admin@demo.example");
-  await page.getByRole("heading", { name: "Users" }).waitFor();
-  await page.getByRole("link", { name: "Import" }).click();
-  await page.getByRole("heading", { name: "Import users from a file" }).waitFor();
+  const { page, problems } = await adminPage((page) => page.addInitScript(() => { delete window.Worker; }));
   const rows = Array.from({ length: 8_000 }, (_, i) => ({ first: "Anne", last: `Solo${letters(i)}`, email: `solo${i}@demo.example`, birth: "01-01-1980" }));
   rows[6_000].email = rows[10].email;
   await choose(page, "no-workers.csv", csv(rows));
   await page.getByText("8000 rows checked; 1 findings.").waitFor();
-  const shown = (await page.getByRole("region", { name: "Findings" }).getByRole("row").allTextContents()).slice(1).filter((t) => t.trim());
+  const shown = await findingsShown(page);
   assert.match(shown[0], /^6002E-mail.*row 12/);
   assert.equal(page.workers().length, 0);
   assert.deepEqual(problems, []);
