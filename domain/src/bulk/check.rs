@@ -114,10 +114,12 @@ impl Record for csv::StringRecord {
 }
 
 impl Record for MemoryRecord<'_> {
+    #[inline(always)]
     fn len(&self) -> usize {
         MemoryRecord::len(self)
     }
 
+    #[inline(always)]
     fn get(&self, index: usize) -> Option<&str> {
         MemoryRecord::get(self, index)
     }
