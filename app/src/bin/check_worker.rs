@@ -12,6 +12,11 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
+/// Progress is said at most this often: each message wakes the page's
+/// thread, which then takes a core from a worker still checking, and a
+/// check shorter than this needs no progress bar.
+const PROGRESS_EVERY_MS: f64 = 100.0;
+
 fn main() {
     console_error_panic_hook::set_once();
     let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
@@ -29,14 +34,21 @@ fn main() {
 /// today as Unix seconds]`, and a buffer whose first `length` bytes are the
 /// part. The buffer goes back with the report in it, as `[buffer, length]`
 /// (a buffer used before is the faster to fill); progress goes back as
-/// `[rows, bytes]`, a malformed job as a string.
+/// `[rows, bytes]` (at most every `PROGRESS_EVERY_MS`), a malformed job as a
+/// string.
 fn check(replies: &DedicatedWorkerGlobalScope, job: &JsValue) -> Result<(), String> {
     let job: js_sys::Array = job.clone().dyn_into().map_err(|_| "a check job is an array".to_owned())?;
     let settings = job.get(0).as_string().ok_or("a check job starts with its settings")?;
     let (operation, lang, today): (Operation, Lang, i64) = serde_json::from_str(&settings).map_err(|error| error.to_string())?;
     let buffer: js_sys::Uint8Array = job.get(1).dyn_into().map_err(|_| "a check job carries a buffer".to_owned())?;
     let length = job.get(2).as_f64().ok_or("a check job says the part's length")? as u32;
+    let mut last_said = js_sys::Date::now();
     let report = check_part(buffer.subarray(0, length).to_vec(), operation, lang, Date::from_unix_seconds(today), |progress| {
+        let now = js_sys::Date::now();
+        if now - last_said < PROGRESS_EVERY_MS {
+            return;
+        }
+        last_said = now;
         let counts = js_sys::Array::of2(&(progress.rows as f64).into(), &(progress.bytes_read as f64).into());
         let _ = replies.post_message(&counts);
     })
