@@ -200,16 +200,54 @@ fn check_ascii(address: &str) -> Result<(), EmailError> {
     if dots == 0 || last.is_empty() || last[0] == b'-' || last[last.len() - 1] == b'-' {
         return Err(EmailError::Malformed);
     }
-    let local_ok = !local.is_empty()
+    if ascii_local_part_ok(local) {
+        Ok(())
+    } else {
+        Err(EmailError::Malformed)
+    }
+}
+
+/// The local part's rule for ASCII bytes: 1 to 64 of the allowed bytes, no
+/// dot first, last or after another dot.
+fn ascii_local_part_ok(local: &[u8]) -> bool {
+    !local.is_empty()
         && local.len() <= 64
         && local[0] != b'.'
         && local[local.len() - 1] != b'.'
         && local.iter().zip(&local[1..]).all(|(b, next)| LOCAL_BYTES.get(usize::from(*b)) == Some(&true) && !(*b == b'.' && *next == b'.'))
-        && LOCAL_BYTES.get(usize::from(local[local.len() - 1])) == Some(&true);
-    if local_ok {
-        Ok(())
-    } else {
-        Err(EmailError::Malformed)
+        && LOCAL_BYTES.get(usize::from(local[local.len() - 1])) == Some(&true)
+}
+
+/// The domain of the last address that passed `LastDomain::check`: the
+/// addresses of a file mostly share one, and an address on it needs only
+/// its local part checked.
+#[derive(Debug, Default)]
+pub struct LastDomain(String);
+
+impl LastDomain {
+    /// `Email::check`, with the domain's rules skipped when it is the last
+    /// one that passed.
+    pub fn check<'a>(&mut self, input: &'a str) -> Result<&'a str, EmailError> {
+        let trimmed = trim(input);
+        if self.admits(trimmed) {
+            return Ok(trimmed);
+        }
+        let checked = Email::check(trimmed)?;
+        if let Some((_, domain)) = checked.rsplit_once('@') {
+            self.0.clear();
+            self.0.push_str(domain);
+        }
+        Ok(checked)
+    }
+
+    /// Whether `address` is `local@domain` with this domain and an ASCII
+    /// local part that passes: then `Email::check` passes it too (the local
+    /// part's bytes hold no whitespace and no '@'). Any other address is
+    /// left to `Email::check`, which names its mistake.
+    fn admits(&self, address: &str) -> bool {
+        let (bytes, domain) = (address.as_bytes(), self.0.as_bytes());
+        let Some(at) = bytes.len().checked_sub(domain.len() + 1) else { return false };
+        !domain.is_empty() && bytes.len() <= MAX_LEN && bytes[at] == b'@' && &bytes[at + 1..] == domain && ascii_local_part_ok(&bytes[..at])
     }
 }
 
@@ -285,6 +323,18 @@ mod tests {
         fn address_shapes_are_checked_as_any_other(address in "[a.@-]{0,4}[a-c.-]{0,5}@[a.-]{0,4}[a-c.@ -]{0,6}") {
             if !address.is_empty() {
                 prop_assert_eq!(check_ascii(&address), check_any(&address), "{:?}", address);
+            }
+        }
+    }
+
+    proptest! {
+        /// Checking with the last domain remembered decides as checking
+        /// each address alone, whatever came before.
+        #[test]
+        fn the_last_domain_changes_no_decision(addresses in proptest::collection::vec("[aé. @-]{0,4}@?(x\\.dk|X\\.dk|x\\.d|æ\\.dk|\\.dk|x\\.dk\\.| x\\.dk)?", 1..8)) {
+            let mut last = LastDomain::default();
+            for address in &addresses {
+                prop_assert_eq!(last.check(address), Email::check(address), "{:?} after {:?}", address, addresses);
             }
         }
     }

@@ -16,7 +16,7 @@ use crate::bulk::keys::Sightings;
 use crate::bulk::memory::{Lines, MemoryRecord, MemoryRecords};
 use crate::bulk::template::{Column, Operation, Rule, COLUMNS};
 use crate::bulk::{MAX_BYTES, MAX_ROWS};
-use crate::email::Email;
+use crate::email::{Email, LastDomain};
 use crate::fields::{self, mask_cpr_input, Cpr, Date, FieldError, IdentityMeans, Name};
 use crate::lang::Lang;
 use crate::text::trim;
@@ -152,6 +152,8 @@ pub struct Checker<R: Read> {
     plan: Vec<(Column, Rule, usize)>,
     /// The last value that passed in each column of the plan.
     passed: Vec<PassedValue>,
+    /// The domain of the last e-mail address that passed.
+    email_domain: LastDomain,
     field_count: usize,
     record: csv::StringRecord,
     /// Spreadsheet row of the last record, and the file line it ended on.
@@ -262,6 +264,7 @@ impl<R: Read> Checker<R> {
             positions: Vec::new(),
             plan: Vec::new(),
             passed: Vec::new(),
+            email_domain: LastDomain::default(),
             field_count: 0,
             record: csv::StringRecord::new(),
             last_row: 1,
@@ -552,7 +555,7 @@ impl<R: Read> Checker<R> {
                 Name::check(value)?;
             }
             Column::Email => {
-                let email = Email::check(value).map_err(FieldError::from)?;
+                let email = self.email_domain.check(value).map_err(FieldError::from)?;
                 self.see_key(column, Email::fingerprint(email), row, record, value);
             }
             Column::Cpr => {
