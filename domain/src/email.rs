@@ -265,9 +265,9 @@ fn fingerprint_lowered(bytes: &[u8]) -> u128 {
     for word in &mut words {
         add(u64::from_le_bytes(word.try_into().expect("eight bytes")));
     }
-    let mut last = [0u8; 8];
-    last[..words.remainder().len()].copy_from_slice(words.remainder());
-    add(u64::from_le_bytes(last));
+    // The last bytes, shifted in one by one: a copy of a few bytes would be
+    // a call to copy memory, dearer than the loop.
+    add(words.remainder().iter().rev().fold(0u64, |word, byte| word << 8 | u64::from(*byte)));
     let mix = |mut x: u64| {
         x ^= bytes.len() as u64;
         x ^= x >> 33;
