@@ -325,9 +325,7 @@ mod tests {
                 prop_assert_eq!(check_ascii(&address), check_any(&address), "{:?}", address);
             }
         }
-    }
 
-    proptest! {
         /// Checking with the last domain remembered decides as checking
         /// each address alone, whatever came before.
         #[test]
