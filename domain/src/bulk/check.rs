@@ -720,13 +720,14 @@ impl PassedValue {
     }
 }
 
-/// Calls `window` with overlapping windows that together cover `len` bytes
-/// (eight bytes from each end and, past sixteen, the middle eight; four
+/// Calls `window` with overlapping windows that together cover `len` bytes,
+/// at most 24 (eight bytes from each end and, past sixteen, the middle eight; four
 /// from each end; or byte by byte) until it answers false. Each window has
 /// a fixed width, so copying or comparing it needs no call to copy memory,
 /// which in WebAssembly costs more than the few bytes.
 #[inline(always)]
 fn over_windows(len: usize, mut window: impl FnMut(usize, usize) -> bool) -> bool {
+    debug_assert!(len <= 24);
     match len {
         0..4 => (0..len).all(|at| window(at, 1)),
         4..8 => window(0, 4) && window(len - 4, 4),
