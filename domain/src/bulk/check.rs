@@ -173,8 +173,8 @@ pub struct Checker<R: Read> {
 
 impl<R: Read> Checker<R> {
     /// Sizes the duplicate finders for a file of `bytes`, so that they do not
-    /// grow (and rehash) row by row.
-    pub fn expecting_bytes(mut self, bytes: u64) -> Self {
+    /// grow (and copy their keys) row by row.
+    fn expecting_bytes(mut self, bytes: u64) -> Self {
         // A row of the template takes at least ~60 bytes.
         let rows = (bytes / 60).min(MAX_ROWS) as usize;
         for ((column, _), sightings) in KEY_COLUMNS.iter().zip(&mut self.keys) {
@@ -790,32 +790,31 @@ fn cell_of<'r, C: Record>(positions: &[usize], record: &'r C, column: Column) ->
 impl Checker<Cursor<Vec<u8>>> {
     /// A checker of a whole file in memory: read in one pass when it is
     /// UTF-8 (as nearly every file is) and within the size limit, otherwise
-    /// decoded and streamed like any other.
+    /// decoded and streamed like any other; either way sized for the file.
     pub fn in_memory(bytes: Vec<u8>, operation: Operation, lang: Lang, today: Date) -> Result<Self, ReadError> {
+        let size = bytes.len() as u64;
         let utf16 = bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff]);
-        if utf16 || bytes.len() as u64 > MAX_BYTES {
-            return Self::new(Cursor::new(bytes), operation, lang, today);
-        }
-        let mut memory = match MemoryRecords::new(bytes) {
-            Ok(memory) => memory,
-            Err(bytes) => return Self::new(Cursor::new(bytes), operation, lang, today),
+        let memory = if utf16 || size > MAX_BYTES { Err(bytes) } else { MemoryRecords::new(bytes) };
+        let checker = match memory {
+            Ok(mut memory) => {
+                let (mut checker, delimiter) = Self::starting(operation, lang, today, "UTF-8", memory.first_line());
+                memory.set_delimiter(delimiter);
+                let header = memory.next_record();
+                if checker.accept_header(header.map(|_| memory.record()).as_ref()) {
+                    checker.last_line = header.map_or(1, |lines| lines.last);
+                    checker.memory = Some(memory);
+                }
+                checker
+            }
+            Err(bytes) => Self::new(Cursor::new(bytes), operation, lang, today)?,
         };
-        let (mut checker, delimiter) = Self::starting(operation, lang, today, "UTF-8", memory.first_line());
-        memory.set_delimiter(delimiter);
-        let header = memory.next_record();
-        if checker.accept_header(header.map(|_| memory.record()).as_ref()) {
-            checker.last_line = header.map_or(1, |lines| lines.last);
-            checker.memory = Some(memory);
-        }
-        Ok(checker)
+        Ok(checker.expecting_bytes(size))
     }
 }
 
 /// Checks a whole file in memory in one go.
 pub fn check_bytes(bytes: &[u8], operation: Operation, lang: Lang, today: Date) -> Report {
-    let mut checker = Checker::in_memory(bytes.to_vec(), operation, lang, today)
-        .expect("reading from memory does not fail")
-        .expecting_bytes(bytes.len() as u64);
+    let mut checker = Checker::in_memory(bytes.to_vec(), operation, lang, today).expect("reading from memory does not fail");
     while !checker.step(u64::MAX).expect("reading from memory does not fail").finished {}
     checker.finish()
 }

@@ -100,8 +100,7 @@ pub fn split_with(file: &[u8], parts: usize, min_part_bytes: usize) -> Split {
 /// Checks one part (or a whole file), reporting progress every few
 /// thousand rows.
 pub fn check_part(part: Vec<u8>, operation: Operation, lang: Lang, today: Date, mut on_progress: impl FnMut(Progress)) -> PartReport {
-    let size = part.len() as u64;
-    let mut checker = Checker::in_memory(part, operation, lang, today).expect("reading from memory does not fail").expecting_bytes(size);
+    let mut checker = Checker::in_memory(part, operation, lang, today).expect("reading from memory does not fail");
     loop {
         let progress = checker.step(ROWS_PER_STEP).expect("reading from memory does not fail");
         on_progress(progress);
