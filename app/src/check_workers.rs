@@ -6,6 +6,7 @@
 //! could start, the page checks it in slices that leave it responsive.
 
 use std::cell::RefCell;
+use std::collections::VecDeque;
 use std::io::Read;
 use std::rc::Rc;
 
@@ -23,16 +24,26 @@ use web_sys::{ErrorEvent, MessageEvent, Worker};
 /// More workers than this gain little on a file of at most 200,000 rows.
 const MAX_WORKERS: usize = 4;
 
+/// Parts per worker: a worker that has sent back a part's report takes the
+/// next part waiting, so that a core slowed by other work holds up the
+/// check by a small part only. (On a shared machine, two workers given a
+/// half each often finished 5 to 10 ms apart.)
+const PARTS_PER_WORKER: usize = 4;
+
+/// Parts a worker is sent at once: the one it checks and the next, so that
+/// it does not wait for the page between parts.
+const PARTS_IN_HAND: usize = 2;
+
 /// Rows checked and bytes read so far, over all parts; and the bytes of all
 /// parts.
 pub type CheckProgress = (u64, u64, u64);
 
 pub struct CheckWorkers {
     workers: Vec<Worker>,
-    /// Each worker's buffer, going to it with a part and coming back with
-    /// the part's report: a buffer used before is filled several times
-    /// faster than a new one.
-    buffers: RefCell<Vec<Option<Uint8Array>>>,
+    /// Buffers that went to a worker with a part and came back with the
+    /// part's report: a buffer used before is filled several times faster
+    /// than a new one.
+    buffers: RefCell<Vec<Uint8Array>>,
     /// Settles when the latest check is over: a check waits for the one
     /// before it, as both would talk to the same workers.
     latest: RefCell<Promise>,
@@ -45,6 +56,26 @@ struct Listening<'a> {
     workers: &'a [Worker],
     on_message: Vec<Closure<dyn Fn(MessageEvent)>>,
     on_error: Vec<Closure<dyn Fn(ErrorEvent)>>,
+}
+
+impl<'a> Listening<'a> {
+    /// Hands each worker's messages to `dispatch`.
+    fn start(workers: &'a [Worker], dispatch: &Rc<RefCell<Dispatch>>) -> Listening<'a> {
+        let mut listening = Listening { workers, on_message: Vec::new(), on_error: Vec::new() };
+        for (index, worker) in workers.iter().enumerate() {
+            let answers = dispatch.clone();
+            let on_message = Closure::<dyn Fn(MessageEvent)>::new(move |event: MessageEvent| answers.borrow_mut().answer(index, event.data()));
+            let failures = dispatch.clone();
+            let on_error = Closure::<dyn Fn(ErrorEvent)>::new(move |event: ErrorEvent| {
+                let _ = failures.borrow().reject.call1(&JsValue::NULL, &JsValue::from_str(&event.message()));
+            });
+            worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+            worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+            listening.on_message.push(on_message);
+            listening.on_error.push(on_error);
+        }
+        listening
+    }
 }
 
 impl Drop for Listening<'_> {
@@ -71,8 +102,7 @@ impl CheckWorkers {
     pub fn start() -> CheckWorkers {
         let cores = web_sys::window().map_or(1.0, |window| window.navigator().hardware_concurrency()) as usize;
         let workers: Vec<Worker> = (0..cores.clamp(1, MAX_WORKERS)).filter_map(|_| Worker::new("/check-worker-loader.js").ok()).collect();
-        let buffers = RefCell::new(vec![None; workers.len()]);
-        CheckWorkers { workers, buffers, latest: RefCell::new(Promise::resolve(&JsValue::UNDEFINED)) }
+        CheckWorkers { workers, buffers: RefCell::default(), latest: RefCell::new(Promise::resolve(&JsValue::UNDEFINED)) }
     }
 
     /// Checks `file` as `check_bytes` would, reporting progress on the way.
@@ -92,7 +122,7 @@ impl CheckWorkers {
         }
         let on_progress: Rc<dyn Fn(CheckProgress)> = Rc::new(on_progress);
         let settings = JsValue::from_str(&serde_json::to_string(&(operation, lang, today.unix_seconds())).expect("settings serialize"));
-        let split = parts::split(file, self.workers.len());
+        let split = parts::split(file, self.workers.len() * PARTS_PER_WORKER);
         let reports = self.check_parts(&split, file, &settings, on_progress.clone()).await?;
         if let Some(report) = parts::merge(&split, reports, file, lang) {
             mark(&format!("steward-check-parts-{}", split.parts()));
@@ -105,86 +135,122 @@ impl CheckWorkers {
         parts::merge(&whole, reports, file, lang).ok_or_else(|| "The file could not be checked. Choose it again.".to_owned())
     }
 
-    /// Checks each part of `split` in its own worker, with the check's
-    /// `settings` (the JSON `[operation, language, today]`).
+    /// Checks the parts of `split` in the workers, with the check's
+    /// `settings` (the JSON `[operation, language, today]`): each worker
+    /// holds `PARTS_IN_HAND` parts, and is sent the next part waiting each
+    /// time it sends a report back. Reports are read as they come, while
+    /// later parts are still being checked.
     async fn check_parts(&self, split: &Split, file: &[u8], settings: &JsValue, on_progress: Rc<dyn Fn(CheckProgress)>) -> Result<Vec<PartReport>, String> {
-        let counts = Rc::new(RefCell::new(vec![(0u64, 0u64); split.parts()]));
-        let total: u64 = (0..split.parts()).map(|index| split.pieces(index).iter().map(|range| range.len() as u64).sum::<u64>()).sum();
-        let report_progress = Rc::new(move |index: usize, rows: u64, bytes: u64| {
-            counts.borrow_mut()[index] = (rows, bytes);
-            let (rows, bytes) = counts.borrow().iter().fold((0, 0), |(rows, bytes), (r, b)| (rows + r, bytes + b));
+        let parts = split.parts();
+        let total: u64 = (0..parts).map(|index| split.pieces(index).iter().map(|range| range.len() as u64).sum::<u64>()).sum();
+        let mut counts = vec![(0u64, 0u64); parts];
+        let report_progress = move |part: usize, rows: u64, bytes: u64| {
+            if let Some(count) = counts.get_mut(part) {
+                *count = (rows, bytes);
+            }
+            let (rows, bytes) = counts.iter().fold((0, 0), |(rows, bytes), (r, b)| (rows + r, bytes + b));
             on_progress((rows, bytes, total));
-        });
-        let mut listening = Listening { workers: &self.workers, on_message: Vec::new(), on_error: Vec::new() };
-        let answers = self.send_parts(split, file, settings, report_progress, &mut listening)?;
-        self.receive_parts(answers, listening).await
-    }
-
-    /// Sends each part of `split` to its own worker; returns the promises of
-    /// their answers.
-    fn send_parts(&self, split: &Split, file: &[u8], settings: &JsValue, report_progress: Rc<dyn Fn(usize, u64, u64)>, listening: &mut Listening) -> Result<Vec<Promise>, String> {
-        let mut answers = Vec::with_capacity(split.parts());
-        for (index, worker) in self.workers.iter().enumerate().take(split.parts()) {
-            let [header, own] = split.pieces(index);
+        };
+        let mut settle = None;
+        let all_back = Promise::new(&mut |resolve, reject| settle = Some((resolve, reject)));
+        let (resolve, reject) = settle.expect("a promise calls its executor at once");
+        let dispatch = Rc::new(RefCell::new(Dispatch {
+            workers: self.workers.clone(),
+            waiting: VecDeque::new(),
+            reports: (0..parts).map(|_| None).collect(),
+            outstanding: parts,
+            spare: Vec::new(),
+            report_progress: Box::new(report_progress),
+            resolve,
+            reject,
+        }));
+        let _listening = Listening::start(&self.workers, &dispatch);
+        let mut pool = self.buffers.take();
+        for part in 0..parts {
+            let [header, own] = split.pieces(part);
             let length = (header.len() + own.len()) as u32;
-            let buffer = match self.buffers.borrow_mut()[index].take() {
-                Some(buffer) if buffer.length() >= length => buffer,
-                _ => Uint8Array::new_with_length(length + length / 8),
+            let buffer = match pool.iter().position(|buffer| buffer.length() >= length) {
+                Some(at) => pool.swap_remove(at),
+                None => Uint8Array::new_with_length(length + length / 8),
             };
             buffer.subarray(0, header.len() as u32).copy_from(&file[header.clone()]);
             buffer.subarray(header.len() as u32, length).copy_from(&file[own]);
-            let answer = Promise::new(&mut |resolve, reject| {
-                let (report_progress, failed) = (report_progress.clone(), reject.clone());
-                let on_message = Closure::<dyn Fn(MessageEvent)>::new(move |event: MessageEvent| {
-                    let data = event.data();
-                    if !Array::is_array(&data) {
-                        let _ = reject.call1(&JsValue::NULL, &data);
-                        return;
-                    }
-                    let data: Array = data.unchecked_into();
-                    if data.get(0).is_instance_of::<Uint8Array>() {
-                        let _ = resolve.call1(&JsValue::NULL, &data);
-                    } else {
-                        let number = |at: u32| data.get(at).as_f64().unwrap_or(0.0) as u64;
-                        report_progress(index, number(0), number(1));
-                    }
-                });
-                let on_error = Closure::<dyn Fn(ErrorEvent)>::new(move |event: ErrorEvent| {
-                    let _ = failed.call1(&JsValue::NULL, &JsValue::from_str(&event.message()));
-                });
-                worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-                worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-                listening.on_message.push(on_message);
-                listening.on_error.push(on_error);
-            });
-            let job = Array::of3(settings, &buffer, &length.into());
-            worker
-                .post_message_with_transfer(&job, &Array::of1(&buffer.buffer()))
-                .map_err(|_| "The file could not be handed to the check. Choose it again.".to_owned())?;
-            answers.push(answer);
+            let job = Array::of4(settings, &buffer, &length.into(), &(part as u32).into());
+            // The first parts go out as soon as they are copied; the others
+            // wait for a worker's report.
+            if part < self.workers.len() * PARTS_IN_HAND {
+                post(&self.workers[part % self.workers.len()], &job)?;
+            } else {
+                dispatch.borrow_mut().waiting.push_back(job);
+            }
         }
-        Ok(answers)
+        let answered = JsFuture::from(all_back).await;
+        let mut dispatch = dispatch.borrow_mut();
+        pool.append(&mut dispatch.spare);
+        *self.buffers.borrow_mut() = pool;
+        answered.map_err(|problem| format!("The check stopped: {}. Reload the page and choose the file again.", problem.as_string().unwrap_or_default()))?;
+        Ok(dispatch.reports.iter_mut().map(|report| report.take().expect("every part answered")).collect())
     }
+}
 
-    /// The workers' reports, in the order of their parts, each read as soon
-    /// as it comes while later parts are still being checked; each worker's
-    /// buffer is kept for the next check.
-    async fn receive_parts(&self, answers: Vec<Promise>, listening: Listening<'_>) -> Result<Vec<PartReport>, String> {
-        let mut reports = Vec::with_capacity(answers.len());
-        for (index, answer) in answers.into_iter().enumerate() {
-            let answer: Array = JsFuture::from(answer)
-                .await
-                .map_err(|problem| format!("The check stopped: {}. Reload the page and choose the file again.", problem.as_string().unwrap_or_default()))?
-                .unchecked_into();
-            let buffer: Uint8Array = answer.get(0).unchecked_into();
-            let length = answer.get(1).as_f64().unwrap_or(0.0) as u32;
-            let report = PartReport::from_bytes(&buffer.subarray(0, length).to_vec());
-            self.buffers.borrow_mut()[index] = Some(buffer);
-            reports.push(report.ok_or("The check sent back a report that could not be read. Reload the page.")?);
+/// One check's parts on their way: the jobs not yet sent, and the reports
+/// come back.
+struct Dispatch {
+    workers: Vec<Worker>,
+    waiting: VecDeque<Array>,
+    reports: Vec<Option<PartReport>>,
+    /// Parts not yet reported on.
+    outstanding: usize,
+    /// Buffers the reports came back in, for the next check.
+    spare: Vec<Uint8Array>,
+    report_progress: Box<dyn FnMut(usize, u64, u64)>,
+    resolve: js_sys::Function,
+    reject: js_sys::Function,
+}
+
+impl Dispatch {
+    /// A worker's message: progress `[rows, bytes, part]`, a report
+    /// `[buffer, length, part]`, or what went wrong as a string.
+    fn answer(&mut self, worker: usize, data: JsValue) {
+        if !Array::is_array(&data) {
+            let _ = self.reject.call1(&JsValue::NULL, &data);
+            return;
         }
-        drop(listening);
-        Ok(reports)
+        let data: Array = data.unchecked_into();
+        let number = |at: u32| data.get(at).as_f64().unwrap_or(0.0) as usize;
+        if !data.get(0).is_instance_of::<Uint8Array>() {
+            (self.report_progress)(number(2), number(0) as u64, number(1) as u64);
+            return;
+        }
+        let buffer: Uint8Array = data.get(0).unchecked_into();
+        let (length, part) = (number(1) as u32, number(2));
+        let report = PartReport::from_bytes(&buffer.subarray(0, length).to_vec());
+        self.spare.push(buffer);
+        match (report, self.reports.get_mut(part)) {
+            (Some(report), Some(slot @ None)) => *slot = Some(report),
+            _ => {
+                let _ = self.reject.call1(&JsValue::NULL, &JsValue::from_str("a report that could not be read"));
+                return;
+            }
+        }
+        if let Some(job) = self.waiting.pop_front() {
+            if let Err(problem) = post(&self.workers[worker], &job) {
+                let _ = self.reject.call1(&JsValue::NULL, &JsValue::from_str(&problem));
+                return;
+            }
+        }
+        self.outstanding -= 1;
+        if self.outstanding == 0 {
+            let _ = self.resolve.call0(&JsValue::NULL);
+        }
     }
+}
+
+/// Sends a job to a worker, handing over its buffer.
+fn post(worker: &Worker, job: &Array) -> Result<(), String> {
+    worker
+        .post_message_with_transfer(job, &Array::of1(&job.get(1).unchecked_into::<Uint8Array>().buffer()))
+        .map_err(|_| "The file could not be handed to the check. Choose it again.".to_owned())
 }
 
 impl Drop for CheckWorkers {

@@ -30,18 +30,22 @@ fn main() {
     on_message.forget();
 }
 
-/// A job is `[settings, buffer, length]`: the JSON `[operation, language,
-/// today as Unix seconds]`, and a buffer whose first `length` bytes are the
-/// part. The buffer goes back with the report in it, as `[buffer, length]`
-/// (a buffer used before is the faster to fill); progress goes back as
-/// `[rows, bytes]` (at most every `PROGRESS_EVERY_MS`), a malformed job as a
-/// string.
+/// A job is `[settings, buffer, length, part]`: the JSON `[operation,
+/// language, today as Unix seconds]`, a buffer whose first `length` bytes
+/// are the part, and the part's number. The buffer goes back with the
+/// report in it, as `[buffer, length, part]` (a buffer used before is the
+/// faster to fill); progress goes back as `[rows, bytes, part]` (at most
+/// every `PROGRESS_EVERY_MS`), a malformed job as a string.
 fn check(replies: &DedicatedWorkerGlobalScope, job: &JsValue) -> Result<(), String> {
     let job: js_sys::Array = job.clone().dyn_into().map_err(|_| "a check job is an array".to_owned())?;
     let settings = job.get(0).as_string().ok_or("a check job starts with its settings")?;
     let (operation, lang, today): (Operation, Lang, i64) = serde_json::from_str(&settings).map_err(|error| error.to_string())?;
     let buffer: js_sys::Uint8Array = job.get(1).dyn_into().map_err(|_| "a check job carries a buffer".to_owned())?;
     let length = job.get(2).as_f64().ok_or("a check job says the part's length")? as u32;
+    let part = job.get(3);
+    if part.as_f64().is_none() {
+        return Err("a check job says which part it is".to_owned());
+    }
     let mut last_said = js_sys::Date::now();
     let report = check_part(buffer.subarray(0, length).to_vec(), operation, lang, Date::from_unix_seconds(today), |progress| {
         let now = js_sys::Date::now();
@@ -49,12 +53,12 @@ fn check(replies: &DedicatedWorkerGlobalScope, job: &JsValue) -> Result<(), Stri
             return;
         }
         last_said = now;
-        let counts = js_sys::Array::of2(&(progress.rows as f64).into(), &(progress.bytes_read as f64).into());
+        let counts = js_sys::Array::of3(&(progress.rows as f64).into(), &(progress.bytes_read as f64).into(), &part);
         let _ = replies.post_message(&counts);
     })
     .into_bytes();
     let buffer = if report.len() <= buffer.length() as usize { buffer } else { js_sys::Uint8Array::new_with_length(report.len() as u32) };
     buffer.subarray(0, report.len() as u32).copy_from(&report);
-    let answer = js_sys::Array::of2(&buffer, &(report.len() as f64).into());
+    let answer = js_sys::Array::of3(&buffer, &(report.len() as f64).into(), &part);
     replies.post_message_with_transfer(&answer, &js_sys::Array::of1(&buffer.buffer())).map_err(|_| "the report could not be sent".to_owned())
 }
