@@ -12,7 +12,7 @@ use serde::Serialize;
 
 use crate::bulk::decode::{encoding_label, DecodedReader};
 use crate::bulk::import::BulkRow;
-use crate::bulk::keys::Sightings;
+use crate::bulk::keys::{Buckets, Sightings};
 use crate::bulk::memory::{Lines, MemoryRecord, MemoryRecords};
 use crate::bulk::template::{Column, Operation, Rule, COLUMNS};
 use crate::bulk::{MAX_BYTES, MAX_ROWS};
@@ -199,8 +199,9 @@ impl<R: Read> Checker<R> {
     }
 
     fn add_duplicate_findings(&mut self) {
+        let keys = std::mem::take(&mut self.keys).map(Sightings::into_buckets);
         let file = self.memory.as_ref().map_or("", MemoryRecords::text);
-        add_duplicate_findings(&mut self.report.findings, &[(&self.keys, PartStart::default())], file.as_bytes(), &self.copied_keys, self.lang);
+        add_duplicate_findings(&mut self.report.findings, &[(&keys, PartStart::default())], file.as_bytes(), &self.copied_keys, self.lang);
     }
 
     /// Reads the start of the file: its encoding, delimiter and header.
@@ -621,7 +622,7 @@ impl<R: Read> Checker<R> {
             next_row: self.last_row + (memory.line() - self.last_line),
             in_quotes: memory.ended_in_quotes(),
         });
-        PartReport { report: self.report, keys: self.keys, copied_keys: self.copied_keys, end }
+        PartReport { report: self.report, keys: self.keys.map(Sightings::into_buckets), copied_keys: self.copied_keys, end }
     }
 }
 
@@ -629,8 +630,8 @@ impl<R: Read> Checker<R> {
 #[derive(Debug)]
 pub struct PartReport {
     pub report: Report,
-    /// Keys seen in each of `KEY_COLUMNS`.
-    pub(crate) keys: [Sightings<KeyCell>; 3],
+    /// Keys seen in each of `KEY_COLUMNS`, put in buckets.
+    pub(crate) keys: [Buckets<KeyCell>; 3],
     pub(crate) copied_keys: String,
     /// How the part ended, when it was read in memory (valid UTF-8, its
     /// header accepted).
@@ -659,13 +660,13 @@ pub(crate) struct PartStart {
 /// had been found when its row was read. `parts` are the keys of each part
 /// of the file, in order, with where the part starts; key texts are byte
 /// ranges of `file` or of `copied_keys`.
-pub(crate) fn add_duplicate_findings(findings: &mut Vec<Finding>, parts: &[(&[Sightings<KeyCell>; 3], PartStart)], file: &[u8], copied_keys: &str, lang: Lang) {
+pub(crate) fn add_duplicate_findings(findings: &mut Vec<Finding>, parts: &[(&[Buckets<KeyCell>; 3], PartStart)], file: &[u8], copied_keys: &str, lang: Lang) {
     let same_as = text(lang, ("Samme værdi som i række", "The same value as in row", "Derselbe Wert wie in Zeile"));
     let mut duplicates = Vec::new();
     for (slot, (column, code)) in KEY_COLUMNS.iter().enumerate() {
         let column = *column;
         let seen: Vec<_> = parts.iter().map(|(keys, start)| (&keys[slot], start.rows_before)).collect();
-        for (part, repeat) in Sightings::repeats_across(&seen) {
+        for (part, repeat) in Buckets::repeats_across(&seen) {
             let start = parts[part].1;
             let raw = match repeat.with.text {
                 KeyText::File(from, to) => std::str::from_utf8(&file[(from + start.bytes_before) as usize..(to + start.bytes_before) as usize]).unwrap_or_default(),

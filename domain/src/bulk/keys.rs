@@ -1,9 +1,11 @@
 //! Keys seen in a file, to find duplicates once the whole file is read.
 //! While rows are checked, each key is only appended to a list (one
-//! sequential write); at the end the list is split by hash into small
-//! buckets, and each bucket's repeats are found in a table that stays in
-//! the fastest cache. Looking each key up in one large table as it comes
-//! costs a cache miss per row, which was a quarter of a 100,000-row check.
+//! sequential write); at the end the list is put in buckets by hash, and
+//! each bucket's repeats are found in a table that stays in the fastest
+//! cache. Looking each key up in one large table as it comes costs a cache
+//! miss per row, which was a quarter of a 100,000-row check. A file checked
+//! in parts puts each part's keys in buckets where the part is checked (in
+//! its own Web Worker), so that only the tables are left for the merge.
 
 /// One key, the row it was on, and what the caller keeps with it.
 #[derive(Debug, Clone, Copy)]
@@ -35,9 +37,29 @@ pub struct Repeat<T> {
     pub first_row: u64,
 }
 
-/// Keys per bucket: a bucket's table (about twice as many u32 slots) and
-/// its hashes stay within a few KiB.
-const BUCKET_KEYS: usize = 256;
+/// Keys are put in buckets by the top bits of their hash. The number is
+/// fixed, so that the buckets of parts filled apart line up; a bucket of
+/// the keys of a file at the row limit (about 800) and its table stay
+/// within a few KiB.
+const BUCKET_BITS: u32 = 8;
+const BUCKETS: usize = 1 << BUCKET_BITS;
+
+fn bucket_of(hash: u64) -> usize {
+    (hash >> (64 - BUCKET_BITS)) as usize
+}
+
+/// Where each bucket starts when `hashes` are put in bucket order, and
+/// where the last ends.
+fn bucket_starts(hashes: &[u64]) -> Vec<u32> {
+    let mut starts = vec![0u32; BUCKETS + 1];
+    for hash in hashes {
+        starts[bucket_of(*hash) + 1] += 1;
+    }
+    for bucket in 1..starts.len() {
+        starts[bucket] += starts[bucket - 1];
+    }
+    starts
+}
 
 impl<T: Copy> Sightings<T> {
     /// Room for `expected` keys without growing.
@@ -51,6 +73,51 @@ impl<T: Copy> Sightings<T> {
         self.seen.push(Sighting { key, row: row as u32, with });
     }
 
+    /// The sightings in buckets, each bucket in the order seen.
+    pub fn into_buckets(self) -> Buckets<T> {
+        let hashes: Vec<u64> = self.seen.iter().map(|sighting| spread(sighting.key)).collect();
+        let starts = bucket_starts(&hashes);
+        let mut next = starts.clone();
+        let (mut seen, mut in_order) = (self.seen.clone(), hashes.clone());
+        for (sighting, hash) in self.seen.iter().zip(hashes) {
+            let at = &mut next[bucket_of(hash)];
+            seen[*at as usize] = *sighting;
+            in_order[*at as usize] = hash;
+            *at += 1;
+        }
+        Buckets { seen, hashes: in_order, starts }
+    }
+}
+
+/// Sightings put in buckets by hash, each bucket in the order seen.
+#[derive(Debug)]
+pub struct Buckets<T> {
+    seen: Vec<Sighting<T>>,
+    /// Each sighting's hash.
+    hashes: Vec<u64>,
+    /// Bucket `b` is `seen[starts[b]..starts[b + 1]]`.
+    starts: Vec<u32>,
+}
+
+impl<T> Default for Buckets<T> {
+    fn default() -> Self {
+        Buckets { seen: Vec::new(), hashes: Vec::new(), starts: vec![0; BUCKETS + 1] }
+    }
+}
+
+impl<T: Copy> Buckets<T> {
+    /// Sightings already in bucket order, as `iter` gives them; `None` when
+    /// they are not.
+    pub fn from_ordered(sightings: impl IntoIterator<Item = (u128, u64, T)>) -> Option<Buckets<T>> {
+        let seen: Vec<Sighting<T>> = sightings.into_iter().map(|(key, row, with)| Sighting { key, row: row as u32, with }).collect();
+        let hashes: Vec<u64> = seen.iter().map(|sighting| spread(sighting.key)).collect();
+        if !hashes.windows(2).all(|pair| bucket_of(pair[0]) <= bucket_of(pair[1])) {
+            return None;
+        }
+        let starts = bucket_starts(&hashes);
+        Some(Buckets { seen, hashes, starts })
+    }
+
     /// How many keys were seen.
     pub fn len(&self) -> usize {
         self.seen.len()
@@ -60,58 +127,40 @@ impl<T: Copy> Sightings<T> {
         self.seen.is_empty()
     }
 
-    /// Every sighting in the order seen: key, row, and what was kept.
+    /// Every sighting in bucket order: key, row, and what was kept.
     pub fn iter(&self) -> impl Iterator<Item = (u128, u64, T)> + '_ {
         self.seen.iter().map(|sighting| (sighting.key, u64::from(sighting.row), sighting.with))
+    }
+
+    /// Bucket `bucket`'s sightings and their hashes.
+    fn bucket(&self, bucket: usize) -> impl Iterator<Item = (u64, &Sighting<T>)> {
+        let range = self.starts[bucket] as usize..self.starts[bucket + 1] as usize;
+        self.hashes[range.clone()].iter().copied().zip(&self.seen[range])
     }
 
     /// Every sighting of a key seen on an earlier row, in no particular
     /// order, over the parts of one file read one after the other, each with
     /// the rows before it (added to its rows), with the index of its part. A
     /// whole file is one part; the parts are not copied into one.
-    pub fn repeats_across(parts: &[(&Sightings<T>, u64)]) -> Vec<(usize, Repeat<T>)> {
-        let count: usize = parts.iter().map(|(part, _)| part.seen.len()).sum();
-        if count < 2 {
-            return Vec::new();
-        }
-        let bits = (count / BUCKET_KEYS).max(1).next_power_of_two().trailing_zeros();
-        let bucket_of = |hash: u64| if bits == 0 { 0 } else { (hash >> (64 - bits)) as usize };
-
-        // Split by the hash's top bits, keeping the order seen within each
-        // bucket, so that a bucket's first sighting of a key is its first row.
-        let hashes: Vec<u64> = parts.iter().flat_map(|(part, _)| part.seen.iter().map(|sighting| spread(sighting.key))).collect();
-        let mut starts = vec![0usize; (1 << bits) + 1];
-        for hash in &hashes {
-            starts[bucket_of(*hash) + 1] += 1;
-        }
-        for bucket in 1..starts.len() {
-            starts[bucket] += starts[bucket - 1];
-        }
-        let mut next = starts.clone();
-        // Each sighting as its hash, its part and its index in the part.
-        let mut split = vec![(0u64, 0u32, 0u32); count];
-        let places = parts.iter().enumerate().flat_map(|(part, (sightings, _))| (0..sightings.seen.len()).map(move |index| (part as u32, index as u32)));
-        for (hash, (part, index)) in hashes.iter().zip(places) {
-            let bucket = bucket_of(*hash);
-            split[next[bucket]] = (*hash, part, index);
-            next[bucket] += 1;
-        }
-        let sighting = |part: u32, index: u32| {
-            let (sightings, rows_before) = parts[part as usize];
-            let sighting = &sightings.seen[index as usize];
-            (sighting, u64::from(sighting.row) + rows_before)
-        };
-
+    pub fn repeats_across(parts: &[(&Buckets<T>, u64)]) -> Vec<(usize, Repeat<T>)> {
         let mut repeats = Vec::new();
-        // Slots hold a position in the bucket plus one; 0 is empty.
+        // A bucket's sightings over all parts, in order: hash, part, sighting.
+        let mut members: Vec<(u64, usize, &Sighting<T>)> = Vec::new();
+        // Slots hold a position in `members` plus one; 0 is empty.
         let mut table: Vec<u32> = Vec::new();
-        for bucket in starts.windows(2) {
-            let members = &split[bucket[0]..bucket[1]];
-            let size = (members.len() * 2).next_power_of_two().max(8);
+        for bucket in 0..BUCKETS {
+            members.clear();
+            for (part, (buckets, _)) in parts.iter().enumerate() {
+                members.extend(buckets.bucket(bucket).map(|(hash, sighting)| (hash, part, sighting)));
+            }
+            if members.len() < 2 {
+                continue;
+            }
+            let size = (members.len() * 2).next_power_of_two();
             table.clear();
             table.resize(size, 0);
             let mask = size - 1;
-            for (position, (hash, part, index)) in members.iter().enumerate() {
+            for (position, (hash, part, this)) in members.iter().enumerate() {
                 let mut slot = *hash as usize & mask;
                 loop {
                     let held = table[slot] as usize;
@@ -119,12 +168,12 @@ impl<T: Copy> Sightings<T> {
                         table[slot] = position as u32 + 1;
                         break;
                     }
-                    let (held_hash, held_part, held_index) = members[held - 1];
-                    let (first, first_row) = sighting(held_part, held_index);
-                    let (this, row) = sighting(*part, *index);
+                    let (held_hash, held_part, first) = members[held - 1];
                     // Equal hashes of different keys are possible, only unlikely.
                     if held_hash == *hash && first.key == this.key {
-                        repeats.push((*part as usize, Repeat { with: this.with, row, first_row }));
+                        let row = u64::from(this.row) + parts[*part].1;
+                        let first_row = u64::from(first.row) + parts[held_part].1;
+                        repeats.push((*part, Repeat { with: this.with, row, first_row }));
                         break;
                     }
                     slot = (slot + 1) & mask;
@@ -153,7 +202,7 @@ mod tests {
         for (key, row) in keys {
             seen.see(*key, *row, ());
         }
-        let mut found: Vec<(u64, u64)> = Sightings::repeats_across(&[(&seen, 0)]).iter().map(|(_, r)| (r.row, r.first_row)).collect();
+        let mut found: Vec<(u64, u64)> = Buckets::repeats_across(&[(&seen.into_buckets(), 0)]).iter().map(|(_, r)| (r.row, r.first_row)).collect();
         found.sort();
         found
     }
@@ -173,7 +222,7 @@ mod tests {
         second.see(7, 2, 'c');
         second.see(42, 4, 'd');
         second.see(42, 5, 'e');
-        let mut found = Sightings::repeats_across(&[(&first, 0), (&second, 10)]);
+        let mut found = Buckets::repeats_across(&[(&first.into_buckets(), 0), (&second.into_buckets(), 10)]);
         found.sort_by_key(|(_, repeat)| repeat.row);
         assert_eq!(
             found,
@@ -183,6 +232,26 @@ mod tests {
                 (1, Repeat { with: 'e', row: 15, first_row: 2 }),
             ]
         );
+    }
+
+    #[test]
+    fn buckets_read_back_only_in_bucket_order() {
+        let mut seen = Sightings::default();
+        for key in 0..1_000u128 {
+            seen.see(key % 700, key as u64 + 2, ());
+        }
+        let buckets = seen.into_buckets();
+        let repeats = |buckets: &Buckets<()>| {
+            let mut found: Vec<(u64, u64)> = Buckets::repeats_across(&[(buckets, 0)]).iter().map(|(_, r)| (r.row, r.first_row)).collect();
+            found.sort();
+            found
+        };
+        let again = Buckets::from_ordered(buckets.iter()).expect("sightings in bucket order");
+        assert_eq!(repeats(&again), repeats(&buckets));
+        assert_eq!(repeats(&buckets).len(), 300);
+        let mut reversed: Vec<_> = buckets.iter().collect();
+        reversed.reverse();
+        assert!(Buckets::from_ordered(reversed).is_none(), "sightings out of bucket order");
     }
 
     #[test]

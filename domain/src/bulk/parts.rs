@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::bulk::check::{add_duplicate_findings, Checker, KeyCell, KeyText, PartEnd, PartReport, PartStart, Progress, Report};
 use crate::bulk::decode::{sniff, SNIFF_BYTES};
-use crate::bulk::keys::Sightings;
+use crate::bulk::keys::Buckets;
 use crate::bulk::template::Operation;
 use crate::bulk::{MAX_BYTES, MAX_ROWS};
 use crate::fields::Date;
@@ -174,12 +174,12 @@ impl PartReport {
     /// keys packed, as there are one or two per row).
     pub fn into_bytes(self) -> Vec<u8> {
         let PartReport { report, keys, copied_keys, end } = self;
-        let head = PartHead { report, copied_keys, end: end.map(|end| (end.next_row, end.in_quotes)), keys: keys.each_ref().map(Sightings::len) };
+        let head = PartHead { report, copied_keys, end: end.map(|end| (end.next_row, end.in_quotes)), keys: keys.each_ref().map(Buckets::len) };
         let head = serde_json::to_vec(&head).expect("a report serializes");
-        let mut bytes = Vec::with_capacity(4 + head.len() + keys.iter().map(Sightings::len).sum::<usize>() * SIGHTING_BYTES);
+        let mut bytes = Vec::with_capacity(4 + head.len() + keys.iter().map(Buckets::len).sum::<usize>() * SIGHTING_BYTES);
         bytes.extend_from_slice(&(head.len() as u32).to_le_bytes());
         bytes.extend_from_slice(&head);
-        for (key, row, cell) in keys.iter().flat_map(Sightings::iter) {
+        for (key, row, cell) in keys.iter().flat_map(Buckets::iter) {
             let (tag, start, end) = match cell.text {
                 KeyText::File(start, end) => (0u8, start, end),
                 KeyText::Copied(start, end) => (1u8, start, end),
@@ -203,15 +203,14 @@ impl PartReport {
             return None;
         }
         let u32_at = |bytes: &[u8], at: usize| u32::from_le_bytes(bytes[at..at + 4].try_into().expect("four bytes"));
-        let mut keys: [Sightings<KeyCell>; 3] = Default::default();
+        let mut keys: [Buckets<KeyCell>; 3] = Default::default();
         for (seen, count) in keys.iter_mut().zip(head.keys) {
-            seen.reserve(count);
-            for sighting in sightings.by_ref().take(count) {
+            *seen = Buckets::from_ordered(sightings.by_ref().take(count).map(|sighting| {
                 let key = u128::from_le_bytes(sighting[..16].try_into().expect("sixteen bytes"));
                 let (start, end) = (u32_at(sighting, 25), u32_at(sighting, 29));
                 let text = if sighting[24] == 0 { KeyText::File(start, end) } else { KeyText::Copied(start, end) };
-                seen.see(key, u64::from(u32_at(sighting, 16)), KeyCell { finding_at: u32_at(sighting, 20), text });
-            }
+                (key, u64::from(u32_at(sighting, 16)), KeyCell { finding_at: u32_at(sighting, 20), text })
+            }))?;
         }
         let end = head.end.map(|(next_row, in_quotes)| PartEnd { next_row, in_quotes });
         Some(PartReport { report: head.report, keys, copied_keys: head.copied_keys, end })
