@@ -73,19 +73,19 @@ impl<T: Copy> Sightings<T> {
         self.seen.push(Sighting { key, row: row as u32, with });
     }
 
-    /// The sightings in buckets, each bucket in the order seen.
+    /// The sightings in buckets, each bucket in the order seen. Only their
+    /// hashes and places move (the sightings are three times the size).
     pub fn into_buckets(self) -> Buckets<T> {
         let hashes: Vec<u64> = self.seen.iter().map(|sighting| spread(sighting.key)).collect();
         let starts = bucket_starts(&hashes);
         let mut next = starts.clone();
-        let (mut seen, mut in_order) = (self.seen.clone(), hashes.clone());
-        for (sighting, hash) in self.seen.iter().zip(hashes) {
+        let mut order = vec![(0, 0); hashes.len()];
+        for (index, hash) in hashes.into_iter().enumerate() {
             let at = &mut next[bucket_of(hash)];
-            seen[*at as usize] = *sighting;
-            in_order[*at as usize] = hash;
+            order[*at as usize] = (hash, index as u32);
             *at += 1;
         }
-        Buckets { seen, hashes: in_order, starts }
+        Buckets { seen: self.seen, order, starts }
     }
 }
 
@@ -93,15 +93,15 @@ impl<T: Copy> Sightings<T> {
 #[derive(Debug)]
 pub struct Buckets<T> {
     seen: Vec<Sighting<T>>,
-    /// Each sighting's hash.
-    hashes: Vec<u64>,
-    /// Bucket `b` is `seen[starts[b]..starts[b + 1]]`.
+    /// Each sighting's hash and place in `seen`, in bucket order.
+    order: Vec<(u64, u32)>,
+    /// Bucket `b` is `order[starts[b]..starts[b + 1]]`.
     starts: Vec<u32>,
 }
 
 impl<T> Default for Buckets<T> {
     fn default() -> Self {
-        Buckets { seen: Vec::new(), hashes: Vec::new(), starts: vec![0; BUCKETS + 1] }
+        Buckets { seen: Vec::new(), order: Vec::new(), starts: vec![0; BUCKETS + 1] }
     }
 }
 
@@ -115,7 +115,8 @@ impl<T: Copy> Buckets<T> {
             return None;
         }
         let starts = bucket_starts(&hashes);
-        Some(Buckets { seen, hashes, starts })
+        let order = hashes.into_iter().zip(0..).collect();
+        Some(Buckets { seen, order, starts })
     }
 
     /// How many keys were seen.
@@ -129,13 +130,10 @@ impl<T: Copy> Buckets<T> {
 
     /// Every sighting in bucket order: key, row, and what was kept.
     pub fn iter(&self) -> impl Iterator<Item = (u128, u64, T)> + '_ {
-        self.seen.iter().map(|sighting| (sighting.key, u64::from(sighting.row), sighting.with))
-    }
-
-    /// Bucket `bucket`'s sightings and their hashes.
-    fn bucket(&self, bucket: usize) -> impl Iterator<Item = (u64, &Sighting<T>)> {
-        let range = self.starts[bucket] as usize..self.starts[bucket + 1] as usize;
-        self.hashes[range.clone()].iter().copied().zip(&self.seen[range])
+        self.order.iter().map(|(_, index)| {
+            let sighting = &self.seen[*index as usize];
+            (sighting.key, u64::from(sighting.row), sighting.with)
+        })
     }
 
     /// Every sighting of a key seen on an earlier row, in no particular
@@ -144,14 +142,16 @@ impl<T: Copy> Buckets<T> {
     /// whole file is one part; the parts are not copied into one.
     pub fn repeats_across(parts: &[(&Buckets<T>, u64)]) -> Vec<(usize, Repeat<T>)> {
         let mut repeats = Vec::new();
-        // A bucket's sightings over all parts, in order: hash, part, sighting.
-        let mut members: Vec<(u64, usize, &Sighting<T>)> = Vec::new();
+        // A bucket's sightings over all parts, in order: hash, part, and
+        // place in the part.
+        let mut members: Vec<(u64, u32, u32)> = Vec::new();
         // Slots hold a position in `members` plus one; 0 is empty.
         let mut table: Vec<u32> = Vec::new();
         for bucket in 0..BUCKETS {
             members.clear();
             for (part, (buckets, _)) in parts.iter().enumerate() {
-                members.extend(buckets.bucket(bucket).map(|(hash, sighting)| (hash, part, sighting)));
+                let in_bucket = &buckets.order[buckets.starts[bucket] as usize..buckets.starts[bucket + 1] as usize];
+                members.extend(in_bucket.iter().map(|(hash, index)| (*hash, part as u32, *index)));
             }
             if members.len() < 2 {
                 continue;
@@ -160,7 +160,12 @@ impl<T: Copy> Buckets<T> {
             table.clear();
             table.resize(size, 0);
             let mask = size - 1;
-            for (position, (hash, part, this)) in members.iter().enumerate() {
+            let sighting = |part: u32, index: u32| {
+                let (buckets, rows_before) = parts[part as usize];
+                let sighting = &buckets.seen[index as usize];
+                (sighting, u64::from(sighting.row) + rows_before)
+            };
+            for (position, (hash, part, index)) in members.iter().enumerate() {
                 let mut slot = *hash as usize & mask;
                 loop {
                     let held = table[slot] as usize;
@@ -168,13 +173,14 @@ impl<T: Copy> Buckets<T> {
                         table[slot] = position as u32 + 1;
                         break;
                     }
-                    let (held_hash, held_part, first) = members[held - 1];
+                    let (held_hash, held_part, held_index) = members[held - 1];
                     // Equal hashes of different keys are possible, only unlikely.
-                    if held_hash == *hash && first.key == this.key {
-                        let row = u64::from(this.row) + parts[*part].1;
-                        let first_row = u64::from(first.row) + parts[held_part].1;
-                        repeats.push((*part, Repeat { with: this.with, row, first_row }));
-                        break;
+                    if held_hash == *hash {
+                        let ((first, first_row), (this, row)) = (sighting(held_part, held_index), sighting(*part, *index));
+                        if first.key == this.key {
+                            repeats.push((*part as usize, Repeat { with: this.with, row, first_row }));
+                            break;
+                        }
                     }
                     slot = (slot + 1) & mask;
                 }
