@@ -163,6 +163,28 @@ fn rows_for_parts() -> impl Strategy<Value = String> {
     prop::collection::vec((line, ending), 0..60).prop_map(|lines| lines.into_iter().map(|(line, end)| line + end).collect())
 }
 
+/// The last nine columns of a row, from the phone number on: passing,
+/// failing, and pairs whose text is the same after a quote that one of them
+/// opens its first cell with.
+const TAILS: [&str; 8] = [
+    "12345678;;;password;Nej;Ja;Nej;;Salg",
+    "\"12345678\";;;password;Nej;Ja;Nej;;Salg",
+    "12345678\";;;password;Nej;Ja;Nej;;Salg",
+    "1x;;;password;Nej;Ja;Nej;;Salg",
+    "12345678;;;password;Nej;Ja;x;;Salg",
+    "12345678;;;password;Nej;Ja;Nej;;\"Salg\"",
+    " 12345678;;;password;;Ja;Nej;;Salg ",
+    "12345678;;;password;Nej",
+];
+
+/// Rows of valid first columns, each with one of `TAILS`.
+fn rows_with_tails() -> impl Strategy<Value = String> {
+    let ending = prop_oneof![Just("\r\n"), Just("\n")];
+    prop::collection::vec((0..TAILS.len(), ending), 0..40).prop_map(|rows| {
+        rows.iter().enumerate().map(|(i, (tail, end))| format!(";Anne;Hansen;a{i}@example.dk;0101{:02}-1234;;{}{end}", i % 100, TAILS[*tail])).collect()
+    })
+}
+
 /// A file checked in parts, each part's report sent as bytes as from a
 /// Web Worker; `None` when the parts could not stand for the whole.
 fn in_parts(file: &[u8], parts: usize, min_part_bytes: usize, operation: Operation) -> Option<Report> {
@@ -195,6 +217,16 @@ proptest! {
         } else {
             prop_assert!(file.contains('"') || file.contains('\r'), "only a quote or a lone \\r can make a split fail: {:?}", file);
         }
+    }
+
+    /// Rows that repeat their last columns, passing or not: the in-memory
+    /// reader, which passes a repeated tail that passed before, reports
+    /// what the streaming reader, cell by cell, does.
+    #[test]
+    fn repeated_tails_are_reported_as_cell_by_cell(body in rows_with_tails(), op in 0..3usize) {
+        let operation = [Operation::Create, Operation::Edit, Operation::Delete][op];
+        let file = template_file(operation).lines().next().unwrap().to_owned() + "\r\n" + &body;
+        prop_assert_eq!(in_memory(file.as_bytes(), operation), streamed(file.as_bytes(), operation), "{:?}", file);
     }
 
     /// Without quotes and with plain line ends, the parts always stand for

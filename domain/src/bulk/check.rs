@@ -101,6 +101,13 @@ trait Record {
     fn place_in_file(&self, _cell: &str) -> Option<(u32, u32)> {
         None
     }
+
+    /// The record's text in the file from the start of cell `index` to the
+    /// end of its last cell, when the record is read in place and that
+    /// text alone reads as the cells from `index` on.
+    fn text_from(&self, _index: usize) -> Option<&str> {
+        None
+    }
 }
 
 impl Record for csv::StringRecord {
@@ -127,6 +134,10 @@ impl Record for MemoryRecord<'_> {
     fn place_in_file(&self, cell: &str) -> Option<(u32, u32)> {
         MemoryRecord::place_in_file(self, cell)
     }
+
+    fn text_from(&self, index: usize) -> Option<&str> {
+        MemoryRecord::text_from(self, index)
+    }
 }
 
 fn cells<C: Record>(record: &C) -> impl Iterator<Item = &str> {
@@ -152,6 +163,13 @@ pub struct Checker<R: Read> {
     plan: Vec<(Column, Rule, usize)>,
     /// The last value that passed in each column of the plan.
     passed: Vec<PassedValue>,
+    /// The plan's last columns, when their cells end each row and their
+    /// checks depend on nothing but their own values: where they start in
+    /// the plan, and the position of the first of them in the file.
+    tail: Option<(usize, usize)>,
+    /// The text of those cells in the last row whose tail was checked, when
+    /// it passed: a row with the same text passes them too.
+    passed_tail: Option<String>,
     /// The domain of the last e-mail address that passed.
     email_domain: LastDomain,
     field_count: usize,
@@ -265,6 +283,8 @@ impl<R: Read> Checker<R> {
             positions: Vec::new(),
             plan: Vec::new(),
             passed: Vec::new(),
+            tail: None,
+            passed_tail: None,
             email_domain: LastDomain::default(),
             field_count: 0,
             record: csv::StringRecord::new(),
@@ -357,6 +377,7 @@ impl<R: Read> Checker<R> {
                 .filter(|(_, rule, _)| *rule != Rule::Ignored)
                 .collect();
             self.passed = vec![PassedValue::default(); self.plan.len()];
+            self.tail = plan_tail(&self.plan);
         }
         ok
     }
@@ -491,57 +512,78 @@ impl<R: Read> Checker<R> {
             self.report.findings.push(Finding { row, column: None, header: None, code: "field_count".into(), message, value: None });
             return;
         }
-        let mut keys = 0;
-        let mut has_cpr_or_birth_date = false;
-        for index in 0..self.plan.len() {
-            let (column, rule, position) = self.plan[index];
-            let value = trim(record.get(position).unwrap_or(""));
-            if value.is_empty() {
-                if rule == Rule::Required {
-                    let message = text(self.lang, ("Feltet skal udfyldes.", "This field is required.", "Dieses Feld ist erforderlich."));
-                    self.cell_finding(record, row, column, "required", message);
-                }
-                continue;
+        let mut counts = RowCounts::default();
+        // Files repeat their last columns (the Ja/Nej flags, identity
+        // means, roles, groups) row after row: a tail that passed before
+        // passes again without a look at each cell.
+        let tail = self.tail.and_then(|(start, position)| Some((start, record.text_from(position)?)));
+        let tail_start = tail.map_or(self.plan.len(), |(start, _)| start);
+        for index in 0..tail_start {
+            self.check_planned(index, row, record, &mut counts);
+        }
+        if let Some((_, text)) = tail.filter(|(_, text)| self.passed_tail.as_deref() != Some(*text)) {
+            let findings_before = self.report.findings.len();
+            for index in tail_start..self.plan.len() {
+                self.check_planned(index, row, record, &mut counts);
             }
-            if rule == Rule::Empty {
-                let message = text(self.lang, (
-                    "Feltet skal være tomt for denne handling.",
-                    "This field must be empty for this operation.",
-                    "Dieses Feld muss für diesen Vorgang leer sein.",
-                ));
-                self.cell_finding(record, row, column, "must_be_empty", message);
-                continue;
-            }
-            if rule == Rule::Key {
-                keys += 1;
-            }
-            if matches!(column, Column::Cpr | Column::BirthDate) {
-                has_cpr_or_birth_date = true;
-            }
-            // A value the row above had in this column passed already:
-            // columns such as Ja/Nej, the P-number or the identity means
-            // repeat row after row. Keys are checked on every row, to find
-            // their duplicates.
-            if !is_key(column) && self.passed[index].is(value) {
-                continue;
-            }
-            match self.check_value(record, row, column, value) {
-                Ok(()) => {
-                    self.passed[index].remember(value);
-                }
-                Err(error) => self.field_error(record, row, column, error),
+            if self.report.findings.len() == findings_before {
+                let kept = self.passed_tail.get_or_insert_with(String::new);
+                kept.clear();
+                kept.push_str(text);
             }
         }
-        if self.operation == Operation::Create && !has_cpr_or_birth_date {
+        if self.operation == Operation::Create && !counts.has_cpr_or_birth_date {
             self.field_error(record, row, Column::Cpr, FieldError::CprOrBirthDateRequired);
         }
-        if matches!(self.operation, Operation::Edit | Operation::Delete) && keys < 2 {
+        if matches!(self.operation, Operation::Edit | Operation::Delete) && counts.keys < 2 {
             let message = text(self.lang, (
                 "Rækken skal have mindst to af UUID, E-mail og CPR-nummer.",
                 "The row needs at least two of UUID, E-mail and CPR-nummer.",
                 "Die Zeile braucht mindestens zwei von UUID, E-mail und CPR-nummer.",
             ));
             self.report.findings.push(Finding { row, column: None, header: None, code: "too_few_keys".into(), message, value: None });
+        }
+    }
+
+    /// Checks the row's cell in column `index` of the plan.
+    #[inline(always)]
+    fn check_planned<C: Record>(&mut self, index: usize, row: u64, record: &C, counts: &mut RowCounts) {
+        let (column, rule, position) = self.plan[index];
+        let value = trim(record.get(position).unwrap_or(""));
+        if value.is_empty() {
+            if rule == Rule::Required {
+                let message = text(self.lang, ("Feltet skal udfyldes.", "This field is required.", "Dieses Feld ist erforderlich."));
+                self.cell_finding(record, row, column, "required", message);
+            }
+            return;
+        }
+        if rule == Rule::Empty {
+            let message = text(self.lang, (
+                "Feltet skal være tomt for denne handling.",
+                "This field must be empty for this operation.",
+                "Dieses Feld muss für diesen Vorgang leer sein.",
+            ));
+            self.cell_finding(record, row, column, "must_be_empty", message);
+            return;
+        }
+        if rule == Rule::Key {
+            counts.keys += 1;
+        }
+        if matches!(column, Column::Cpr | Column::BirthDate) {
+            counts.has_cpr_or_birth_date = true;
+        }
+        // A value the row above had in this column passed already:
+        // columns such as Ja/Nej, the P-number or the identity means
+        // repeat row after row. Keys are checked on every row, to find
+        // their duplicates.
+        if !is_key(column) && self.passed[index].is(value) {
+            return;
+        }
+        match self.check_value(record, row, column, value) {
+            Ok(()) => {
+                self.passed[index].remember(value);
+            }
+            Err(error) => self.field_error(record, row, column, error),
         }
     }
 
@@ -742,6 +784,25 @@ const KEY_COLUMNS: [(Column, &str); 3] = [(Column::Uuid, "duplicate_uuid"), (Col
 
 fn is_key(column: Column) -> bool {
     KEY_COLUMNS.iter().any(|(key_column, _)| *key_column == column)
+}
+
+/// The plan's last columns whose checks depend on their own value alone
+/// (no keys, no CPR number or birth date, which count for the row), when
+/// they are also the file's last columns of the plan: where they start in
+/// the plan, and the file position of the first of them.
+fn plan_tail(plan: &[(Column, Rule, usize)]) -> Option<(usize, usize)> {
+    let on_its_own = |(column, rule, _): &(Column, Rule, usize)| !is_key(*column) && *rule != Rule::Key && !matches!(column, Column::Cpr | Column::BirthDate);
+    let start = plan.len() - plan.iter().rev().take_while(|entry| on_its_own(entry)).count();
+    let first_position = plan[start..].iter().map(|(_, _, position)| *position).min()?;
+    plan[..start].iter().all(|(_, _, position)| *position < first_position).then_some((start, first_position))
+}
+
+/// What a row's cells count for the row as a whole.
+#[derive(Default)]
+struct RowCounts {
+    /// Key cells filled in.
+    keys: u32,
+    has_cpr_or_birth_date: bool,
 }
 
 /// A key's cell: where its duplicate's finding goes, and its text.

@@ -56,6 +56,17 @@ impl MemoryRecord<'_> {
         Some(unsafe { if start < file { self.text.get_unchecked(start..end) } else { self.scratch.get_unchecked(start - file..end - file) } })
     }
 
+    /// The record's text in the file from the start of cell `index` to the
+    /// end of its last cell, when that text alone reads as the cells from
+    /// `index` on: the cell is not quoted (its text would start after the
+    /// quote, and `"a"` would read as `a"`). A last cell read in place that
+    /// is quoted ends at its closing quote, which the line break follows.
+    pub fn text_from(&self, index: usize) -> Option<&str> {
+        let (start, end) = (self.cells.get(index)?.0 as usize, self.cells.last()?.1 as usize);
+        let quoted = start > 0 && self.text.as_bytes().get(start - 1) == Some(&b'"');
+        if quoted { None } else { self.text.get(start..end) }
+    }
+
     /// The byte range of `cell` in the file's text, when it is a slice of
     /// it (and not of the scratch buffer).
     pub fn place_in_file(&self, cell: &str) -> Option<(u32, u32)> {
