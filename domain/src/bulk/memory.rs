@@ -126,9 +126,10 @@ fn bytes_among<const N: usize>(word: u64, wanted: [u8; N]) -> u64 {
     !wanted.into_iter().fold(u64::MAX, |all_differ, byte| all_differ & differs(byte)) & (ONES << 7)
 }
 
-/// The bytes of a line looked at at once, and which of them are wanted:
-/// sixteen with WebAssembly's vector instructions, where the import page
-/// checks files; eight in a word elsewhere.
+/// The bytes of a line looked at at once, and which of them are the
+/// delimiter, a line break or a quote: sixteen with WebAssembly's vector
+/// instructions, where the import page checks files; eight in a word
+/// elsewhere.
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
 mod block {
     use core::arch::wasm32::{u8x16_bitmask, u8x16_eq, u8x16_splat, v128, v128_load, v128_or};
@@ -137,12 +138,12 @@ mod block {
     /// Bits of a mark per byte: a byte's mark is bit `i` for byte `i`.
     pub const MARK_BITS: u32 = 1;
 
-    pub fn marks(block: &[u8; BYTES], wanted: [u8; 4]) -> u64 {
+    pub fn marks(block: &[u8; BYTES], delimiter: u8) -> [u64; 3] {
         // SAFETY: the load reads the block's sixteen bytes; it needs no
         // alignment.
         let bytes = unsafe { v128_load(block.as_ptr().cast::<v128>()) };
-        let [a, b, c, d] = wanted.map(|byte| u8x16_eq(bytes, u8x16_splat(byte)));
-        u64::from(u8x16_bitmask(v128_or(v128_or(a, b), v128_or(c, d))))
+        let [delimiters, returns, newlines, quotes] = [delimiter, b'\r', b'\n', b'"'].map(|byte| u8x16_eq(bytes, u8x16_splat(byte)));
+        [delimiters, v128_or(returns, newlines), quotes].map(|found| u64::from(u8x16_bitmask(found)))
     }
 }
 
@@ -152,8 +153,9 @@ mod block {
     /// Bits of a mark per byte: a byte's mark is the top bit of its byte.
     pub const MARK_BITS: u32 = 8;
 
-    pub fn marks(block: &[u8; BYTES], wanted: [u8; 4]) -> u64 {
-        super::bytes_among(u64::from_le_bytes(*block), wanted)
+    pub fn marks(block: &[u8; BYTES], delimiter: u8) -> [u64; 3] {
+        let word = u64::from_le_bytes(*block);
+        [super::bytes_among(word, [delimiter]), super::bytes_among(word, [b'\r', b'\n']), super::bytes_among(word, [b'"'])]
     }
 }
 
@@ -260,30 +262,32 @@ impl MemoryRecords {
     /// The usual record: a line without quotes, whose cells end at each
     /// delimiter. Its cells and where its line break is; `None`, with no
     /// cells kept, when a quote comes first (the general reader then reads
-    /// the record). Eight bytes are looked at at once, and each delimiter
-    /// found ends a cell without looking at the bytes between.
+    /// the record). A `block` of bytes is looked at at once, and each
+    /// delimiter found ends a cell without looking at the bytes between.
     fn unquoted_line(&mut self, at: usize) -> Option<usize> {
         let bytes = self.text.as_bytes();
         let mut cell_start = at;
         let mut block_start = at;
         // The text ends in a line break, so a line without quotes meets one
         // within the text.
-        'blocks: while let Some(block) = bytes.get(block_start..block_start + block::BYTES) {
-            let mut found = block::marks(block.try_into().expect("a block"), [self.delimiter, b'\r', b'\n', b'"']);
-            while found != 0 {
-                let at = block_start + (found.trailing_zeros() / block::MARK_BITS) as usize;
-                found &= found - 1;
-                match bytes[at] {
-                    b'"' => break 'blocks,
-                    b'\r' | b'\n' => {
-                        self.cells.push((cell_start as u32, at as u32));
-                        return Some(at);
-                    }
-                    _ => {
-                        self.cells.push((cell_start as u32, at as u32));
-                        cell_start = at + 1;
-                    }
-                }
+        while let Some(block) = bytes.get(block_start..block_start + block::BYTES) {
+            let [delimiters, breaks, quotes] = block::marks(block.try_into().expect("a block"), self.delimiter);
+            // Marks past the block's first line break are the next line's.
+            let before_break = if breaks == 0 { u64::MAX } else { (breaks & breaks.wrapping_neg()) - 1 };
+            if quotes & before_break != 0 {
+                break;
+            }
+            let mut ends = delimiters & before_break;
+            while ends != 0 {
+                let at = block_start + (ends.trailing_zeros() / block::MARK_BITS) as usize;
+                ends &= ends - 1;
+                self.cells.push((cell_start as u32, at as u32));
+                cell_start = at + 1;
+            }
+            if breaks != 0 {
+                let at = block_start + (breaks.trailing_zeros() / block::MARK_BITS) as usize;
+                self.cells.push((cell_start as u32, at as u32));
+                return Some(at);
             }
             block_start += block::BYTES;
         }
