@@ -22,6 +22,19 @@ pub fn trim(value: &str) -> &str {
     }
 }
 
+/// Whether `a` and `b` are the same text, compared eight bytes at a time:
+/// in WebAssembly, `==` on text calls a `memcmp` that compares byte by byte.
+pub fn same_text(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() || a.len() < 8 {
+        return a == b;
+    }
+    let word = |bytes: &[u8]| u64::from_le_bytes(bytes[bytes.len() - 8..].try_into().expect("eight bytes"));
+    // Whole words from the start, then the last eight bytes (which may
+    // overlap the last whole word).
+    a.as_chunks::<8>().0.iter().zip(b.as_chunks::<8>().0).all(|(x, y)| u64::from_le_bytes(*x) == u64::from_le_bytes(*y)) && word(a) == word(b)
+}
+
 /// Whether an ASCII byte is whitespace as `char::is_whitespace` sees it.
 pub fn is_ascii_space(byte: u8) -> bool {
     matches!(byte, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ')
@@ -36,6 +49,22 @@ mod tests {
         #[test]
         fn values_are_trimmed_as_str_trim(value in "[ \t\u{a0}\u{2003}\u{85}a-zæ]{0,8}") {
             prop_assert_eq!(trim(&value), value.trim());
+        }
+
+        /// Texts of every length up to 40, equal or differing at any one
+        /// byte, or in length.
+        #[test]
+        fn same_text_is_equality(text in "[a-c;]{0,40}", at in any::<prop::sample::Index>(), other in "[a-d;]", longer in any::<bool>()) {
+            let mut changed = text.clone();
+            if !text.is_empty() {
+                let at = at.index(text.len());
+                changed.replace_range(at..=at, &other);
+            }
+            if longer {
+                changed.push('a');
+            }
+            prop_assert_eq!(same_text(&text, &changed), text == changed, "{:?} {:?}", text, changed);
+            prop_assert!(same_text(&text, &text.clone()));
         }
     }
 
