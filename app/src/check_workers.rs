@@ -1,7 +1,7 @@
 //! The import page's file check, spread over the processor's cores: the
 //! file is split into parts (`steward_domain::bulk::parts`), a Web Worker
-//! checks each part, and the parts' reports are merged into the whole
-//! file's report; the page's own thread stays free. When the parts cannot
+//! per core checks them as they are handed out, and the parts' reports are
+//! merged into the whole file's report; the page's own thread stays free. When the parts cannot
 //! stand for the whole, one worker checks the whole file; when no worker
 //! could start, the page checks it in slices that leave it responsive.
 

@@ -1,6 +1,6 @@
-//! One file checked in parts at the same time (the import page gives each
-//! part to its own Web Worker), with the very report that checking it whole
-//! gives. The file is split after a line break past each equal share of its
+//! One file checked in parts at the same time (the import page hands the
+//! parts out to its Web Workers), with the very report that checking it
+//! whole gives. The file is split after a line break past each equal share of its
 //! bytes, and every part but the first gets the header in front. A line
 //! break inside a quoted cell cannot be told from one that ends a record
 //! without reading from the start; so the split is a guess that the part
