@@ -20,7 +20,9 @@ use steward_domain::password;
 use steward_domain::user::UserStatus;
 use steward_domain::user_form::FieldIssue;
 use steward_domain::vault::Vault;
-use worker::{D1Database, D1PreparedStatement, Env, Request, Response};
+use worker::{Request, Response};
+use crate::d1::{Db, Statement};
+use crate::env::Env;
 
 use crate::crypto::{new_uuid, random_bytes};
 use crate::db::{commit, flag, int};
@@ -45,11 +47,11 @@ pub fn activation_url(origin: &str, token: Option<&str>) -> String {
 pub struct NewSecret {
     /// The link's token or the code, to be handed out once.
     pub secret: String,
-    pub statements: Vec<D1PreparedStatement>,
+    pub statements: Vec<Statement>,
 }
 
 pub fn new_secret(
-    db: &D1Database,
+    db: &Db,
     secret_id: &str,
     user_id: &str,
     path: ActivationPath,
@@ -89,7 +91,7 @@ pub fn user_lang(record: &UserRecord, settings: &OrganizationSettings) -> Lang {
 /// Sends one user to activation (or again): a new secret replaces the old,
 /// the e-mail is queued in the same batch, history records it.
 pub async fn send(
-    db: &D1Database,
+    db: &Db,
     vault: &Vault,
     settings: &OrganizationSettings,
     record: &UserRecord,
@@ -300,7 +302,7 @@ pub async fn activate(mut req: Request, env: &Env) -> ApiResult<Response> {
 /// Checks e-mail + code + birth date. A wrong answer counts against every
 /// live code of that address; the fifth locks the code and tells the
 /// administrators, in the same batch.
-async fn prove_code(db: &D1Database, env: &Env, code: &CodeActivation, now: i64) -> ApiResult<Option<LiveSecret>> {
+async fn prove_code(db: &Db, env: &Env, code: &CodeActivation, now: i64) -> ApiResult<Option<LiveSecret>> {
     let Ok(email) = Email::parse(&code.email) else {
         return Ok(None);
     };

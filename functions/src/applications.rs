@@ -10,7 +10,9 @@ use steward_domain::applications::{may_add_to_group, may_define, may_grant, may_
 use steward_domain::authz::Decision;
 use steward_domain::lifecycle::HistoryAction;
 use steward_domain::user_form::FieldIssue;
-use worker::{D1Database, D1PreparedStatement, Env, Request, Response};
+use worker::{Request, Response};
+use crate::d1::{Db, Statement};
+use crate::env::Env;
 
 use crate::crypto::new_uuid;
 use crate::db::{commit, int};
@@ -36,7 +38,7 @@ impl ApplicationRow {
 }
 
 /// The organization's applications in name order.
-pub async fn catalog(db: &D1Database, organization_id: &str) -> ApiResult<Vec<ApplicationInfo>> {
+pub async fn catalog(db: &Db, organization_id: &str) -> ApiResult<Vec<ApplicationInfo>> {
     Ok(db
         .prepare(
             "SELECT a.id, a.name, group_concat(r.role, ' ') AS roles FROM applications a \
@@ -53,7 +55,7 @@ pub async fn catalog(db: &D1Database, organization_id: &str) -> ApiResult<Vec<Ap
 }
 
 /// One application of the organization; another organization's is not found.
-pub async fn find_application(db: &D1Database, organization_id: &str, application_id: &str) -> ApiResult<ApplicationInfo> {
+pub async fn find_application(db: &Db, organization_id: &str, application_id: &str) -> ApiResult<ApplicationInfo> {
     db.prepare(
         "SELECT a.id, a.name, group_concat(r.role, ' ') AS roles FROM applications a \
          LEFT JOIN application_roles r ON r.application_id = a.id \
@@ -80,7 +82,7 @@ pub fn application_in_body(catalog: &[ApplicationInfo], application_id: &str) ->
 
 /// What a person holds, of the organization's `catalog`: direct grants
 /// first, then what their groups give.
-pub async fn held(db: &D1Database, catalog: &[ApplicationInfo], user_id: &str) -> ApiResult<Vec<HeldApplication>> {
+pub async fn held(db: &Db, catalog: &[ApplicationInfo], user_id: &str) -> ApiResult<Vec<HeldApplication>> {
     #[derive(Deserialize)]
     struct HeldRow {
         application_id: String,
@@ -116,7 +118,7 @@ pub struct Granter {
 }
 
 impl Granter {
-    pub async fn read(db: &D1Database, me: &Me) -> ApiResult<Granter> {
+    pub async fn read(db: &Db, me: &Me) -> ApiResult<Granter> {
         let catalog = catalog(db, &me.organization.id).await?;
         let roles = roles_of(&held(db, &catalog, &me.id).await?);
         Ok(Granter { catalog, roles })
@@ -215,7 +217,7 @@ pub async fn remove(req: Request, env: &Env, application_id: &str) -> ApiResult<
 }
 
 /// A managed user's applications, with what this administrator may still grant.
-async fn user_applications(db: &D1Database, me: &Me, granter: &Granter, user: UserRecord) -> ApiResult<UserApplications> {
+async fn user_applications(db: &Db, me: &Me, granter: &Granter, user: UserRecord) -> ApiResult<UserApplications> {
     let theirs = held(db, &granter.catalog, &user.id).await?;
     let grantable = granter
         .catalog
@@ -240,7 +242,7 @@ pub async fn for_user(req: Request, env: &Env, user_id: &str) -> ApiResult<Respo
 
 /// The statements that grant `application` to a user, with its history;
 /// a pending request for it is granted too.
-pub fn grant_statements(db: &D1Database, me: &Me, user_id: &str, application: &ApplicationInfo, now: i64) -> ApiResult<Vec<D1PreparedStatement>> {
+pub fn grant_statements(db: &Db, me: &Me, user_id: &str, application: &ApplicationInfo, now: i64) -> ApiResult<Vec<Statement>> {
     let actor = Actor::of(me);
     Ok(vec![
         db.prepare("INSERT OR IGNORE INTO user_applications (user_id, application_id, granted_by, granted_at) VALUES (?1, ?2, ?3, ?4)")
@@ -300,7 +302,7 @@ pub async fn revoke(req: Request, env: &Env, user_id: &str, application_id: &str
 }
 
 /// The statements that take a direct grant of `application` away, with its history.
-pub fn revoke_statements(db: &D1Database, me: &Me, user_id: &str, application: &ApplicationInfo, now: i64) -> ApiResult<Vec<D1PreparedStatement>> {
+pub fn revoke_statements(db: &Db, me: &Me, user_id: &str, application: &ApplicationInfo, now: i64) -> ApiResult<Vec<Statement>> {
     let actor = Actor::of(me);
     Ok(vec![
         db.prepare("DELETE FROM user_applications WHERE user_id = ?1 AND application_id = ?2")

@@ -5,7 +5,7 @@ use serde::Deserialize;
 use steward_domain::pagination::UserCursor;
 use steward_domain::throttle::Attempts;
 use wasm_bindgen::JsValue;
-use worker::D1Database;
+use crate::d1::{Db, Statement};
 
 use crate::error::ApiResult;
 
@@ -17,7 +17,7 @@ pub struct Credentials {
 
 /// The active accounts with this e-mail address: usually one, but the same
 /// person may belong to more than one organization.
-pub async fn active_accounts_by_email(db: &D1Database, email_normalized: &str) -> ApiResult<Vec<Credentials>> {
+pub async fn active_accounts_by_email(db: &Db, email_normalized: &str) -> ApiResult<Vec<Credentials>> {
     let result = db
         .prepare("SELECT id, password_hash FROM users WHERE email_normalized = ?1 AND status = 'active' LIMIT 10")
         .bind(&[email_normalized.into()])?
@@ -26,7 +26,7 @@ pub async fn active_accounts_by_email(db: &D1Database, email_normalized: &str) -
     Ok(result.results()?)
 }
 
-pub async fn insert_session(db: &D1Database, digest: &str, user_id: &str, now: i64, expires_at: i64) -> ApiResult<()> {
+pub async fn insert_session(db: &Db, digest: &str, user_id: &str, now: i64, expires_at: i64) -> ApiResult<()> {
     db.prepare("INSERT INTO sessions (token_digest, user_id, created_at, expires_at) VALUES (?1, ?2, ?3, ?4)")
         .bind(&[digest.into(), user_id.into(), JsValue::from_f64(now as f64), JsValue::from_f64(expires_at as f64)])?
         .run()
@@ -34,13 +34,13 @@ pub async fn insert_session(db: &D1Database, digest: &str, user_id: &str, now: i
     Ok(())
 }
 
-pub async fn delete_session(db: &D1Database, digest: &str) -> ApiResult<()> {
+pub async fn delete_session(db: &Db, digest: &str) -> ApiResult<()> {
     db.prepare("DELETE FROM sessions WHERE token_digest = ?1").bind(&[digest.into()])?.run().await?;
     Ok(())
 }
 
 /// Removes a user's expired sessions; run at sign-in so the table does not grow.
-pub async fn delete_expired_sessions(db: &D1Database, user_id: &str, now: i64) -> ApiResult<()> {
+pub async fn delete_expired_sessions(db: &Db, user_id: &str, now: i64) -> ApiResult<()> {
     db.prepare("DELETE FROM sessions WHERE user_id = ?1 AND expires_at <= ?2")
         .bind(&[user_id.into(), JsValue::from_f64(now as f64)])?
         .run()
@@ -63,7 +63,7 @@ pub struct SessionUser {
 
 /// The signed-in user behind a session, if the session is unexpired and the
 /// user may still sign in.
-pub async fn session_user(db: &D1Database, digest: &str, now: i64) -> ApiResult<Option<SessionUser>> {
+pub async fn session_user(db: &Db, digest: &str, now: i64) -> ApiResult<Option<SessionUser>> {
     Ok(db
         .prepare(
             "SELECT u.id, u.email, u.first_name, u.last_name, u.role, \
@@ -101,7 +101,7 @@ pub fn managed_by_clause(user_column: &str, admin_param: &str) -> String {
 /// `after`, whose name or e-mail contains `needle` (lower-case; empty: all).
 /// The walk follows the name index, so a page costs what it reads.
 pub async fn users_page(
-    db: &D1Database,
+    db: &Db,
     organization_id: &str,
     needle: &str,
     managed_by: Option<&str>,
@@ -150,12 +150,12 @@ struct Value {
 }
 
 /// The one text column `value` of every row `sql` selects.
-pub async fn values<C: FromIterator<String>>(db: &D1Database, sql: &str, binds: Vec<JsValue>) -> ApiResult<C> {
+pub async fn values<C: FromIterator<String>>(db: &Db, sql: &str, binds: Vec<JsValue>) -> ApiResult<C> {
     Ok(db.prepare(sql).bind(&binds)?.all().await?.results::<Value>()?.into_iter().map(|row| row.value).collect())
 }
 
 /// The number `count` of the one row `sql` selects (0 if none).
-pub async fn count(db: &D1Database, sql: &str, binds: &[JsValue]) -> ApiResult<u32> {
+pub async fn count(db: &Db, sql: &str, binds: &[JsValue]) -> ApiResult<u32> {
     #[derive(Deserialize)]
     struct Count {
         count: u32,
@@ -164,13 +164,13 @@ pub async fn count(db: &D1Database, sql: &str, binds: &[JsValue]) -> ApiResult<u
 }
 
 /// Runs statements as one D1 batch: all of them or none.
-pub async fn commit(db: &D1Database, statements: Vec<worker::D1PreparedStatement>) -> ApiResult<()> {
+pub async fn commit(db: &Db, statements: Vec<Statement>) -> ApiResult<()> {
     db.batch(statements).await?;
     Ok(())
 }
 
 /// The failed sign-ins counted under `key`.
-pub async fn sign_in_attempts(db: &D1Database, key: &str) -> ApiResult<Attempts> {
+pub async fn sign_in_attempts(db: &Db, key: &str) -> ApiResult<Attempts> {
     Ok(db
         .prepare("SELECT failures, window_start, locked_until FROM sign_in_attempts WHERE key = ?1")
         .bind(&[key.into()])?
@@ -179,7 +179,7 @@ pub async fn sign_in_attempts(db: &D1Database, key: &str) -> ApiResult<Attempts>
         .unwrap_or_default())
 }
 
-pub async fn save_sign_in_attempts(db: &D1Database, key: &str, attempts: &Attempts) -> ApiResult<()> {
+pub async fn save_sign_in_attempts(db: &Db, key: &str, attempts: &Attempts) -> ApiResult<()> {
     db.prepare(
         "INSERT INTO sign_in_attempts (key, failures, window_start, locked_until) VALUES (?1, ?2, ?3, ?4) \
          ON CONFLICT (key) DO UPDATE SET failures = ?2, window_start = ?3, locked_until = ?4",
@@ -190,12 +190,12 @@ pub async fn save_sign_in_attempts(db: &D1Database, key: &str, attempts: &Attemp
     Ok(())
 }
 
-pub async fn forget_sign_in_attempts(db: &D1Database, key: &str) -> ApiResult<()> {
+pub async fn forget_sign_in_attempts(db: &Db, key: &str) -> ApiResult<()> {
     db.prepare("DELETE FROM sign_in_attempts WHERE key = ?1").bind(&[key.into()])?.run().await?;
     Ok(())
 }
 
-pub async fn password_hash(db: &D1Database, user_id: &str) -> ApiResult<Option<String>> {
+pub async fn password_hash(db: &Db, user_id: &str) -> ApiResult<Option<String>> {
     #[derive(Deserialize)]
     struct Hash {
         password_hash: Option<String>,

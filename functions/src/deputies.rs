@@ -6,7 +6,9 @@ use serde::Deserialize;
 use steward_domain::api::{DeputyRequest, Deputyships, ManagementModelRequest, PersonRef};
 use steward_domain::authz::{may_change_settings, may_register_deputy};
 use steward_domain::user::Role;
-use worker::{D1Database, Env, Request, Response};
+use worker::{Request, Response};
+use crate::d1::Db;
+use crate::env::Env;
 
 use crate::db::int;
 use crate::error::{ApiError, ApiResult};
@@ -20,7 +22,7 @@ struct PersonRow {
     name: String,
 }
 
-async fn people(db: &D1Database, sql: &str, binds: &[wasm_bindgen::JsValue]) -> ApiResult<Vec<PersonRef>> {
+async fn people(db: &Db, sql: &str, binds: &[wasm_bindgen::JsValue]) -> ApiResult<Vec<PersonRef>> {
     Ok(db
         .prepare(sql)
         .bind(binds)?

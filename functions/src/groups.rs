@@ -11,7 +11,9 @@ use steward_domain::authz::manages_everyone;
 use steward_domain::email::Email;
 use steward_domain::lifecycle::HistoryAction;
 use steward_domain::user_form::FieldIssue;
-use worker::{D1Database, D1PreparedStatement, Env, Request, Response};
+use worker::{Request, Response};
+use crate::d1::{Db, Statement};
+use crate::env::Env;
 
 use crate::applications::{catalog, Granter};
 use crate::crypto::new_uuid;
@@ -34,7 +36,7 @@ struct GroupRow {
 }
 
 /// Every group of the organization: custom ones by name, then the P-units'.
-pub async fn all_groups(db: &D1Database, organization_id: &str, applications: &[ApplicationInfo]) -> ApiResult<Vec<GroupInfo>> {
+pub async fn all_groups(db: &Db, organization_id: &str, applications: &[ApplicationInfo]) -> ApiResult<Vec<GroupInfo>> {
     let pick = |ids: Option<String>| -> Vec<ApplicationInfo> {
         let ids = ids.unwrap_or_default();
         let ids: Vec<&str> = ids.split(' ').collect();
@@ -69,7 +71,7 @@ pub async fn all_groups(db: &D1Database, organization_id: &str, applications: &[
 }
 
 /// One group of the organization, its applications as in `catalog`.
-async fn find_group(db: &D1Database, organization_id: &str, catalog: &[ApplicationInfo], group_id: &str) -> ApiResult<GroupInfo> {
+async fn find_group(db: &Db, organization_id: &str, catalog: &[ApplicationInfo], group_id: &str) -> ApiResult<GroupInfo> {
     all_groups(db, organization_id, catalog).await?.into_iter().find(|group| group.id == group_id).ok_or(ApiError::NotFound)
 }
 
@@ -132,7 +134,7 @@ pub async fn define(mut req: Request, env: &Env) -> ApiResult<Response> {
     created(&find_group(&db, &me.organization.id, &applications, &id).await?)
 }
 
-async fn detail(db: &D1Database, me: &Me, group: GroupInfo) -> ApiResult<GroupDetail> {
+async fn detail(db: &Db, me: &Me, group: GroupInfo) -> ApiResult<GroupDetail> {
     let model = management_model(db, &me.organization.id).await?;
     let managed_by = if manages_everyone(model, me.role) { "" } else { me.id.as_str() };
     // ?3 is the group's id, or for a system group its P-number.
@@ -256,7 +258,7 @@ pub async fn remove_member(req: Request, env: &Env, group_id: &str, user_id: &st
 }
 
 /// The statements that add a user to a custom group, with their history.
-pub fn join_statements(db: &D1Database, me: &Me, group: &GroupInfo, user_id: &str, now: i64) -> ApiResult<Vec<D1PreparedStatement>> {
+pub fn join_statements(db: &Db, me: &Me, group: &GroupInfo, user_id: &str, now: i64) -> ApiResult<Vec<Statement>> {
     let actor = Actor::of(me);
     Ok(vec![
         db.prepare("INSERT OR IGNORE INTO group_members (group_id, user_id, added_by, added_at) VALUES (?1, ?2, ?3, ?4)")
@@ -269,7 +271,7 @@ pub fn join_statements(db: &D1Database, me: &Me, group: &GroupInfo, user_id: &st
 }
 
 /// The statements that take a user out of a custom group, with their history.
-pub fn leave_statements(db: &D1Database, me: &Me, group: &GroupInfo, user_id: &str, now: i64) -> ApiResult<Vec<D1PreparedStatement>> {
+pub fn leave_statements(db: &Db, me: &Me, group: &GroupInfo, user_id: &str, now: i64) -> ApiResult<Vec<Statement>> {
     let actor = Actor::of(me);
     Ok(vec![
         db.prepare("DELETE FROM group_members WHERE group_id = ?1 AND user_id = ?2").bind(&[group.id.as_str().into(), user_id.into()])?,

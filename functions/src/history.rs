@@ -6,7 +6,9 @@ use steward_domain::api::{AuditEntry, Me, AuditPage, HistoryEntry, HistoryPage, 
 use steward_domain::bulk::report::csv_line;
 use steward_domain::fields::Date;
 use steward_domain::lifecycle::HistoryAction;
-use worker::{D1Database, D1PreparedStatement, Env, Request, Response};
+use worker::{Request, Response};
+use crate::d1::{Db, Statement};
+use crate::env::Env;
 
 use crate::crypto::new_uuid;
 use crate::db::{int, opt_text};
@@ -47,13 +49,13 @@ pub struct Event<'a> {
 }
 
 /// The statement that records `event`, to go in the batch of the change.
-pub fn record(db: &D1Database, event: Event<'_>) -> ApiResult<D1PreparedStatement> {
+pub fn record(db: &Db, event: Event<'_>) -> ApiResult<Statement> {
     record_with_id(db, &new_uuid()?, event)
 }
 
 /// Records an event under a fixed id, once: the scheduler uses ids made of
 /// the subject and the day, so that running twice records once.
-pub fn record_with_id(db: &D1Database, id: &str, event: Event<'_>) -> ApiResult<D1PreparedStatement> {
+pub fn record_with_id(db: &Db, id: &str, event: Event<'_>) -> ApiResult<Statement> {
     Ok(db
         .prepare(
             "INSERT OR IGNORE INTO history (id, organization_id, user_id, at, actor_id, actor_name, action, label, details) \

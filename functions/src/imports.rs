@@ -18,7 +18,9 @@ use steward_domain::lang::Lang;
 use steward_domain::lifecycle::HistoryAction;
 use steward_domain::user_form::{FieldIssue, Stored, UserFields, UserInput};
 use steward_domain::vault::Vault;
-use worker::{D1Database, D1PreparedStatement, Env, Request, Response};
+use worker::{Request, Response};
+use crate::d1::{Db, Statement};
+use crate::env::Env;
 
 use crate::applications::{grant_statements, revoke_statements, Granter};
 use crate::crypto::new_uuid;
@@ -160,7 +162,7 @@ pub async fn apply_chunk(mut req: Request, env: &Env, import_id: &str, seq: &str
 
 /// The stored result of a chunk applied before; another organization's
 /// import id answers 404.
-async fn stored_result(db: &D1Database, import_id: &str, seq: u32, organization_id: &str) -> ApiResult<Option<ChunkResult>> {
+async fn stored_result(db: &Db, import_id: &str, seq: u32, organization_id: &str) -> ApiResult<Option<ChunkResult>> {
     let stored: Option<StoredChunk> = db
         .prepare(
             "SELECT c.result, i.organization_id FROM import_chunks c JOIN imports i ON i.id = c.import_id \
@@ -200,12 +202,12 @@ fn finding(row: &BulkRow, issue: FieldIssue) -> Finding {
     }
 }
 
-type Planned = Result<(Outcome, String, Vec<D1PreparedStatement>), Vec<FieldIssue>>;
+type Planned = Result<(Outcome, String, Vec<Statement>), Vec<FieldIssue>>;
 
 /// What one row changes, as statements, or why it cannot.
 #[allow(clippy::too_many_arguments)]
 async fn plan_row(
-    db: &D1Database,
+    db: &Db,
     vault: &Vault,
     known: &Known,
     granting: Option<&Granting>,
@@ -312,7 +314,7 @@ struct FoundId {
 }
 
 /// The one user of the organization the row's keys name, or why not.
-async fn resolve(db: &D1Database, vault: &Vault, me: &Me, keys: &Keys, lang: Lang) -> ApiResult<Result<UserRecord, FieldIssue>> {
+async fn resolve(db: &Db, vault: &Vault, me: &Me, keys: &Keys, lang: Lang) -> ApiResult<Result<UserRecord, FieldIssue>> {
     let organization_id = me.organization.id.as_str();
     let mut found: Vec<(Column, Option<String>)> = Vec::new();
     let lookup = |sql: &'static str, value: String| {
@@ -394,7 +396,7 @@ fn allowed(decision: Decision, column: Column, issues: &mut Vec<FieldIssue>) -> 
 }
 
 impl Granting {
-    async fn read(db: &D1Database, me: &Me) -> ApiResult<Granting> {
+    async fn read(db: &Db, me: &Me) -> ApiResult<Granting> {
         let granter = Granter::read(db, me).await?;
         let groups = all_groups(db, &me.organization.id, &granter.catalog).await?;
         Ok(Granting { granter, groups })
@@ -405,13 +407,13 @@ impl Granting {
     /// the row cannot.
     async fn plan(
         &self,
-        db: &D1Database,
+        db: &Db,
         me: &Me,
         user_id: &str,
         new_user: bool,
         grants: &Grants,
         now: i64,
-    ) -> ApiResult<Result<Vec<D1PreparedStatement>, Vec<FieldIssue>>> {
+    ) -> ApiResult<Result<Vec<Statement>, Vec<FieldIssue>>> {
         let mut issues = Vec::new();
         let mut statements = Vec::new();
         let own = me.id == user_id;
@@ -464,10 +466,10 @@ impl Granting {
     }
 }
 
-async fn direct_applications(db: &D1Database, user_id: &str) -> ApiResult<Vec<String>> {
+async fn direct_applications(db: &Db, user_id: &str) -> ApiResult<Vec<String>> {
     values(db, "SELECT application_id AS value FROM user_applications WHERE user_id = ?1", vec![user_id.into()]).await
 }
 
-async fn memberships(db: &D1Database, user_id: &str) -> ApiResult<Vec<String>> {
+async fn memberships(db: &Db, user_id: &str) -> ApiResult<Vec<String>> {
     values(db, "SELECT group_id AS value FROM group_members WHERE user_id = ?1", vec![user_id.into()]).await
 }

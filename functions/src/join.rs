@@ -11,7 +11,8 @@ use steward_domain::lang::Lang;
 use steward_domain::notification::Message;
 use steward_domain::fields::Date;
 use steward_domain::user_form::{FieldIssue, UserInput};
-use worker::{Env, Request, Response};
+use worker::{Request, Response};
+use crate::env::Env;
 
 use crate::activation;
 use crate::crypto::new_uuid;

@@ -5,8 +5,10 @@
 mod activation;
 mod applications;
 mod crypto;
+mod d1;
 mod db;
 mod deputies;
+mod env;
 mod error;
 mod groups;
 mod history;
@@ -28,11 +30,18 @@ use worker::{event, Context, Env, Method, Request, Response, Result, ScheduleCon
 
 #[event(fetch)]
 async fn fetch(req: Request, env: Env, ctx: Context) -> Result<Response> {
+    let env = env::Env::new(env);
     let mutating = !matches!(req.method(), Method::Get | Method::Head | Method::Options);
     let response = match router::handle(req, &env).await {
         Ok(response) => Ok(response),
         Err(error) => error.into_response(),
     };
+    // Tests read how many D1 queries a request ran (before the outbox's own).
+    if env.var("REPORT_D1_QUERIES").is_ok_and(|flag| flag.to_string() == "1") {
+        if let Ok(response) = &response {
+            response.headers().set("x-d1-queries", &env.queries_spent().to_string())?;
+        }
+    }
     // What a change queued goes out now rather than at the next cron run;
     // refusals queue too (a locked activation code tells administrators).
     if mutating {
@@ -50,7 +59,7 @@ async fn scheduled(event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
     // The event's own time is the clock: tests inject it, and a delayed run
     // still acts as of when it was due.
     let now = (event.schedule() / 1000.0) as i64;
-    match scheduled::run(&env, now).await {
+    match scheduled::run(&env::Env::new(env), now).await {
         Ok(report) => worker::console_log!(
             "scheduled: {} reminders, {} lapsed, {} deactivated, {} reactivated, {} sent, {} failed",
             report.reminders,

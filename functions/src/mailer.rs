@@ -3,7 +3,8 @@
 //! API when `EMAIL_API_URL` is set (its key in the `EMAIL_API_KEY` secret).
 
 use steward_domain::notification::Rendered;
-use worker::{Env, Fetch, Headers, Method, Request, RequestInit, SendEmail, SendEmailBuilder};
+use worker::{Fetch, Headers, Method, Request, RequestInit, SendEmail, SendEmailBuilder};
+use crate::env::Env;
 
 pub enum Mailer {
     Binding { binding: SendEmail, from: String },

@@ -7,7 +7,9 @@ use steward_domain::api::{NotificationItem, NotificationPreference, Notification
 use steward_domain::lang::Lang;
 use steward_domain::notification::{Channel, Message};
 use steward_domain::vault::Vault;
-use worker::{D1Database, D1PreparedStatement, Env, Request, Response};
+use worker::{Request, Response};
+use crate::d1::{Db, Statement};
+use crate::env::Env;
 
 use crate::crypto::new_uuid;
 use crate::db::{count, int};
@@ -29,7 +31,7 @@ pub struct Outgoing<'a> {
 }
 
 /// The statement that queues `outgoing`; its payload is sealed to its row.
-pub fn queue_email(db: &D1Database, vault: &Vault, outgoing: Outgoing<'_>, now: i64) -> ApiResult<D1PreparedStatement> {
+pub fn queue_email(db: &Db, vault: &Vault, outgoing: Outgoing<'_>, now: i64) -> ApiResult<Statement> {
     let id = new_uuid()?;
     let payload = serde_json::to_vec(outgoing.message).map_err(|error| ApiError::Internal(error.to_string()))?;
     let sealed = vault.seal(&payload, &id, &nonce()?);
@@ -63,21 +65,21 @@ struct Administrator {
 /// Statements that tell every active administrator of the organization, in
 /// app and/or by e-mail as each has chosen.
 pub async fn to_administrators(
-    db: &D1Database,
+    db: &Db,
     vault: &Vault,
     organization_id: &str,
     subject_user_id: &str,
     message: &Message,
     dedup_base: &str,
     now: i64,
-) -> ApiResult<Vec<D1PreparedStatement>> {
+) -> ApiResult<Vec<Statement>> {
     to_some_administrators(db, vault, organization_id, subject_user_id, None, message, dedup_base, now).await
 }
 
 /// As `to_administrators`, for only the administrators in `only`.
 #[allow(clippy::too_many_arguments)]
 pub async fn to_some_administrators(
-    db: &D1Database,
+    db: &Db,
     vault: &Vault,
     organization_id: &str,
     subject_user_id: &str,
@@ -85,7 +87,7 @@ pub async fn to_some_administrators(
     message: &Message,
     dedup_base: &str,
     now: i64,
-) -> ApiResult<Vec<D1PreparedStatement>> {
+) -> ApiResult<Vec<Statement>> {
     let administrators: Vec<Administrator> = db
         .prepare(
             "SELECT u.id, u.email, u.language, u.notify_channel, o.default_language FROM users u \

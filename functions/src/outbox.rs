@@ -5,7 +5,7 @@
 use serde::Deserialize;
 use steward_domain::lang::Lang;
 use steward_domain::notification::{retry_delay, Message};
-use worker::Env;
+use crate::env::Env;
 
 use crate::db::int;
 use crate::error::{ApiError, ApiResult};

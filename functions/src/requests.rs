@@ -10,7 +10,9 @@ use steward_domain::lang::Lang;
 use steward_domain::lifecycle::HistoryAction;
 use steward_domain::notification::Message;
 use steward_domain::user::Role;
-use worker::{D1Database, Env, Request, Response};
+use worker::{Request, Response};
+use crate::d1::Db;
+use crate::env::Env;
 
 use crate::applications::{application_in_body, catalog, grant_statements, held, Granter};
 use crate::crypto::new_uuid;
@@ -65,7 +67,7 @@ fn info(row: RequestRow, applications: &[ApplicationInfo]) -> RoleRequestInfo {
 }
 
 /// The requests `sql` selects, their applications as in `catalog`.
-async fn requests(db: &D1Database, catalog: &[ApplicationInfo], sql: &str, binds: &[wasm_bindgen::JsValue]) -> ApiResult<Vec<RoleRequestInfo>> {
+async fn requests(db: &Db, catalog: &[ApplicationInfo], sql: &str, binds: &[wasm_bindgen::JsValue]) -> ApiResult<Vec<RoleRequestInfo>> {
     let rows: Vec<RequestRow> = db.prepare(sql).bind(binds)?.all().await?.results()?;
     Ok(rows.into_iter().map(|row| info(row, catalog)).collect())
 }
@@ -97,7 +99,7 @@ pub async fn mine(req: Request, env: &Env) -> ApiResult<Response> {
 
 /// The administrators who manage `user_id`, by `authz::manages`; `None` when
 /// every administrator does.
-async fn managing_administrators(db: &D1Database, organization_id: &str, user_id: &str) -> ApiResult<Option<Vec<String>>> {
+async fn managing_administrators(db: &Db, organization_id: &str, user_id: &str) -> ApiResult<Option<Vec<String>>> {
     let model = management_model(db, organization_id).await?;
     #[derive(Deserialize)]
     struct Admin {

@@ -1,6 +1,7 @@
 //! Every route of the API, in one place.
 
-use worker::{Env, Method, Request, Response};
+use worker::{Method, Request, Response};
+use crate::env::Env;
 
 use crate::error::{ApiError, ApiResult};
 use crate::{activation, applications, deputies, groups, history, imports, join, notify, requests, session, transfers, users};

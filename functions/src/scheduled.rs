@@ -10,7 +10,8 @@ use steward_domain::fields::Date;
 use steward_domain::lang::Lang;
 use steward_domain::lifecycle::HistoryAction;
 use steward_domain::notification::Message;
-use worker::{D1Database, Env};
+use crate::d1::Db;
+use crate::env::Env;
 
 use crate::activation::{activation_url, new_secret, NewSecret};
 use crate::db::{commit, int};
@@ -61,7 +62,7 @@ struct PendingUser {
     activation_link_days: i64,
 }
 
-async fn registrations(db: &D1Database, env: &Env, public_url: &str, now: i64, report: &mut Report) -> ApiResult<()> {
+async fn registrations(db: &Db, env: &Env, public_url: &str, now: i64, report: &mut Report) -> ApiResult<()> {
     // Only users with something due: the lapse, or a reminder not yet sent.
     let earliest_reminder = REMINDER_DAYS[0] * DAY_SECONDS;
     let last_reminder = REMINDER_DAYS[1] * DAY_SECONDS;
@@ -177,7 +178,7 @@ struct PeriodUser {
     day: String,
 }
 
-async fn deactivation_periods(db: &D1Database, now: i64, report: &mut Report) -> ApiResult<()> {
+async fn deactivation_periods(db: &Db, now: i64, report: &mut Report) -> ApiResult<()> {
     let today = Date::from_unix_seconds(now).to_string();
     let actor = Actor::scheduler();
     let starting: Vec<PeriodUser> = db

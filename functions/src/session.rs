@@ -8,7 +8,9 @@ use steward_domain::email::Email;
 use steward_domain::user::Role;
 use steward_domain::throttle::{wait_minutes, MAX_ACCOUNT_FAILURES, MAX_ADDRESS_FAILURES};
 use steward_domain::{password, session};
-use worker::{D1Database, Env, Request, Response};
+use worker::{Request, Response};
+use crate::d1::Db;
+use crate::env::Env;
 
 use crate::crypto::random_bytes;
 use crate::db;
@@ -21,7 +23,7 @@ fn presented_token(req: &Request) -> ApiResult<Option<String>> {
 }
 
 /// The user behind a session token, if the session is live.
-async fn session_me(db: &D1Database, token: &str) -> ApiResult<Option<Me>> {
+async fn session_me(db: &Db, token: &str) -> ApiResult<Option<Me>> {
     let Some(row) = db::session_user(db, &session::token_digest(token), now()).await? else {
         return Ok(None);
     };

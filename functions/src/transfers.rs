@@ -9,7 +9,8 @@ use steward_domain::authz::may_transfer;
 use steward_domain::lifecycle::HistoryAction;
 use steward_domain::notification::Message;
 use steward_domain::user::Role;
-use worker::{Env, Request, Response};
+use worker::{Request, Response};
+use crate::env::Env;
 
 use crate::db::{commit, count, int};
 use crate::error::{ApiError, ApiResult};

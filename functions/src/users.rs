@@ -17,7 +17,9 @@ use steward_domain::user::{Role, UserStatus};
 use steward_domain::user_form::{CprChange, FieldIssue, Stored, StoredConflict, UserFields, UserInput};
 use steward_domain::vault::Vault;
 use wasm_bindgen::JsValue;
-use worker::{D1Database, D1PreparedStatement, Env, Request, Response};
+use worker::{Request, Response};
+use crate::d1::{Db, Statement};
+use crate::env::Env;
 
 use crate::crypto::new_uuid;
 use crate::db::{self, commit, flag, int, opt_text, values};
@@ -109,7 +111,7 @@ const RECORD_COLUMNS: &str = "id, organization_id, first_name, last_name, email,
 
 /// A user of the organization that is not deleted; anything else is 404, so
 /// that another organization's ids reveal nothing.
-pub async fn find_user(db: &D1Database, organization_id: &str, user_id: &str) -> ApiResult<UserRecord> {
+pub async fn find_user(db: &Db, organization_id: &str, user_id: &str) -> ApiResult<UserRecord> {
     db.prepare(format!("SELECT {RECORD_COLUMNS} FROM users WHERE id = ?1 AND organization_id = ?2 AND status <> 'deleted'"))
         .bind(&[user_id.into(), organization_id.into()])?
         .first(None)
@@ -117,7 +119,7 @@ pub async fn find_user(db: &D1Database, organization_id: &str, user_id: &str) ->
         .ok_or(ApiError::NotFound)
 }
 
-pub async fn management_model(db: &D1Database, organization_id: &str) -> ApiResult<ManagementModel> {
+pub async fn management_model(db: &Db, organization_id: &str) -> ApiResult<ManagementModel> {
     #[derive(Deserialize)]
     struct Model {
         management_model: String,
@@ -132,7 +134,7 @@ pub async fn management_model(db: &D1Database, organization_id: &str) -> ApiResu
 
 /// A user the signed-in administrator manages (`authz::manages`): in the
 /// `owned` model others' users answer 404, like another organization's.
-pub async fn find_managed_user(db: &D1Database, me: &Me, user_id: &str) -> ApiResult<UserRecord> {
+pub async fn find_managed_user(db: &Db, me: &Me, user_id: &str) -> ApiResult<UserRecord> {
     let record = find_user(db, &me.organization.id, user_id).await?;
     let model = management_model(db, &me.organization.id).await?;
     let (managers, represented): (Vec<String>, Vec<String>) = if manages_everyone(model, me.role) {
@@ -160,7 +162,7 @@ pub struct OrganizationSettings {
     pub identity_means: String,
 }
 
-pub async fn organization_settings(db: &D1Database, organization_id: &str) -> ApiResult<OrganizationSettings> {
+pub async fn organization_settings(db: &Db, organization_id: &str) -> ApiResult<OrganizationSettings> {
     db.prepare("SELECT activation_link_days, registration_period_days, default_language, identity_means FROM organizations WHERE id = ?1")
         .bind(&[organization_id.into()])?
         .first(None)
@@ -232,7 +234,7 @@ pub struct Known {
 const IN_LIST: usize = 90;
 
 /// Which of `keys` are in `column` for another live user of the organization.
-async fn taken(db: &D1Database, organization_id: &str, column: &str, keys: &[String], except: &str) -> ApiResult<HashSet<String>> {
+async fn taken(db: &Db, organization_id: &str, column: &str, keys: &[String], except: &str) -> ApiResult<HashSet<String>> {
     let mut found = HashSet::new();
     for group in keys.chunks(IN_LIST) {
         let placeholders: Vec<String> = (0..group.len()).map(|i| format!("?{}", i + 3)).collect();
@@ -249,7 +251,7 @@ async fn taken(db: &D1Database, organization_id: &str, column: &str, keys: &[Str
 
 impl Known {
     pub async fn read(
-        db: &D1Database,
+        db: &Db,
         vault: &Vault,
         organization_id: &str,
         users: &[&UserFields],
@@ -299,7 +301,7 @@ impl Known {
 
 /// The rules only stored data can decide, for one user.
 pub async fn stored_conflicts(
-    db: &D1Database,
+    db: &Db,
     vault: &Vault,
     organization_id: &str,
     fields: &UserFields,
@@ -343,7 +345,7 @@ pub async fn create(mut req: Request, env: &Env) -> ApiResult<Response> {
 /// The statements that create a user in status `created`, with its event.
 #[allow(clippy::too_many_arguments)]
 pub fn insert_statements(
-    db: &D1Database,
+    db: &Db,
     vault: &Vault,
     organization_id: &str,
     id: &str,
@@ -351,7 +353,7 @@ pub fn insert_statements(
     actor: &Actor,
     details: String,
     now: i64,
-) -> ApiResult<Vec<D1PreparedStatement>> {
+) -> ApiResult<Vec<Statement>> {
     let (cpr_sealed, cpr_lookup, cpr_masked) = match &fields.cpr {
         CprChange::Set(cpr) => sealed_cpr(vault, organization_id, id, cpr)?,
         CprChange::Keep | CprChange::Remove => (None, None, None),
@@ -466,7 +468,7 @@ fn capitalized(text: &str) -> String {
 }
 
 /// Ends every session of a user: they can no longer act.
-pub fn end_sessions(db: &D1Database, user_id: &str) -> ApiResult<D1PreparedStatement> {
+pub fn end_sessions(db: &Db, user_id: &str) -> ApiResult<Statement> {
     Ok(db.prepare("DELETE FROM sessions WHERE user_id = ?1").bind(&[user_id.into()])?)
 }
 
@@ -577,14 +579,14 @@ pub async fn delete(req: Request, env: &Env, user_id: &str) -> ApiResult<Respons
 /// The statements that store an edit of `record`, with its event naming the
 /// changed fields (never their values); `None` when nothing changes.
 pub fn update_statements(
-    db: &D1Database,
+    db: &Db,
     vault: &Vault,
     record: &UserRecord,
     fields: &UserFields,
     actor: &Actor,
     suffix: &str,
     now: i64,
-) -> ApiResult<Option<Vec<D1PreparedStatement>>> {
+) -> ApiResult<Option<Vec<Statement>>> {
     let user_id = record.id.as_str();
     let (cpr_sealed, cpr_lookup, cpr_masked, cpr_changed) = match &fields.cpr {
         CprChange::Keep => (record.cpr_sealed.clone(), None, record.cpr_masked.clone(), false),
@@ -670,13 +672,13 @@ pub fn update_statements(
 
 /// The statements that delete a user for good, leaving the tombstone.
 pub fn delete_statements(
-    db: &D1Database,
+    db: &Db,
     organization_id: &str,
     user_id: &str,
     actor: &Actor,
     details: String,
     now: i64,
-) -> ApiResult<Vec<D1PreparedStatement>> {
+) -> ApiResult<Vec<Statement>> {
     Ok(vec![
         db.prepare(
             "UPDATE users SET status = 'deleted', first_name = '', last_name = '', email = '', email_normalized = '', \

@@ -1,7 +1,7 @@
 //! The Worker's vault: keys from the `VAULT_SECRET` secret.
 
 use steward_domain::vault::{Vault, NONCE_LEN};
-use worker::Env;
+use crate::env::Env;
 
 use crate::crypto::random_bytes;
 use crate::error::{ApiError, ApiResult};

@@ -61,7 +61,8 @@ const MAIL_API = "http://mail.test/send";
 export async function startTestApp({ seed = true, mailer = "http" } = {}) {
   const mail = [];
   let failures = 0;
-  const bindings = { VAULT_SECRET, PUBLIC_URL: ORIGIN, EMAIL_FROM: "no-reply@steward.test" };
+  // REPORT_D1_QUERIES: each answer says how many D1 queries it ran (x-d1-queries).
+  const bindings = { VAULT_SECRET, PUBLIC_URL: ORIGIN, EMAIL_FROM: "no-reply@steward.test", REPORT_D1_QUERIES: "1" };
   if (mailer === "http") bindings.EMAIL_API_URL = MAIL_API;
   const mf = new Miniflare({
     modulesRoot: join(ROOT, "functions/build"),
