@@ -4,7 +4,8 @@
 //! queries (another organization's ids are not found); these rules decide
 //! what a role may do within its own.
 
-use crate::user::Role;
+use crate::applications::{may_grant, Roles};
+use crate::user::{Role, UserStatus};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
@@ -47,6 +48,65 @@ pub fn may_set_role(actor: Role, actor_is_target: bool, current: Role, new: Role
         return Decision::Deny("The organization administrator role is not given or taken here.");
     }
     Decision::Allow
+}
+
+/// What an administrator does to a person's account.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UserAction {
+    Edit,
+    Deactivate,
+    Reactivate,
+    Delete,
+    SendToActivation,
+    ChangeRole,
+    /// Grant or revoke applications, add to or remove from groups.
+    ChangeAccess,
+}
+
+/// Whether `actor` may do `action` to a user whose role is `target`
+/// (product.md §1): administrators are acted on only by organization
+/// administrators, and nobody locks themself out.
+pub fn may_act_on(actor: Role, actor_is_target: bool, target: Role, action: UserAction) -> Decision {
+    if actor_is_target {
+        return match action {
+            UserAction::Delete => Decision::Deny("You cannot delete yourself."),
+            UserAction::Deactivate => Decision::Deny("You cannot deactivate yourself: you could no longer sign in."),
+            _ => Decision::Allow,
+        };
+    }
+    if target.administers_users() && actor != Role::OrganizationAdmin {
+        return Decision::Deny("Only an organization administrator changes the account of an administrator.");
+    }
+    Decision::Allow
+}
+
+/// Whether doing `action` to a user of `role` and `status` must leave
+/// another active organization administrator behind: the last one is never
+/// deactivated or deleted (demoting one is refused by `may_set_role`).
+pub fn needs_another_organization_admin(role: Role, status: UserStatus, action: UserAction) -> bool {
+    role == Role::OrganizationAdmin
+        && status == UserStatus::Active
+        && matches!(action, UserAction::Deactivate | UserAction::Delete)
+}
+
+/// Whether an administrator holding `actor_roles` may hand a not-yet-active
+/// user's account to whoever activates it: send to activation, resend,
+/// regenerate a code, or change the e-mail, CPR number or birth date that
+/// activation is proven with. Whoever activates holds everything the user
+/// holds (`target_roles`, directly and through groups), so the actor must
+/// be able to grant all of it (`may_grant`): no escalation through someone
+/// else's account. An active user's account is their own already.
+pub fn may_hand_over(actor: Role, actor_roles: &Roles, target_status: UserStatus, target_roles: &Roles) -> Decision {
+    if !matches!(target_status, UserStatus::Created | UserStatus::Pending | UserStatus::Lapsed) {
+        return Decision::Allow;
+    }
+    match may_grant(actor, false, actor_roles, target_roles) {
+        Decision::Allow => Decision::Allow,
+        Decision::Deny(_) => Decision::Deny(
+            "This user holds applications you could not grant yourself, so you cannot send them to activation \
+             or change their e-mail, CPR number or birth date; an organization administrator can.",
+        ),
+    }
 }
 
 /// Who manages the organization's users (an organization setting).
@@ -145,6 +205,44 @@ mod tests {
         assert!(may_register_deputy(UserAdmin, "a", UserAdmin, "b").is_allowed());
         assert!(!may_register_deputy(UserAdmin, "a", UserAdmin, "a").is_allowed());
         assert!(!may_register_deputy(UserAdmin, "a", User, "c").is_allowed());
+    }
+
+    #[test]
+    fn administrators_are_acted_on_only_by_organization_administrators() {
+        use UserAction::*;
+        for action in [Edit, Deactivate, Reactivate, Delete, SendToActivation, ChangeRole, ChangeAccess] {
+            for target in [OrganizationAdmin, UserAdmin] {
+                assert!(!may_act_on(UserAdmin, false, target, action).is_allowed(), "{action:?} on {target:?}");
+                assert!(may_act_on(OrganizationAdmin, false, target, action).is_allowed(), "{action:?} on {target:?}");
+            }
+            assert!(may_act_on(UserAdmin, false, User, action).is_allowed());
+        }
+        assert!(!may_act_on(OrganizationAdmin, true, OrganizationAdmin, Delete).is_allowed());
+        assert!(!may_act_on(UserAdmin, true, UserAdmin, Deactivate).is_allowed());
+        assert!(may_act_on(UserAdmin, true, UserAdmin, Edit).is_allowed());
+    }
+
+    #[test]
+    fn only_the_last_active_organization_administrator_is_kept() {
+        assert!(needs_another_organization_admin(OrganizationAdmin, UserStatus::Active, UserAction::Deactivate));
+        assert!(needs_another_organization_admin(OrganizationAdmin, UserStatus::Active, UserAction::Delete));
+        assert!(!needs_another_organization_admin(OrganizationAdmin, UserStatus::Deactivated, UserAction::Delete));
+        assert!(!needs_another_organization_admin(OrganizationAdmin, UserStatus::Active, UserAction::Edit));
+        assert!(!needs_another_organization_admin(UserAdmin, UserStatus::Active, UserAction::Delete));
+    }
+
+    #[test]
+    fn handing_over_an_account_needs_everything_it_holds() {
+        let roles = |names: &[&str]| names.iter().map(|n| n.to_string()).collect::<Roles>();
+        let bo = roles(&["invoice.read", "reports.read"]);
+        let payroll = roles(&["payroll.run"]);
+        for status in [UserStatus::Created, UserStatus::Pending, UserStatus::Lapsed] {
+            assert!(!may_hand_over(UserAdmin, &bo, status, &payroll).is_allowed());
+            assert!(may_hand_over(UserAdmin, &bo, status, &roles(&["invoice.read"])).is_allowed());
+            assert!(may_hand_over(OrganizationAdmin, &Roles::new(), status, &payroll).is_allowed());
+            assert!(!may_hand_over(User, &bo, status, &Roles::new()).is_allowed());
+        }
+        assert!(may_hand_over(UserAdmin, &bo, UserStatus::Active, &payroll).is_allowed());
     }
 
     #[test]

@@ -14,6 +14,7 @@ use steward_domain::api::{
 use steward_domain::email::Email;
 use steward_domain::fields::{parse_birth_date, Date};
 use steward_domain::lang::Lang;
+use steward_domain::authz::UserAction;
 use steward_domain::lifecycle::{HistoryAction, Transition};
 use steward_domain::notification::Message;
 use steward_domain::password;
@@ -25,13 +26,14 @@ use crate::d1::{Db, Statement};
 use crate::env::Env;
 
 use crate::crypto::{new_uuid, random_bytes};
-use crate::db::{commit, flag, int};
+use crate::db::{commit, expect_status, flag, int};
 use crate::error::{ApiError, ApiResult};
 use crate::history::{self, Actor, Event};
 use crate::http::{check_origin, json, json_body, lang, no_content, now, own_origin};
 use crate::notify::{self, queue_email, Outgoing};
 use crate::session::authenticate_administrator;
-use crate::users::{find_managed_user, organization_settings, OrganizationSettings, UserRecord};
+use crate::applications::ensure_may_hand_over;
+use crate::users::{find_actionable_user, organization_settings, OrganizationSettings, UserRecord};
 use crate::vault::vault;
 
 /// The public activation page; the link's token travels in the fragment so
@@ -109,7 +111,9 @@ pub async fn send(
     };
     let secret_id = new_uuid()?;
     let expires_at = (now + settings.activation_link_days * DAY_SECONDS).min(deadline);
-    let NewSecret { secret, mut statements } = new_secret(db, &secret_id, &record.id, path, expires_at, now)?;
+    let NewSecret { secret, statements: secret_statements } = new_secret(db, &secret_id, &record.id, path, expires_at, now)?;
+    let mut statements = vec![expect_status(db, &record.id, &record.status)?];
+    statements.extend(secret_statements);
     statements.push(
         db.prepare(
             "UPDATE users SET status = 'pending', registration_deadline = ?2, reminders_sent = coalesce(?3, reminders_sent), updated_at = ?4 WHERE id = ?1",
@@ -174,7 +178,8 @@ pub async fn send_one(req: Request, env: &Env, user_id: &str) -> ApiResult<Respo
     check_origin(&req)?;
     let me = authenticate_administrator(&req, env).await?;
     let db = env.d1("DB")?;
-    let record = find_managed_user(&db, &me, user_id).await?;
+    let record = find_actionable_user(&db, &me, user_id, UserAction::SendToActivation).await?;
+    ensure_may_hand_over(&db, &me, &record).await?;
     let settings = organization_settings(&db, &me.organization.id).await?;
     let actor = Actor::of(&me);
     let sent = send(&db, &vault(env)?, &settings, &record, &actor, &own_origin(&req)?, now()).await?;
@@ -199,14 +204,22 @@ pub async fn send_many(mut req: Request, env: &Env) -> ApiResult<Response> {
     let mut result = BulkActivationResult { sent: Vec::new(), skipped: Vec::new() };
     for id in body.user_ids {
         let skip = |reason: &str| SkippedUser { id: id.clone(), reason: reason.to_owned() };
-        let record = match find_managed_user(&db, &me, &id).await {
+        let record = match find_actionable_user(&db, &me, &id, UserAction::SendToActivation).await {
             Ok(record) => record,
             Err(ApiError::NotFound) => {
                 result.skipped.push(skip("No such user in the organization."));
                 continue;
             }
+            Err(ApiError::ForbiddenBecause(reason)) => {
+                result.skipped.push(skip(reason));
+                continue;
+            }
             Err(error) => return Err(error),
         };
+        if let Err(ApiError::ForbiddenBecause(reason)) = ensure_may_hand_over(&db, &me, &record).await {
+            result.skipped.push(skip(reason));
+            continue;
+        }
         if record.activation_path() == ActivationPath::Code {
             result.skipped.push(skip("Activates by code: send this user on their own, to see the code."));
             continue;

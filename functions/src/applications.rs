@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 use steward_domain::api::{ApplicationCatalog, ApplicationDraft, ApplicationInfo, GrantRequest, GroupInfo, HeldApplication, Me, UserApplications};
 use steward_domain::applications::{may_add_to_group, may_define, may_grant, may_revoke, ApplicationSpec, Roles};
-use steward_domain::authz::Decision;
+use steward_domain::authz::{may_hand_over, Decision, UserAction};
 use steward_domain::lifecycle::HistoryAction;
 use steward_domain::user_form::FieldIssue;
 use worker::{Request, Response};
@@ -20,7 +20,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::history::{self, Actor, Event};
 use crate::http::{check_origin, created, json, json_body, no_content, now};
 use crate::session::{authenticate, authenticate_administrator, enforce};
-use crate::users::{find_managed_user, UserRecord};
+use crate::users::{find_actionable_user, find_managed_user, UserRecord};
 
 #[derive(Deserialize)]
 struct ApplicationRow {
@@ -149,6 +149,20 @@ fn roles_of_group(group: &GroupInfo) -> Roles {
     group.applications.iter().flat_map(|a| a.roles.iter().cloned()).collect()
 }
 
+/// Refuses to hand a not-yet-active user's account over (send to
+/// activation, change the details activation is proven with) to an
+/// administrator who could not grant everything it holds
+/// (`authz::may_hand_over`). Organization administrators grant anything,
+/// so nothing is read for them.
+pub async fn ensure_may_hand_over(db: &Db, me: &Me, user: &UserRecord) -> ApiResult<()> {
+    if me.role == steward_domain::user::Role::OrganizationAdmin || user.status()? == steward_domain::user::UserStatus::Active {
+        return Ok(());
+    }
+    let granter = Granter::read(db, me).await?;
+    let theirs = roles_of(&held(db, &granter.catalog, &user.id).await?);
+    enforce(may_hand_over(me.role, &granter.roles, user.status()?, &theirs), me, &format!("hand over the account of {}", user.id))
+}
+
 /// `GET /api/applications`: the organization's applications, for anyone of it.
 pub async fn list(req: Request, env: &Env) -> ApiResult<Response> {
     let me = authenticate(&req, env).await?;
@@ -271,7 +285,7 @@ pub async fn grant(mut req: Request, env: &Env, user_id: &str) -> ApiResult<Resp
     check_origin(&req)?;
     let me = authenticate_administrator(&req, env).await?;
     let db = env.d1("DB")?;
-    let user = find_managed_user(&db, &me, user_id).await?;
+    let user = find_actionable_user(&db, &me, user_id, UserAction::ChangeAccess).await?;
     let body: GrantRequest = json_body(&mut req).await?;
     let granter = Granter::read(&db, &me).await?;
     let application = application_in_body(&granter.catalog, &body.application_id)?;
@@ -289,7 +303,7 @@ pub async fn revoke(req: Request, env: &Env, user_id: &str, application_id: &str
     check_origin(&req)?;
     let me = authenticate_administrator(&req, env).await?;
     let db = env.d1("DB")?;
-    find_managed_user(&db, &me, user_id).await?;
+    find_actionable_user(&db, &me, user_id, UserAction::ChangeAccess).await?;
     enforce(may_revoke(me.role, me.id == user_id), &me, &format!("revoke applications of {user_id}"))?;
     let held_directly = held(&db, &catalog(&db, &me.organization.id).await?, user_id)
         .await?

@@ -7,7 +7,7 @@ use steward_domain::throttle::Attempts;
 use wasm_bindgen::JsValue;
 use crate::d1::{Db, Statement};
 
-use crate::error::ApiResult;
+use crate::error::{ApiError, ApiResult};
 
 #[derive(Debug, Deserialize)]
 pub struct Credentials {
@@ -163,10 +163,47 @@ pub async fn count(db: &Db, sql: &str, binds: &[JsValue]) -> ApiResult<u32> {
     Ok(db.prepare(sql).bind(binds)?.first::<Count>(None).await?.map_or(0, |row| row.count))
 }
 
-/// Runs statements as one D1 batch: all of them or none.
+/// Runs statements as one D1 batch: all of them or none. A batch whose
+/// expectation (`expect_status`, `expect_another_organization_admin`) no
+/// longer holds is rolled back and answered as a conflict.
 pub async fn commit(db: &Db, statements: Vec<Statement>) -> ApiResult<()> {
-    db.batch(statements).await?;
-    Ok(())
+    match db.batch(statements).await {
+        Ok(_) => Ok(()),
+        Err(error) => {
+            let detail = error.to_string();
+            Err(if detail.contains("changed_meanwhile") {
+                ApiError::Conflict("This user was changed by someone else meanwhile. Reload the page and try again.".into())
+            } else if detail.contains("last_organization_admin") {
+                ApiError::Conflict(
+                    "This is the organization's last active organization administrator. Appoint another one first.".into(),
+                )
+            } else {
+                ApiError::Internal(detail)
+            })
+        }
+    }
+}
+
+/// The first statement of a batch decided on a user in `status`: rolls the
+/// batch back if the user's status changed meanwhile (a racing delete must
+/// not have personal data written back into its tombstone).
+pub fn expect_status(db: &Db, user_id: &str, status: &str) -> ApiResult<Statement> {
+    Ok(db
+        .prepare("INSERT INTO expectations (unchanged) SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM users WHERE id = ?1 AND status = ?2)")
+        .bind(&[user_id.into(), status.into()])?)
+}
+
+/// Rolls the batch back unless the organization keeps an active
+/// organization administrator other than `user_id`; decided inside the
+/// batch, so that two administrators removing each other at once cannot
+/// both succeed.
+pub fn expect_another_organization_admin(db: &Db, organization_id: &str, user_id: &str) -> ApiResult<Statement> {
+    Ok(db
+        .prepare(
+            "INSERT INTO expectations (admin_remains) SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM users \
+             WHERE organization_id = ?1 AND id <> ?2 AND role = 'organization_admin' AND status = 'active')",
+        )
+        .bind(&[organization_id.into(), user_id.into()])?)
 }
 
 /// The failed sign-ins counted under `key`.

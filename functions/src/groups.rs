@@ -7,7 +7,7 @@
 use serde::Deserialize;
 use steward_domain::api::{ApplicationInfo, GroupDetail, GroupDraft, GroupInfo, GroupKind, GroupMemberRequest, Groups, Me, PersonRef};
 use steward_domain::applications::{may_define, may_revoke, DisplayName};
-use steward_domain::authz::manages_everyone;
+use steward_domain::authz::{manages_everyone, UserAction};
 use steward_domain::email::Email;
 use steward_domain::lifecycle::HistoryAction;
 use steward_domain::user_form::FieldIssue;
@@ -22,7 +22,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::history::{self, Actor, Event};
 use crate::http::{check_origin, created, json, json_body, no_content, now};
 use crate::session::{authenticate_administrator, enforce};
-use crate::users::{find_managed_user, management_model};
+use crate::users::{find_actionable_user, management_model};
 
 /// System groups are named by their P-unit: `p-` and the P-number.
 const SYSTEM_PREFIX: &str = "p-";
@@ -230,7 +230,7 @@ pub async fn add_member(mut req: Request, env: &Env, group_id: &str) -> ApiResul
     .await?
     .pop()
     .ok_or_else(not_found)?;
-    let user = match find_managed_user(&db, &me, &user_id).await {
+    let user = match find_actionable_user(&db, &me, &user_id, UserAction::ChangeAccess).await {
         Err(ApiError::NotFound) => return Err(not_found()),
         other => other?,
     };
@@ -240,19 +240,21 @@ pub async fn add_member(mut req: Request, env: &Env, group_id: &str) -> ApiResul
     json(&detail(&db, &me, group).await?)
 }
 
-/// `DELETE /api/groups/{id}/members/{id}`: nothing to do for someone not in it.
+/// `DELETE /api/groups/{id}/members/{id}`: nothing to do for someone not in
+/// it. Whom the administrator does not manage answers 404 whether or not
+/// they are a member, so that membership is not revealed.
 pub async fn remove_member(req: Request, env: &Env, group_id: &str, user_id: &str) -> ApiResult<Response> {
     check_origin(&req)?;
     let me = authenticate_administrator(&req, env).await?;
     let db = env.d1("DB")?;
     let group = find_group(&db, &me.organization.id, &catalog(&db, &me.organization.id).await?, group_id).await?;
     custom_only(&group)?;
+    find_actionable_user(&db, &me, user_id, UserAction::ChangeAccess).await?;
+    enforce(may_revoke(me.role, me.id == user_id), &me, &format!("remove {user_id} from group {group_id}"))?;
     let members = count(&db, "SELECT count(*) AS count FROM group_members WHERE group_id = ?1 AND user_id = ?2", &[group_id.into(), user_id.into()]).await?;
     if members == 0 {
         return no_content();
     }
-    find_managed_user(&db, &me, user_id).await?;
-    enforce(may_revoke(me.role, me.id == user_id), &me, &format!("remove {user_id} from group {group_id}"))?;
     commit(&db, leave_statements(&db, &me, &group, user_id, now())?).await?;
     no_content()
 }

@@ -5,17 +5,18 @@ use serde::Deserialize;
 use steward_domain::api::{AuditEntry, Me, AuditPage, HistoryEntry, HistoryPage, AUDIT_EXPORT_LIMIT, HISTORY_LIMIT};
 use steward_domain::bulk::report::csv_line;
 use steward_domain::fields::Date;
+use steward_domain::authz::manages_everyone;
 use steward_domain::lifecycle::HistoryAction;
 use worker::{Request, Response};
 use crate::d1::{Db, Statement};
 use crate::env::Env;
 
 use crate::crypto::new_uuid;
-use crate::db::{int, opt_text};
+use crate::db::{int, managed_by_clause, opt_text};
 use crate::error::{ApiError, ApiResult};
 use crate::http::{json, query};
 use crate::session::authenticate_administrator;
-use crate::users::find_managed_user;
+use crate::users::{find_managed_user, management_model};
 
 /// Who did it: a signed-in person, the person activating, or the scheduler.
 #[derive(Debug, Clone)]
@@ -177,17 +178,26 @@ pub async fn audit(req: Request, env: &Env) -> ApiResult<Response> {
     };
     let Filters { from, to, needle } = filters(&query)?;
     let limit = if csv { AUDIT_EXPORT_LIMIT } else { HISTORY_LIMIT };
-    let entries: Vec<AuditEntry> = env
-        .d1("DB")?
-        .prepare(
+    let db = env.d1("DB")?;
+    // In the `owned` model a user administrator sees the events of the users
+    // they manage, and their own imports, like every other read.
+    let managed_by = if manages_everyone(management_model(&db, &me.organization.id).await?, me.role) { "" } else { me.id.as_str() };
+    let visible = format!(
+        "({} OR (h.actor_id = ?6 AND NOT EXISTS (SELECT 1 FROM users x WHERE x.id = h.user_id)))",
+        managed_by_clause("h.user_id", "?6")
+    );
+    let sql = format!(
             "SELECT h.at, h.actor_name, h.action, h.label, h.user_id AS subject_id, \
                     CASE WHEN u.status = 'deleted' THEN '(deleted user)' ELSE u.first_name || ' ' || u.last_name END AS subject_name, h.details \
              FROM history h LEFT JOIN users u ON u.id = h.user_id \
              WHERE h.organization_id = ?1 AND h.at >= ?2 AND h.at < ?3 \
                AND (?4 = '' OR instr(lower(h.action || ' ' || h.label || ' ' || h.details || ' ' || h.actor_name), ?4) > 0) \
-             ORDER BY h.at DESC, h.rowid DESC LIMIT ?5",
-        )
-        .bind(&[me.organization.id.as_str().into(), int(from), int(to), needle.as_str().into(), int(limit.into())])?
+               AND {visible} \
+             ORDER BY h.at DESC, h.rowid DESC LIMIT ?5"
+    );
+    let entries: Vec<AuditEntry> = db
+        .prepare(sql)
+        .bind(&[me.organization.id.as_str().into(), int(from), int(to), needle.as_str().into(), int(limit.into()), managed_by.into()])?
         .all()
         .await?
         .results::<AuditRow>()?

@@ -6,7 +6,7 @@
 use serde::Deserialize;
 use steward_domain::api::{GroupInfo, GroupKind, Me};
 use steward_domain::applications::may_revoke;
-use steward_domain::authz::Decision;
+use steward_domain::authz::{Decision, UserAction};
 use steward_domain::bulk::check::Finding;
 use steward_domain::bulk::import::{
     chunk_shape_problem, recheck, row_change, BulkRow, ChunkResult, Edit, Grants, ImportChunk, Keys, Outcome, RowChange, RowOutcome,
@@ -30,7 +30,11 @@ use crate::error::{ApiError, ApiResult};
 use crate::history::Actor;
 use crate::http::{check_origin, json, json_body_up_to, lang, now};
 use crate::session::authenticate_administrator;
-use crate::users::{delete_statements, find_managed_user, insert_statements, stored_conflicts, today, update_statements, Known, UserRecord};
+use crate::applications::ensure_may_hand_over;
+use crate::users::{
+    changed_fields, changes_proof, delete_statements, find_actionable_user, insert_statements, stored_conflicts, today, update_statements, Known,
+    UserRecord,
+};
 use crate::vault::vault;
 
 /// D1 runs at most this many statements per Worker invocation.
@@ -222,7 +226,7 @@ async fn plan_row(
         Ok(change) => change,
         Err(issues) => return Ok(Err(issues)),
     };
-    let (organization_id, actor_id) = (me.organization.id.as_str(), me.id.as_str());
+    let organization_id = me.organization.id.as_str();
     Ok(match change {
         RowChange::Create(fields, grants) => {
             let conflicts = known.conflicts(vault, organization_id, &fields, lang);
@@ -240,7 +244,7 @@ async fn plan_row(
             Ok((Outcome::Created, id, statements))
         }
         RowChange::Edit(edit) => {
-            let record = match resolve(db, vault, me, &edit.keys, lang).await? {
+            let record = match resolve(db, vault, me, &edit.keys, UserAction::Edit, lang).await? {
                 Ok(record) => record,
                 Err(issue) => return Ok(Err(vec![issue])),
             };
@@ -248,6 +252,11 @@ async fn plan_row(
                 Ok(fields) => fields,
                 Err(issues) => return Ok(Err(issues)),
             };
+            if changes_proof(&changed_fields(vault, &record, &fields)) {
+                if let Err(ApiError::ForbiddenBecause(reason)) = ensure_may_hand_over(db, me, &record).await {
+                    return Ok(Err(vec![refusal(Column::BirthDate, "not_allowed", reason.into())]));
+                }
+            }
             let conflicts = stored_conflicts(db, vault, organization_id, &fields, Some(&record.id), lang).await?;
             if !conflicts.is_empty() {
                 return Ok(Err(conflicts));
@@ -262,18 +271,11 @@ async fn plan_row(
             Ok((Outcome::Updated, record.id, statements))
         }
         RowChange::Delete(keys) => {
-            let record = match resolve(db, vault, me, &keys, lang).await? {
+            let record = match resolve(db, vault, me, &keys, UserAction::Delete, lang).await? {
                 Ok(record) => record,
                 Err(issue) => return Ok(Err(vec![issue])),
             };
-            if record.id == actor_id {
-                return Ok(Err(vec![FieldIssue {
-                    field: Column::Uuid.header().into(),
-                    code: "delete_self".into(),
-                    message: "You cannot delete yourself.".into(),
-                }]));
-            }
-            let statements = delete_statements(db, organization_id, &record.id, actor, details.to_owned(), now)?;
+            let statements = delete_statements(db, &record, actor, details.to_owned(), now)?;
             Ok((Outcome::Deleted, record.id, statements))
         }
     })
@@ -314,7 +316,7 @@ struct FoundId {
 }
 
 /// The one user of the organization the row's keys name, or why not.
-async fn resolve(db: &Db, vault: &Vault, me: &Me, keys: &Keys, lang: Lang) -> ApiResult<Result<UserRecord, FieldIssue>> {
+async fn resolve(db: &Db, vault: &Vault, me: &Me, keys: &Keys, action: UserAction, lang: Lang) -> ApiResult<Result<UserRecord, FieldIssue>> {
     let organization_id = me.organization.id.as_str();
     let mut found: Vec<(Column, Option<String>)> = Vec::new();
     let lookup = |sql: &'static str, value: String| {
@@ -346,8 +348,10 @@ async fn resolve(db: &Db, vault: &Vault, me: &Me, keys: &Keys, lang: Lang) -> Ap
             )),
         }));
     }
-    match find_managed_user(db, me, ids[0]).await {
+    match find_actionable_user(db, me, ids[0], action).await {
         Ok(record) => Ok(Ok(record)),
+        // An administrator's row, for a user administrator, or the importer's own deletion.
+        Err(ApiError::ForbiddenBecause(reason)) => Ok(Err(refusal(found[0].0, "not_allowed", reason.into()))),
         // In the `owned` model, another administrator's user is not found either.
         Err(ApiError::NotFound) => Ok(Err(user_not_found(found[0].0, lang))),
         Err(error) => Err(error),

@@ -9,12 +9,13 @@ use steward_domain::activation::{registration_event, ActivationPath, Registratio
 use steward_domain::fields::Date;
 use steward_domain::lang::Lang;
 use steward_domain::lifecycle::HistoryAction;
+use steward_domain::user::Role;
 use steward_domain::notification::Message;
 use crate::d1::Db;
 use crate::env::Env;
 
 use crate::activation::{activation_url, new_secret, NewSecret};
-use crate::db::{commit, int};
+use crate::db::{commit, expect_another_organization_admin, int};
 use crate::error::{ApiError, ApiResult};
 use crate::history::{self, Actor, Event};
 use crate::notify::{self, queue_email, Outgoing};
@@ -174,6 +175,7 @@ async fn registrations(db: &Db, env: &Env, public_url: &str, now: i64, report: &
 struct PeriodUser {
     id: String,
     organization_id: String,
+    role: String,
     status: String,
     day: String,
 }
@@ -182,15 +184,18 @@ async fn deactivation_periods(db: &Db, now: i64, report: &mut Report) -> ApiResu
     let today = Date::from_unix_seconds(now).to_string();
     let actor = Actor::scheduler();
     let starting: Vec<PeriodUser> = db
-        .prepare("SELECT id, organization_id, status, deactivate_from AS day FROM users WHERE deactivate_from <= ?1 LIMIT ?2")
+        .prepare("SELECT id, organization_id, role, status, deactivate_from AS day FROM users WHERE deactivate_from <= ?1 LIMIT ?2")
         .bind(&[today.as_str().into(), int(BATCH)])?
         .all()
         .await?
         .results()?;
     for user in starting {
-        let mut statements = vec![db
+        // The last active organization administrator stays: the period is dropped.
+        let keeps_admin = user.role == Role::OrganizationAdmin.as_str() && user.status == "active";
+        let mut statements = if keeps_admin { vec![expect_another_organization_admin(db, &user.organization_id, &user.id)?] } else { Vec::new() };
+        statements.push(db
             .prepare("UPDATE users SET deactivate_from = NULL, status = CASE WHEN status = 'active' THEN 'deactivated' ELSE status END, updated_at = ?2 WHERE id = ?1")
-            .bind(&[user.id.as_str().into(), int(now)])?];
+            .bind(&[user.id.as_str().into(), int(now)])?);
         if user.status == "active" {
             statements.push(end_sessions(db, &user.id)?);
             statements.push(history::record_with_id(
@@ -205,13 +210,19 @@ async fn deactivation_periods(db: &Db, now: i64, report: &mut Report) -> ApiResu
                     details: format!("period from {}", user.day),
                 },
             )?);
-            report.deactivated += 1;
         }
-        commit(db, statements).await?;
+        match commit(db, statements).await {
+            Ok(()) => report.deactivated += usize::from(user.status == "active"),
+            Err(ApiError::Conflict(_)) if keeps_admin => {
+                worker::console_warn!("deactivation period of user {} dropped: the last active organization administrator", user.id);
+                db.prepare("UPDATE users SET deactivate_from = NULL, deactivate_until = NULL WHERE id = ?1").bind(&[user.id.as_str().into()])?.run().await?;
+            }
+            Err(error) => return Err(error),
+        }
     }
     let ending: Vec<PeriodUser> = db
         .prepare(
-            "SELECT id, organization_id, status, deactivate_until AS day FROM users \
+            "SELECT id, organization_id, role, status, deactivate_until AS day FROM users \
              WHERE deactivate_until <= ?1 AND deactivate_from IS NULL LIMIT ?2",
         )
         .bind(&[today.as_str().into(), int(BATCH)])?

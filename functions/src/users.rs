@@ -8,7 +8,7 @@ use serde::Deserialize;
 use steward_domain::activation::ActivationPath;
 use steward_domain::api::{DeactivateRequest, RoleChange, UserDetail, UserSummary, UsersPage};
 use steward_domain::api::Me;
-use steward_domain::authz::{manages, manages_everyone, may_set_role, ManagementModel};
+use steward_domain::authz::{manages, manages_everyone, may_act_on, may_set_role, needs_another_organization_admin, ManagementModel, UserAction};
 use steward_domain::fields::{Cpr, Date, IdentityMeans};
 use steward_domain::lang::Lang;
 use steward_domain::lifecycle::{DeactivationPeriod, HistoryAction, Transition};
@@ -21,8 +21,9 @@ use worker::{Request, Response};
 use crate::d1::{Db, Statement};
 use crate::env::Env;
 
+use crate::applications::ensure_may_hand_over;
 use crate::crypto::new_uuid;
-use crate::db::{self, commit, flag, int, opt_text, values};
+use crate::db::{self, commit, expect_another_organization_admin, expect_status, flag, int, opt_text, values};
 use crate::error::{ApiError, ApiResult};
 use crate::history::{self, Actor, Event};
 use crate::http::{check_origin, created, json, json_body, lang, no_content, now, query};
@@ -67,12 +68,16 @@ impl UserRecord {
         UserStatus::parse(&self.status).ok_or_else(|| ApiError::Internal(format!("unknown status {}", self.status)))
     }
 
+    pub fn role(&self) -> ApiResult<Role> {
+        Role::parse(&self.role).ok_or_else(|| ApiError::Internal(format!("unknown role {}", self.role)))
+    }
+
     pub fn activation_path(&self) -> ActivationPath {
         ActivationPath::for_user(self.cpr_sealed.is_some())
     }
 
     pub fn detail(self) -> ApiResult<UserDetail> {
-        let role = Role::parse(&self.role).ok_or_else(|| ApiError::Internal(format!("unknown role {}", self.role)))?;
+        let role = self.role()?;
         Ok(UserDetail {
             status: self.status()?,
             activation_path: self.activation_path(),
@@ -151,6 +156,15 @@ pub async fn find_managed_user(db: &Db, me: &Me, user_id: &str) -> ApiResult<Use
         worker::console_log!("refused: user {} does not manage user {user_id}", me.id);
         Err(ApiError::NotFound)
     }
+}
+
+/// A user the signed-in administrator manages and may do `action` to
+/// (`authz::may_act_on`): only organization administrators act on
+/// administrators, and nobody locks themself out.
+pub async fn find_actionable_user(db: &Db, me: &Me, user_id: &str, action: UserAction) -> ApiResult<UserRecord> {
+    let record = find_managed_user(db, me, user_id).await?;
+    enforce(may_act_on(me.role, me.id == user_id, record.role()?, action), me, &format!("{action:?} user {user_id}"))?;
+    Ok(record)
 }
 
 /// The organization's settings that users' handlers read.
@@ -441,10 +455,13 @@ pub async fn update(mut req: Request, env: &Env, user_id: &str) -> ApiResult<Res
     let lang = lang(&req);
     let now = now();
     let db = env.d1("DB")?;
-    let record = find_managed_user(&db, &me, user_id).await?;
+    let record = find_actionable_user(&db, &me, user_id, UserAction::Edit).await?;
     let stored = Stored { has_cpr: record.cpr_sealed.is_some(), anonymous: record.anonymous != 0 };
     let fields = UserFields::parse(&input, Some(stored), today(now), lang).map_err(ApiError::Validation)?;
     let vault = vault(env)?;
+    if changes_proof(&changed_fields(&vault, &record, &fields)) {
+        ensure_may_hand_over(&db, &me, &record).await?;
+    }
     let conflicts = stored_conflicts(&db, &vault, &me.organization.id, &fields, Some(user_id), lang).await?;
     if !conflicts.is_empty() {
         return Err(ApiError::Validation(conflicts));
@@ -480,15 +497,16 @@ pub async fn deactivate(mut req: Request, env: &Env, user_id: &str) -> ApiResult
     let body: DeactivateRequest = json_body(&mut req).await?;
     let now = now();
     let db = env.d1("DB")?;
-    let record = find_managed_user(&db, &me, user_id).await?;
+    let record = find_actionable_user(&db, &me, user_id, UserAction::Deactivate).await?;
     transition_allowed(&record, Transition::Deactivate)?;
+    let mut statements = guards(&db, &record, UserAction::Deactivate)?;
     let period = DeactivationPeriod::parse(body.from.as_deref(), body.until.as_deref(), today(now)).map_err(|error| {
         ApiError::Validation(vec![FieldIssue { field: error.field().into(), code: "period".into(), message: capitalized(&error.to_string()) }])
     })?;
     let until = period.until.map(|d| d.to_string());
     let actor = Actor::of(&me);
     let until_note = until.as_deref().map(|u| format!(" until {u}")).unwrap_or_default();
-    let statements = if period.starts_now(today(now)) {
+    statements.extend(if period.starts_now(today(now)) {
         vec![
             db.prepare("UPDATE users SET status = 'deactivated', deactivate_from = NULL, deactivate_until = ?2, updated_at = ?3 WHERE id = ?1")
                 .bind(&[user_id.into(), opt_text(until.as_deref()), int(now)])?,
@@ -522,7 +540,7 @@ pub async fn deactivate(mut req: Request, env: &Env, user_id: &str) -> ApiResult
                 },
             )?,
         ]
-    };
+    });
     commit(&db, statements).await?;
     json(&find_user(&db, &me.organization.id, user_id).await?.detail()?)
 }
@@ -533,12 +551,13 @@ pub async fn reactivate(req: Request, env: &Env, user_id: &str) -> ApiResult<Res
     let me = authenticate_administrator(&req, env).await?;
     let now = now();
     let db = env.d1("DB")?;
-    let record = find_managed_user(&db, &me, user_id).await?;
+    let record = find_actionable_user(&db, &me, user_id, UserAction::Reactivate).await?;
     transition_allowed(&record, Transition::Reactivate)?;
     let actor = Actor::of(&me);
     commit(
         &db,
         vec![
+            expect_status(&db, user_id, &record.status)?,
             db.prepare("UPDATE users SET status = 'active', deactivate_from = NULL, deactivate_until = NULL, updated_at = ?2 WHERE id = ?1")
                 .bind(&[user_id.into(), int(now)])?,
             history::record(
@@ -564,20 +583,76 @@ pub async fn reactivate(req: Request, env: &Env, user_id: &str) -> ApiResult<Res
 pub async fn delete(req: Request, env: &Env, user_id: &str) -> ApiResult<Response> {
     check_origin(&req)?;
     let me = authenticate_administrator(&req, env).await?;
-    if me.id == user_id {
-        return Err(ApiError::Conflict("You cannot delete yourself.".into()));
-    }
     let now = now();
     let db = env.d1("DB")?;
-    let record = find_managed_user(&db, &me, user_id).await?;
+    let record = find_actionable_user(&db, &me, user_id, UserAction::Delete).await?;
     transition_allowed(&record, Transition::Delete)?;
     let actor = Actor::of(&me);
-    commit(&db, delete_statements(&db, &me.organization.id, user_id, &actor, String::new(), now)?).await?;
+    commit(&db, delete_statements(&db, &record, &actor, String::new(), now)?).await?;
     no_content()
 }
 
+/// The names of the fields an edit changes (never their values: history
+/// must not hold CPR numbers).
+pub fn changed_fields(vault: &Vault, record: &UserRecord, fields: &UserFields) -> Vec<&'static str> {
+    let cpr_changed = match &fields.cpr {
+        CprChange::Keep => false,
+        CprChange::Remove => record.cpr_sealed.is_some(),
+        CprChange::Set(cpr) => {
+            record.cpr_sealed.as_deref().and_then(|sealed| vault.open_cpr(sealed, &record.id).ok()).as_ref() != Some(cpr)
+        }
+    };
+    let birth_date = fields.birth_date.map(|d| d.to_string());
+    let mut changed: Vec<&'static str> = Vec::new();
+    let mut note = |name: &'static str, differs: bool| {
+        if differs {
+            changed.push(name);
+        }
+    };
+    note("first name", record.first_name != fields.first_name.as_str());
+    note("last name", record.last_name != fields.last_name.as_str());
+    note(EMAIL, record.email != fields.email.as_str());
+    note(CPR_NUMBER, cpr_changed);
+    note(BIRTH_DATE, record.birth_date != birth_date);
+    note("phone", record.phone != fields.phone);
+    note("P-number", record.p_number != fields.p_number);
+    note("SE number", record.se_number != fields.se_number);
+    note("identity means", record.identity_means != identity_means_text(&fields.identity_means));
+    note("may sign", (record.may_sign != 0) != fields.may_sign);
+    note("may seal", (record.may_seal != 0) != fields.may_seal);
+    note("scope", record.scope != fields.scope);
+    note("free field 1", record.free1 != fields.free[0]);
+    note("free field 2", record.free2 != fields.free[1]);
+    note("free field 3", record.free3 != fields.free[2]);
+    changed
+}
+
+const EMAIL: &str = "e-mail";
+const CPR_NUMBER: &str = "CPR number";
+const BIRTH_DATE: &str = "birth date";
+
+/// Whether the changed fields are those activation is proven with: the
+/// address a link goes to, the CPR number or the birth date.
+pub fn changes_proof(changed: &[&str]) -> bool {
+    changed.iter().any(|name| [EMAIL, CPR_NUMBER, BIRTH_DATE].contains(name))
+}
+
+/// The first statements of a batch that does `action` to `record`: the
+/// user's status is still the one decided on, and the last active
+/// organization administrator stays.
+pub fn guards(db: &Db, record: &UserRecord, action: UserAction) -> ApiResult<Vec<Statement>> {
+    let mut statements = vec![expect_status(db, &record.id, &record.status)?];
+    if needs_another_organization_admin(record.role()?, record.status()?, action) {
+        statements.push(expect_another_organization_admin(db, &record.organization_id, &record.id)?);
+    }
+    Ok(statements)
+}
+
 /// The statements that store an edit of `record`, with its event naming the
-/// changed fields (never their values); `None` when nothing changes.
+/// changed fields (never their values); `None` when nothing changes. A
+/// pending user whose e-mail, CPR number or birth date changes goes back to
+/// `created`: the link or code already handed out, and the e-mails queued
+/// for it, were for the old details, so the administrator sends again.
 pub fn update_statements(
     db: &Db,
     vault: &Vault,
@@ -588,44 +663,21 @@ pub fn update_statements(
     now: i64,
 ) -> ApiResult<Option<Vec<Statement>>> {
     let user_id = record.id.as_str();
-    let (cpr_sealed, cpr_lookup, cpr_masked, cpr_changed) = match &fields.cpr {
-        CprChange::Keep => (record.cpr_sealed.clone(), None, record.cpr_masked.clone(), false),
-        CprChange::Remove => (None, None, None, record.cpr_sealed.is_some()),
-        CprChange::Set(cpr) => {
-            let unchanged = record.cpr_sealed.as_deref().and_then(|sealed| vault.open_cpr(sealed, user_id).ok()).as_ref() == Some(cpr);
-            let (sealed, lookup, masked) = sealed_cpr(vault, &record.organization_id, user_id, cpr)?;
-            (sealed, lookup, masked, !unchanged)
-        }
-    };
-    let birth_date = fields.birth_date.map(|d| d.to_string());
-    let identity_means = identity_means_text(&fields.identity_means);
-    // Names of what changed, never the values: history must not hold CPR.
-    let mut changed: Vec<&str> = Vec::new();
-    let mut note = |name: &'static str, differs: bool| {
-        if differs {
-            changed.push(name);
-        }
-    };
-    note("first name", record.first_name != fields.first_name.as_str());
-    note("last name", record.last_name != fields.last_name.as_str());
-    note("e-mail", record.email != fields.email.as_str());
-    note("CPR number", cpr_changed);
-    note("birth date", record.birth_date != birth_date);
-    note("phone", record.phone != fields.phone);
-    note("P-number", record.p_number != fields.p_number);
-    note("SE number", record.se_number != fields.se_number);
-    note("identity means", record.identity_means != identity_means);
-    note("may sign", (record.may_sign != 0) != fields.may_sign);
-    note("may seal", (record.may_seal != 0) != fields.may_seal);
-    note("scope", record.scope != fields.scope);
-    note("free field 1", record.free1 != fields.free[0]);
-    note("free field 2", record.free2 != fields.free[1]);
-    note("free field 3", record.free3 != fields.free[2]);
+    let changed = changed_fields(vault, record, fields);
     if changed.is_empty() {
         return Ok(None);
     }
+    let (cpr_sealed, cpr_lookup, cpr_masked) = match &fields.cpr {
+        CprChange::Keep => (record.cpr_sealed.clone(), None, record.cpr_masked.clone()),
+        CprChange::Remove => (None, None, None),
+        CprChange::Set(cpr) => sealed_cpr(vault, &record.organization_id, user_id, cpr)?,
+    };
+    let birth_date = fields.birth_date.map(|d| d.to_string());
+    let identity_means = identity_means_text(&fields.identity_means);
+    let withdraws_activation = record.status()? == UserStatus::Pending && changes_proof(&changed);
 
-    let mut statements = vec![db
+    let mut statements = guards(db, record, UserAction::Edit)?;
+    statements.push(db
         .prepare(
             "UPDATE users SET first_name = ?2, last_name = ?3, email = ?4, email_normalized = ?5, cpr_sealed = ?6, \
                cpr_lookup = CASE WHEN ?7 IS NULL AND ?6 IS NOT NULL THEN cpr_lookup ELSE ?7 END, cpr_masked = ?8, \
@@ -653,9 +705,13 @@ pub fn update_statements(
             fields.free[0].as_str().into(),
             fields.free[1].as_str().into(),
             fields.free[2].as_str().into(),
-            search_text(&fields).into(),
+            search_text(fields).into(),
             int(now),
-        ])?];
+        ])?);
+    if withdraws_activation {
+        statements.extend(withdraw_activation_statements(db, user_id, now)?);
+    }
+    let withdrawn = if withdraws_activation { "; the activation sent before was withdrawn: send again" } else { "" };
     statements.push(history::record(
         db,
         Event {
@@ -664,22 +720,33 @@ pub fn update_statements(
             at: now,
             actor,
             action: HistoryAction::Updated,
-            details: format!("Changed: {}{suffix}", changed.join(", ")),
+            details: format!("Changed: {}{withdrawn}{suffix}", changed.join(", ")),
         },
     )?);
     Ok(Some(statements))
 }
 
-/// The statements that delete a user for good, leaving the tombstone.
-pub fn delete_statements(
-    db: &Db,
-    organization_id: &str,
-    user_id: &str,
-    actor: &Actor,
-    details: String,
-    now: i64,
-) -> ApiResult<Vec<Statement>> {
+/// A pending user back to `created`: live links and codes stop working and
+/// queued activation e-mails and reminders are not sent.
+fn withdraw_activation_statements(db: &Db, user_id: &str, now: i64) -> ApiResult<Vec<Statement>> {
     Ok(vec![
+        db.prepare("UPDATE users SET status = 'created', registration_deadline = NULL WHERE id = ?1 AND status = 'pending'")
+            .bind(&[user_id.into()])?,
+        db.prepare("UPDATE activation_secrets SET consumed_at = ?2 WHERE user_id = ?1 AND consumed_at IS NULL")
+            .bind(&[user_id.into(), int(now)])?,
+        db.prepare(
+            "UPDATE outbox SET status = 'cancelled', payload = NULL, recipient = '' WHERE user_id = ?1 AND status = 'pending' \
+             AND kind IN ('activation_link', 'activation_code', 'registration_reminder')",
+        )
+        .bind(&[user_id.into()])?,
+    ])
+}
+
+/// The statements that delete a user for good, leaving the tombstone.
+pub fn delete_statements(db: &Db, record: &UserRecord, actor: &Actor, details: String, now: i64) -> ApiResult<Vec<Statement>> {
+    let user_id = record.id.as_str();
+    let mut statements = guards(db, record, UserAction::Delete)?;
+    statements.extend([
         db.prepare(
             "UPDATE users SET status = 'deleted', first_name = '', last_name = '', email = '', email_normalized = '', \
                password_hash = NULL, cpr_sealed = NULL, cpr_lookup = NULL, cpr_masked = NULL, birth_date = NULL, phone = NULL, \
@@ -695,9 +762,10 @@ pub fn delete_statements(
             .bind(&[user_id.into()])?,
         history::record(
             db,
-            Event { organization_id, user_id, at: now, actor, action: HistoryAction::Deleted, details },
+            Event { organization_id: &record.organization_id, user_id, at: now, actor, action: HistoryAction::Deleted, details },
         )?,
-    ])
+    ]);
+    Ok(statements)
 }
 
 /// `PUT /api/users/{id}/role {role}`: an organization administrator appoints
@@ -707,8 +775,8 @@ pub async fn set_role(mut req: Request, env: &Env, user_id: &str) -> ApiResult<R
     let me = authenticate_administrator(&req, env).await?;
     let body: RoleChange = json_body(&mut req).await?;
     let db = env.d1("DB")?;
-    let record = find_managed_user(&db, &me, user_id).await?;
-    let current = Role::parse(&record.role).ok_or_else(|| ApiError::Internal(format!("unknown role {}", record.role)))?;
+    let record = find_actionable_user(&db, &me, user_id, UserAction::ChangeRole).await?;
+    let current = record.role()?;
     enforce(may_set_role(me.role, me.id == user_id, current, body.role), &me, &format!("change the role of {user_id}"))?;
     if current == body.role {
         return json(&record.detail()?);
@@ -718,6 +786,7 @@ pub async fn set_role(mut req: Request, env: &Env, user_id: &str) -> ApiResult<R
     commit(
         &db,
         vec![
+            expect_status(&db, user_id, &record.status)?,
             db.prepare("UPDATE users SET role = ?2, updated_at = ?3 WHERE id = ?1")
                 .bind(&[user_id.into(), body.role.as_str().into(), int(now)])?,
             history::record(
