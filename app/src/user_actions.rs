@@ -4,7 +4,7 @@
 
 use steward_domain::activation::ActivationPath;
 use steward_domain::api::UserDetail;
-use steward_domain::authz::may_set_role;
+use steward_domain::authz::{may_act_on, may_set_role, UserAction as Act};
 use steward_domain::lifecycle::Transition;
 use steward_domain::user::Role;
 
@@ -31,9 +31,20 @@ impl UserAction {
     }
 }
 
-pub fn available_actions(user: &UserDetail) -> Vec<UserAction> {
+/// What `actor` may do with `user` now: the lifecycle allows it and the
+/// domain lets this actor act on this user (`authz::may_act_on`).
+pub fn available_actions(user: &UserDetail, actor: Role, actor_is_user: bool) -> Vec<UserAction> {
     use steward_domain::user::UserStatus;
-    let allowed = |transition| user.status.after(transition).is_ok();
+    let lets = |act| may_act_on(actor, actor_is_user, user.role, act).is_allowed();
+    let allowed = |transition| {
+        user.status.after(transition).is_ok()
+            && lets(match transition {
+                Transition::Deactivate => Act::Deactivate,
+                Transition::Reactivate => Act::Reactivate,
+                Transition::Delete => Act::Delete,
+                _ => Act::SendToActivation,
+            })
+    };
     let mut actions = Vec::new();
     if allowed(Transition::SendToActivation) {
         actions.push(match (user.status, user.activation_path) {
@@ -98,12 +109,22 @@ mod tests {
     #[test]
     fn actions_follow_the_lifecycle_and_the_activation_path() {
         use UserAction::*;
-        assert_eq!(available_actions(&user(UserStatus::Created, ActivationPath::Link)), vec![SendToActivation, Delete]);
-        assert_eq!(available_actions(&user(UserStatus::Pending, ActivationPath::Link)), vec![ResendLink, Delete]);
-        assert_eq!(available_actions(&user(UserStatus::Pending, ActivationPath::Code)), vec![RegenerateCode, Delete]);
-        assert_eq!(available_actions(&user(UserStatus::Active, ActivationPath::Code)), vec![Deactivate, Delete]);
-        assert_eq!(available_actions(&user(UserStatus::Deactivated, ActivationPath::Code)), vec![Reactivate, Delete]);
-        assert_eq!(available_actions(&user(UserStatus::Lapsed, ActivationPath::Code)), vec![SendToActivation, Delete]);
+        let actions = |status, path| available_actions(&user(status, path), Role::UserAdmin, false);
+        assert_eq!(actions(UserStatus::Created, ActivationPath::Link), vec![SendToActivation, Delete]);
+        assert_eq!(actions(UserStatus::Pending, ActivationPath::Link), vec![ResendLink, Delete]);
+        assert_eq!(actions(UserStatus::Pending, ActivationPath::Code), vec![RegenerateCode, Delete]);
+        assert_eq!(actions(UserStatus::Active, ActivationPath::Code), vec![Deactivate, Delete]);
+        assert_eq!(actions(UserStatus::Deactivated, ActivationPath::Code), vec![Reactivate, Delete]);
+        assert_eq!(actions(UserStatus::Lapsed, ActivationPath::Code), vec![SendToActivation, Delete]);
+    }
+
+    #[test]
+    fn administrators_are_offered_actions_on_administrators_only_by_the_rules() {
+        let mut admin = user(UserStatus::Active, ActivationPath::Code);
+        admin.role = Role::OrganizationAdmin;
+        assert_eq!(available_actions(&admin, Role::UserAdmin, false), vec![]);
+        assert_eq!(available_actions(&admin, Role::OrganizationAdmin, false), vec![UserAction::Deactivate, UserAction::Delete]);
+        assert_eq!(available_actions(&admin, Role::OrganizationAdmin, true), vec![]);
     }
 
     #[test]

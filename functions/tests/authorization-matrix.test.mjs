@@ -107,13 +107,13 @@ before(async () => {
 });
 after(() => app?.dispose());
 
-/** A fresh active user of the organization whose administrator signs in with `cookie`. */
-async function freshUser(cookie) {
+/** A fresh active user of the organization whose administrator signs in with `cookie`, with `role`. */
+async function freshUser(cookie, role = "user") {
   const created = await app.request("POST", "/api/users", {
     cookie, body: { first_name: "Target", last_name: "Person", email: `t${randomUUID()}@example.dk`, birth_date: "01-01-1990" },
   });
   assert.equal(created.status, 201, created.text);
-  await app.db.prepare("UPDATE users SET status = 'active' WHERE id = ?1").bind(created.json.id).run();
+  await app.db.prepare("UPDATE users SET status = 'active', role = ?2 WHERE id = ?1").bind(created.json.id, role).run();
   return created.json.id;
 }
 
@@ -127,6 +127,7 @@ async function freshApplication(cookie) {
 /** A fresh target of `kind` in the organization of the administrator `adminCookie`, whose plain user is `userCookie`. */
 async function fresh(kind, adminCookie, userCookie) {
   if (kind === "user") return freshUser(adminCookie);
+  if (kind === "user_admin" || kind === "organization_admin") return freshUser(adminCookie, kind);
   if (kind === "application") return freshApplication(adminCookie);
   if (kind === "join") {
     const me = (await app.request("GET", "/api/me", { cookie: adminCookie })).json;
@@ -159,15 +160,18 @@ for (const route of routes) {
     assert.ok(rule, `${route} has no row in the authorization matrix`);
     const [method, pattern] = route.split(" ");
     await signInAll();
-    for (const [caller, cookie] of Object.entries(cookies)) {
+    // Routes on a user are tried on administrators too: only organization
+    // administrators act on them; user administrators may look.
+    const targetKinds = rule.target === "user" ? ["user", "user_admin", "organization_admin"] : [rule.target];
+    for (const [caller, cookie] of Object.entries(cookies)) for (const targetKind of targetKinds) {
       if (caller === "other_admin" || caller === "other_user") continue;
-      const own = rule.target ? await fresh(rule.target, cookies.organization_admin, cookies.user) : randomUUID();
-      const other = rule.target ? await fresh(rule.target, cookies.other_admin, cookies.other_user) : randomUUID();
+      const own = rule.target ? await fresh(targetKind, cookies.organization_admin, cookies.user) : randomUUID();
+      const other = rule.target ? await fresh(targetKind, cookies.other_admin, cookies.other_user) : randomUUID();
       for (const [where, id] of [["own", own], ["other", other]]) {
         if (!rule.target && where === "other" && !pattern.includes("{id}")) continue;
         const path = pattern.replaceAll("{id}", (() => { let n = 0; return () => (n++ === 0 ? id : "0"); })());
         const response = await app.request(method, path, { cookie, body: rule.body?.(caller) });
-        const label = `${route} as ${caller} (${where}): ${response.status} ${response.text.slice(0, 120)}`;
+        const label = `${route} as ${caller} on ${targetKind ?? "-"} (${where}): ${response.status} ${response.text.slice(0, 120)}`;
         const expected = (() => {
           if (rule.who === "public") return "any";
           if (caller === "signed_out") return 401;
@@ -178,7 +182,13 @@ for (const route of routes) {
           if (rule.who === "signed_in") return "allowed";
           if (caller === "user") return 403;
           if (rule.who === "organization_admin" && caller !== "organization_admin") return where === "other" && rule.target ? 404 : 403;
-          return where === "other" && rule.target ? 404 : "allowed";
+          if (where === "other" && rule.target) return 404;
+          if (targetKind === "user_admin" || targetKind === "organization_admin") {
+            if (caller === "user_admin") return method === "GET" ? "allowed" : 403;
+            // The organization administrator role is not given or taken by this route.
+            if (route === "PUT /api/users/{id}/role" && targetKind === "organization_admin") return 403;
+          }
+          return "allowed";
         })();
         if (expected === "allowed") {
           assert.ok(![401, 403, 404, 405, 500].includes(response.status), label);

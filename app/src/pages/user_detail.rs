@@ -158,7 +158,7 @@ fn UserDetailPage() -> impl IntoView {
             </div>
             {move || user.get().map(|user| {
                 let delete = delete.clone();
-                let actions = available_actions(&user);
+                let actions = session.me.get().map(|me| available_actions(&user, me.role, me.id == user.id)).unwrap_or_default();
                 let user_role = user.role;
                 let user_id = StoredValue::new(user.id.clone());
                 let name = format!("{} {}", user.first_name, user.last_name);
