@@ -8,7 +8,7 @@ use serde::Deserialize;
 use steward_domain::activation::ActivationPath;
 use steward_domain::api::{DeactivateRequest, RoleChange, UserDetail, UserSummary, UsersPage};
 use steward_domain::api::Me;
-use steward_domain::authz::{manages, manages_everyone, may_act_on, may_set_role, needs_another_organization_admin, ManagementModel, UserAction};
+use steward_domain::authz::{manages, Decision, manages_everyone, may_act_on, may_set_role, needs_another_organization_admin, ManagementModel, UserAction};
 use steward_domain::fields::{Cpr, Date, IdentityMeans};
 use steward_domain::lang::Lang;
 use steward_domain::lifecycle::{DeactivationPeriod, HistoryAction, Transition};
@@ -163,7 +163,11 @@ pub async fn find_managed_user(db: &Db, me: &Me, user_id: &str) -> ApiResult<Use
 /// administrators, and nobody locks themself out.
 pub async fn find_actionable_user(db: &Db, me: &Me, user_id: &str, action: UserAction) -> ApiResult<UserRecord> {
     let record = find_managed_user(db, me, user_id).await?;
-    enforce(may_act_on(me.role, me.id == user_id, record.role()?, action), me, &format!("{action:?} user {user_id}"))?;
+    match may_act_on(me.role, me.id == user_id, record.role()?, action) {
+        // Acting on oneself is refused as a conflict with one's own account, as it always was.
+        Decision::Deny(reason) if me.id == user_id => Err(ApiError::Conflict(reason.into())),
+        decision => enforce(decision, me, &format!("{action:?} user {user_id}")),
+    }?;
     Ok(record)
 }
 

@@ -49,7 +49,8 @@ const MATRIX = {
   "GET /api/groups/{id}": { who: "admin", target: "group" },
   "DELETE /api/groups/{id}": { who: "organization_admin", target: "group" },
   "POST /api/groups/{id}/members": { who: "admin", target: "group", body: () => ({ email: DEMO.pendingUser }) },
-  "DELETE /api/groups/{id}/members/{id}": { who: "admin", target: "group" },
+  // The member: someone of the demo organization whom both administrators manage (not a member: 204).
+  "DELETE /api/groups/{id}/members/{id}": { who: "admin", target: "group", second: () => ids.camilla },
   "PUT /api/users/{id}/role": { who: "organization_admin", target: "user", body: () => ({ role: "user_admin" }) },
   "POST /api/activations": { who: "admin", body: () => ({ user_ids: [] }) },
   "POST /api/activation": { who: "public", body: () => ({ token: "00", password: "a long enough passphrase" }) },
@@ -91,7 +92,7 @@ async function signInAll() {
 }
 before(async () => {
   app = await startTestApp();
-  for (const [name, email] of [["anne", DEMO.admin], ["bo", DEMO.userAdmin]]) {
+  for (const [name, email] of [["anne", DEMO.admin], ["bo", DEMO.userAdmin], ["camilla", DEMO.plainUser]]) {
     ids[name] = (await app.db.prepare("SELECT id FROM users WHERE email = ?1").bind(email).first()).id;
   }
   const application = async (name) => (await app.db.prepare("SELECT id FROM applications WHERE name = ?1").bind(name).first()).id;
@@ -169,7 +170,8 @@ for (const route of routes) {
       const other = rule.target ? await fresh(targetKind, cookies.other_admin, cookies.other_user) : randomUUID();
       for (const [where, id] of [["own", own], ["other", other]]) {
         if (!rule.target && where === "other" && !pattern.includes("{id}")) continue;
-        const path = pattern.replaceAll("{id}", (() => { let n = 0; return () => (n++ === 0 ? id : "0"); })());
+        const second = rule.second?.() ?? "0";
+        const path = pattern.replaceAll("{id}", (() => { let n = 0; return () => (n++ === 0 ? id : second); })());
         const response = await app.request(method, path, { cookie, body: rule.body?.(caller) });
         const label = `${route} as ${caller} on ${targetKind ?? "-"} (${where}): ${response.status} ${response.text.slice(0, 120)}`;
         const expected = (() => {
