@@ -223,3 +223,32 @@ pub async fn password_hash(db: &Db, user_id: &str) -> ApiResult<Option<String>> 
         .await?
         .and_then(|row| row.password_hash))
 }
+
+/// An activation code's attempt counted by `count_code_attempts`.
+#[derive(Debug, Deserialize)]
+pub struct CodeAttempt {
+    pub id: String,
+    pub attempts: i64,
+}
+
+/// Counts one attempt against each of the codes `secret_ids` that is still
+/// open, in one statement, before the guess is compared; the attempt that
+/// reaches `max` locks the code. Answers the codes counted, each with the
+/// number its attempt got: only those may be compared, so concurrent
+/// guesses cannot all slip in before the lock.
+pub async fn count_code_attempts(db: &Db, secret_ids: &[&str], max: i64, now: i64) -> ApiResult<Vec<CodeAttempt>> {
+    let placeholders = (3..3 + secret_ids.len()).map(|n| format!("?{n}")).collect::<Vec<_>>().join(", ");
+    let mut binds = vec![int(max), int(now)];
+    binds.extend(secret_ids.iter().map(|&id| JsValue::from(id)));
+    Ok(db
+        .prepare(format!(
+            "UPDATE activation_secrets SET attempts = attempts + 1, \
+               locked_at = CASE WHEN attempts + 1 >= ?1 THEN ?2 ELSE locked_at END \
+             WHERE id IN ({placeholders}) AND locked_at IS NULL AND consumed_at IS NULL AND expires_at > ?2 \
+             RETURNING id, attempts"
+        ))
+        .bind(&binds)?
+        .all()
+        .await?
+        .results()?)
+}
