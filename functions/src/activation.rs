@@ -26,7 +26,7 @@ use crate::d1::{Db, Statement};
 use crate::env::Env;
 
 use crate::crypto::{new_uuid, random_bytes};
-use crate::db::{commit, expect_status, flag, int};
+use crate::db::{self, commit, expect_status, int};
 use crate::error::{ApiError, ApiResult};
 use crate::history::{self, Actor, Event};
 use crate::http::{check_origin, json, json_body, lang, no_content, now, own_origin};
@@ -241,7 +241,6 @@ struct LiveSecret {
     first_name: String,
     last_name: String,
     digest: String,
-    attempts: i64,
     birth_date: Option<String>,
 }
 
@@ -263,7 +262,7 @@ pub async fn activate(mut req: Request, env: &Env) -> ApiResult<Response> {
     let proven = match &body {
         ActivateRequest::Link(link) => db
             .prepare(
-                "SELECT s.id AS secret_id, s.user_id, u.organization_id, u.first_name, u.last_name, s.digest, s.attempts, u.birth_date \
+                "SELECT s.id AS secret_id, s.user_id, u.organization_id, u.first_name, u.last_name, s.digest, u.birth_date \
                  FROM activation_secrets s JOIN users u ON u.id = s.user_id \
                  WHERE s.digest = ?1 AND s.path = 'link' AND s.consumed_at IS NULL AND s.expires_at > ?2 AND u.status = 'pending'",
             )
@@ -312,16 +311,17 @@ pub async fn activate(mut req: Request, env: &Env) -> ApiResult<Response> {
     no_content()
 }
 
-/// Checks e-mail + code + birth date. A wrong answer counts against every
-/// live code of that address; the fifth locks the code and tells the
-/// administrators, in the same batch.
+/// Checks e-mail + code + birth date. Every answer counts as an attempt
+/// against each live code of that address before it is compared, and is
+/// compared only with the codes it was counted against; a wrong answer that
+/// got a code's fifth attempt has locked it, and tells the administrators.
 async fn prove_code(db: &Db, env: &Env, code: &CodeActivation, now: i64) -> ApiResult<Option<LiveSecret>> {
     let Ok(email) = Email::parse(&code.email) else {
         return Ok(None);
     };
     let candidates: Vec<LiveSecret> = db
         .prepare(
-            "SELECT s.id AS secret_id, s.user_id, u.organization_id, u.first_name, u.last_name, s.digest, s.attempts, u.birth_date \
+            "SELECT s.id AS secret_id, s.user_id, u.organization_id, u.first_name, u.last_name, s.digest, u.birth_date \
              FROM users u JOIN activation_secrets s ON s.user_id = u.id \
              WHERE u.email_normalized = ?1 AND u.status = 'pending' AND s.path = 'code' \
                AND s.consumed_at IS NULL AND s.locked_at IS NULL AND s.expires_at > ?2 LIMIT 10",
@@ -333,22 +333,23 @@ async fn prove_code(db: &Db, env: &Env, code: &CodeActivation, now: i64) -> ApiR
     if candidates.is_empty() {
         return Ok(None);
     }
+    let ids: Vec<&str> = candidates.iter().map(|candidate| candidate.secret_id.as_str()).collect();
+    let counted = db::count_code_attempts(db, &ids, MAX_CODE_ATTEMPTS, now).await?;
     let digest = secret_digest(&normalize_code(&code.code));
     let birth_date = parse_birth_date(&code.birth_date, Date::from_unix_seconds(now)).ok().map(|d| d.to_string());
     let mut statements = Vec::new();
     let mut proven = None;
     for candidate in candidates {
+        // A code locked or consumed since it was read is not compared.
+        let Some(attempt) = counted.iter().find(|attempt| attempt.id == candidate.secret_id) else {
+            continue;
+        };
         if candidate.digest == digest && birth_date.is_some() && candidate.birth_date == birth_date {
             proven = Some(candidate);
             continue;
         }
-        let attempts = candidate.attempts + 1;
-        let locks = attempts >= MAX_CODE_ATTEMPTS;
-        statements.push(
-            db.prepare("UPDATE activation_secrets SET attempts = ?2, locked_at = CASE WHEN ?3 THEN ?4 ELSE locked_at END WHERE id = ?1")
-                .bind(&[candidate.secret_id.as_str().into(), int(attempts), flag(locks), int(now)])?,
-        );
-        if locks {
+        // Only the attempt that locked the code tells of it.
+        if attempt.attempts == MAX_CODE_ATTEMPTS {
             let user_name = format!("{} {}", candidate.first_name, candidate.last_name);
             statements.push(history::record(
                 db,
@@ -375,7 +376,7 @@ async fn prove_code(db: &Db, env: &Env, code: &CodeActivation, now: i64) -> ApiR
             );
         }
     }
-    if proven.is_none() && !statements.is_empty() {
+    if !statements.is_empty() {
         commit(db, statements).await?;
     }
     Ok(proven)

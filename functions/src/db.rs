@@ -3,7 +3,7 @@
 
 use serde::Deserialize;
 use steward_domain::pagination::UserCursor;
-use steward_domain::throttle::Attempts;
+use steward_domain::throttle::{Attempts, WINDOW_SECONDS};
 use wasm_bindgen::JsValue;
 use crate::d1::{Db, Statement};
 
@@ -206,22 +206,38 @@ pub fn expect_another_organization_admin(db: &Db, organization_id: &str, user_id
         .bind(&[organization_id.into(), user_id.into()])?)
 }
 
-/// The failed sign-ins counted under `key`.
-pub async fn sign_in_attempts(db: &Db, key: &str) -> ApiResult<Attempts> {
-    Ok(db
-        .prepare("SELECT failures, window_start, locked_until FROM sign_in_attempts WHERE key = ?1")
-        .bind(&[key.into()])?
-        .first(None)
-        .await?
-        .unwrap_or_default())
+/// Counts one attempt under `key` and answers the count it got, in one
+/// statement, so that concurrent attempts each get their own number (SQLite
+/// computes every SET from the row as it was). A window that has ended and
+/// is not held by a lock starts again at 1; the attempt that reaches `max`
+/// sets the lock. `throttle::Attempts::admission` judges the answer.
+pub async fn count_attempt(db: &Db, key: &str, max: i64, now: i64) -> ApiResult<Attempts> {
+    const NEW_WINDOW: &str = "(locked_until <= ?2 AND ?2 - window_start >= ?4)";
+    db.prepare(format!(
+        "INSERT INTO sign_in_attempts (key, failures, window_start, locked_until) \
+         VALUES (?1, 1, ?2, CASE WHEN ?3 <= 1 THEN ?2 + ?4 ELSE 0 END) \
+         ON CONFLICT (key) DO UPDATE SET \
+           failures = CASE WHEN {NEW_WINDOW} THEN 1 ELSE failures + 1 END, \
+           window_start = CASE WHEN {NEW_WINDOW} THEN ?2 ELSE window_start END, \
+           locked_until = CASE WHEN (CASE WHEN {NEW_WINDOW} THEN 1 ELSE failures + 1 END) = ?3 THEN ?2 + ?4 \
+                               WHEN {NEW_WINDOW} THEN 0 ELSE locked_until END \
+         RETURNING failures, window_start, locked_until"
+    ))
+    .bind(&[key.into(), int(now), int(max), int(WINDOW_SECONDS)])?
+    .first(None)
+    .await?
+    .ok_or_else(|| ApiError::Internal("counting an attempt returned no row".into()))
 }
 
-pub async fn save_sign_in_attempts(db: &Db, key: &str, attempts: &Attempts) -> ApiResult<()> {
+/// Gives back the attempt that got `counted`, because it succeeded: unless
+/// its window has since ended. A count back under `max` holds no lock.
+pub async fn give_back_attempt(db: &Db, key: &str, counted: &Attempts, max: i64) -> ApiResult<()> {
     db.prepare(
-        "INSERT INTO sign_in_attempts (key, failures, window_start, locked_until) VALUES (?1, ?2, ?3, ?4) \
-         ON CONFLICT (key) DO UPDATE SET failures = ?2, window_start = ?3, locked_until = ?4",
+        "UPDATE sign_in_attempts SET failures = failures - 1, \
+           locked_until = CASE WHEN failures <= ?3 THEN 0 ELSE locked_until END \
+         WHERE key = ?1 AND window_start = ?2 AND failures > 0",
     )
-    .bind(&[key.into(), int(attempts.failures), int(attempts.window_start), int(attempts.locked_until)])?
+    .bind(&[key.into(), int(counted.window_start), int(max)])?
     .run()
     .await?;
     Ok(())
@@ -243,4 +259,33 @@ pub async fn password_hash(db: &Db, user_id: &str) -> ApiResult<Option<String>> 
         .first::<Hash>(None)
         .await?
         .and_then(|row| row.password_hash))
+}
+
+/// An activation code's attempt counted by `count_code_attempts`.
+#[derive(Debug, Deserialize)]
+pub struct CodeAttempt {
+    pub id: String,
+    pub attempts: i64,
+}
+
+/// Counts one attempt against each of the codes `secret_ids` that is still
+/// open, in one statement, before the guess is compared; the attempt that
+/// reaches `max` locks the code. Answers the codes counted, each with the
+/// number its attempt got: only those may be compared, so concurrent
+/// guesses cannot all slip in before the lock.
+pub async fn count_code_attempts(db: &Db, secret_ids: &[&str], max: i64, now: i64) -> ApiResult<Vec<CodeAttempt>> {
+    let placeholders = (3..3 + secret_ids.len()).map(|n| format!("?{n}")).collect::<Vec<_>>().join(", ");
+    let mut binds = vec![int(max), int(now)];
+    binds.extend(secret_ids.iter().map(|&id| JsValue::from(id)));
+    Ok(db
+        .prepare(format!(
+            "UPDATE activation_secrets SET attempts = attempts + 1, \
+               locked_at = CASE WHEN attempts + 1 >= ?1 THEN ?2 ELSE locked_at END \
+             WHERE id IN ({placeholders}) AND locked_at IS NULL AND consumed_at IS NULL AND expires_at > ?2 \
+             RETURNING id, attempts"
+        ))
+        .bind(&binds)?
+        .all()
+        .await?
+        .results()?)
 }

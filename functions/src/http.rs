@@ -1,6 +1,7 @@
 //! Request plumbing shared by the handlers: bodies with a size limit, the
 //! `Origin` check on mutating requests, JSON answers, the clock.
 
+use futures_util::StreamExt;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use steward_domain::api::MAX_JSON_BODY_BYTES;
@@ -9,8 +10,9 @@ use worker::{Method, Request, Response};
 
 use crate::error::{ApiError, ApiResult};
 
-/// Reads and parses a JSON body, refusing oversized ones before reading them
-/// when the length is declared, and after reading when it is not.
+/// Reads and parses a JSON body, refusing an oversized one as soon as it is
+/// known to be: before reading when the length is declared, else at the
+/// first byte past the limit.
 pub async fn json_body<T: DeserializeOwned>(req: &mut Request) -> ApiResult<T> {
     json_body_up_to(req, MAX_JSON_BODY_BYTES).await
 }
@@ -21,15 +23,31 @@ pub async fn json_body_up_to<T: DeserializeOwned>(req: &mut Request, limit: usiz
     if declared.is_some_and(|len| len > limit) {
         return Err(ApiError::BodyTooLarge(limit));
     }
-    let bytes = req.bytes().await?;
-    if bytes.len() > limit {
-        return Err(ApiError::BodyTooLarge(limit));
-    }
+    let bytes = body_up_to(req, limit).await?;
     // Syntax first, then shape: JSON that parses but has the wrong fields or
     // types is the caller's mistake of content, not of syntax.
     let value: serde_json::Value =
         serde_json::from_slice(&bytes).map_err(|error| ApiError::MalformedJson(error.to_string()))?;
     serde_json::from_value(value).map_err(|error| ApiError::InvalidBody(error.to_string()))
+}
+
+/// The body's bytes, read as a stream so that a body without a declared
+/// length is never held past `limit` and one chunk: reading stops, and the
+/// rest is cancelled (when the stream is dropped), once the limit is passed.
+async fn body_up_to(req: &mut Request, limit: usize) -> ApiResult<Vec<u8>> {
+    if req.inner().body().is_none() {
+        return Ok(Vec::new());
+    }
+    let mut chunks = req.stream()?;
+    let mut bytes = Vec::new();
+    while let Some(chunk) = chunks.next().await {
+        let chunk = chunk?;
+        if bytes.len() + chunk.len() > limit {
+            return Err(ApiError::BodyTooLarge(limit));
+        }
+        bytes.extend_from_slice(&chunk);
+    }
+    Ok(bytes)
 }
 
 /// Refuses a state-changing request whose `Origin` is not this site's own:

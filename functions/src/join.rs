@@ -40,14 +40,14 @@ pub async fn apply(mut req: Request, env: &Env) -> ApiResult<Response> {
     let lang = lang(&req);
     let now = now();
     let db = env.d1("DB")?;
-    // Every application counts against the client's address, stored or not.
+    // Every application counts against the client's address, stored or not;
+    // counted before anything else, so that concurrent ones cannot all pass.
     let client = format!("join:{}", req.headers().get("cf-connecting-ip")?.unwrap_or_else(|| "unknown".into()));
-    let sent = db::sign_in_attempts(&db, &client).await?;
-    if let Err(wait) = sent.check(now) {
+    let sent = db::count_attempt(&db, &client, MAX_PER_ADDRESS, now).await?;
+    if let Err(wait) = sent.admission(now, MAX_PER_ADDRESS) {
         worker::console_log!("join application refused: too many from one address");
         return Err(ApiError::TooManyApplications(wait_minutes(wait)));
     }
-    db::save_sign_in_attempts(&db, &client, &sent.after_failure(now, MAX_PER_ADDRESS)).await?;
     let (cvr, fields) = join::parse(&input, today(now), lang).map_err(ApiError::Validation)?;
     let organization = db
         .prepare("SELECT id, join_allowed FROM organizations WHERE cvr = ?1")

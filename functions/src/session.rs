@@ -6,7 +6,7 @@ use steward_domain::api::{Me, OrganizationSummary, PasswordChange, SignInRequest
 use steward_domain::user_form::FieldIssue;
 use steward_domain::email::Email;
 use steward_domain::user::Role;
-use steward_domain::throttle::{wait_minutes, MAX_ACCOUNT_FAILURES, MAX_ADDRESS_FAILURES};
+use steward_domain::throttle::{wait_minutes, Attempts, MAX_ACCOUNT_FAILURES, MAX_ADDRESS_FAILURES};
 use steward_domain::{password, session};
 use worker::{Request, Response};
 use crate::d1::Db;
@@ -73,20 +73,16 @@ pub async fn sign_in(mut req: Request, env: &Env) -> ApiResult<Response> {
     let body: SignInRequest = json_body(&mut req).await?;
     let db = env.d1("DB")?;
     let now = now();
-    // Throttled by the typed address (whether or not an account has it) and
-    // by the client's address.
+    // Throttled by the client's address, then by the typed address (whether
+    // or not an account has it). Each attempt is counted before the password
+    // is checked, so that concurrent attempts cannot all pass one count.
     let typed = body.email.trim().to_lowercase();
     let client = req.headers().get("cf-connecting-ip")?.unwrap_or_else(|| "unknown".into());
-    let keys = [(format!("email:{typed}"), MAX_ACCOUNT_FAILURES), (format!("address:{client}"), MAX_ADDRESS_FAILURES)];
-    let mut states = Vec::with_capacity(keys.len());
-    for (key, _) in &keys {
-        let state = db::sign_in_attempts(&db, key).await?;
-        if let Err(wait) = state.check(now) {
-            worker::console_log!("sign-in refused: too many attempts");
-            return Err(ApiError::TooManyAttempts(wait_minutes(wait)));
-        }
-        states.push(state);
-    }
+    let address_key = format!("address:{client}");
+    let email_key = format!("email:{typed}");
+    let address_count = db::count_attempt(&db, &address_key, MAX_ADDRESS_FAILURES, now).await?;
+    admit(&address_count, MAX_ADDRESS_FAILURES, now)?;
+    admit(&db::count_attempt(&db, &email_key, MAX_ACCOUNT_FAILURES, now).await?, MAX_ACCOUNT_FAILURES, now)?;
 
     let candidates = match Email::parse(&body.email) {
         Ok(email) => db::active_accounts_by_email(&db, &email.normalized()).await?,
@@ -100,13 +96,13 @@ pub async fn sign_in(mut req: Request, env: &Env) -> ApiResult<Response> {
         if candidates.is_empty() {
             password::verify(password::DECOY_HASH, &body.password);
         }
-        for ((key, max), state) in keys.iter().zip(&states) {
-            db::save_sign_in_attempts(&db, key, &state.after_failure(now, *max)).await?;
-        }
         worker::console_log!("sign-in refused");
         return Err(ApiError::InvalidCredentials);
     };
-    db::forget_sign_in_attempts(&db, &keys[0].0).await?;
+    // A success is no failure: the typed address starts afresh, and the
+    // client's address gets its attempt back.
+    db::forget_sign_in_attempts(&db, &email_key).await?;
+    db::give_back_attempt(&db, &address_key, &address_count, MAX_ADDRESS_FAILURES).await?;
 
     // A new token at every sign-in; the one the browser held (if any) ends.
     if let Some(old) = presented_token(&req)? {
@@ -123,6 +119,15 @@ pub async fn sign_in(mut req: Request, env: &Env) -> ApiResult<Response> {
     let response = json(&me)?;
     response.headers().set("set-cookie", &session::set_cookie(&token))?;
     Ok(response)
+}
+
+/// Refuses an attempt whose count is past the key's limit, with the same
+/// answer for every key.
+fn admit(count: &Attempts, max: i64, now: i64) -> ApiResult<()> {
+    count.admission(now, max).map_err(|wait| {
+        worker::console_log!("sign-in refused: too many attempts");
+        ApiError::TooManyAttempts(wait_minutes(wait))
+    })
 }
 
 /// `DELETE /api/session`: ends the session, if any; always clears the cookie.

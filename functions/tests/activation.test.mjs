@@ -139,6 +139,22 @@ test("five wrong attempts lock the code and tell the administrators; regenerate 
   assert.equal(ok.status, 204);
 });
 
+test("forty wrong codes at once: five are compared, the code locks, and it is told once", async () => {
+  const user = await createUser({ birth_date: "1966-06-06" });
+  const { code } = (await app.request("POST", `/api/users/${user.id}/activation`, { cookie: admin })).json;
+  const wrong = { email: user.email, code: "2222-2222-2222", birth_date: "1966-06-06", password: PASSWORD };
+  const answers = await Promise.all(Array.from({ length: 40 }, () => app.request("POST", "/api/activation", { body: wrong })));
+  assert.ok(answers.every((answer) => answer.status === 400), "every answer the same refusal");
+  const secret = await app.db.prepare("SELECT attempts, locked_at FROM activation_secrets WHERE user_id = ?1 AND consumed_at IS NULL")
+    .bind(user.id).first();
+  assert.equal(secret.attempts, 5, "no more guesses compared than the limit");
+  assert.notEqual(secret.locked_at, null);
+  const history = (await app.request("GET", `/api/users/${user.id}/history`, { cookie: admin })).json.entries;
+  assert.equal(history.filter((entry) => entry.action === "code_locked").length, 1, "the lock is recorded once");
+  const right = await app.request("POST", "/api/activation", { body: { ...wrong, code } });
+  assert.equal(right.status, 400, "the right code no longer works");
+});
+
 test("many link-path users are sent at once; code-path users are skipped with the reason", async () => {
   const linkUsers = [await createUser({ cpr: "080910-1111" }), await createUser({ cpr: "080910-2222" })];
   const codeUser = await createUser({ birth_date: "1990-01-01" });

@@ -276,3 +276,15 @@ test("applications to join from one address are throttled, with the same answer 
   const elsewhere = await app.request("POST", "/api/join", { body: body(11), headers: { "cf-connecting-ip": "203.0.113.10" } });
   assert.ok([204, 422].includes(elsewhere.status), "another address is not held back");
 });
+
+test("forty applications to join at once from one address: ten are taken, the rest wait", async () => {
+  assert.equal((await app.request("PUT", "/api/organization/joining", { cookie: admin, body: { allowed: true } })).status, 204);
+  const from = { "cf-connecting-ip": "203.0.113.40" };
+  const body = (i) => ({ cvr: "12345674", first_name: "Rush", last_name: "Er", email: `rush${i}@example.dk`, birth_date: "1990-05-17" });
+  const answers = await Promise.all(Array.from({ length: 40 }, (_, i) => app.request("POST", "/api/join", { body: body(i), headers: from })));
+  const statuses = answers.map((answer) => answer.status);
+  assert.equal(statuses.filter((status) => status === 204).length, 10, statuses.join(" "));
+  assert.equal(statuses.filter((status) => status === 429).length, 30);
+  const stored = (await app.db.prepare("SELECT count(*) AS n FROM join_requests WHERE email LIKE 'rush%'").first()).n;
+  assert.equal(stored, 10);
+});

@@ -1,6 +1,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { startTestApp, DEMO, DEMO_PASSWORD } from "./test-app.mjs";
+import http from "node:http";
+import { startTestApp, DEMO, DEMO_PASSWORD, ORIGIN } from "./test-app.mjs";
 
 let app;
 before(async () => { app = await startTestApp(); });
@@ -45,6 +46,56 @@ test("a body over 64 KiB is a 413, declared or not", async () => {
   });
   assert.equal(response.status, 413);
   assert.equal((await response.json()).error.code, "body_too_large");
+});
+
+/**
+ * POSTs `body` to /api/session in `pieceSize` pieces without a declared
+ * length, writing only as fast as they are taken, and stops writing when
+ * the answer comes; tells how many pieces were written by then. Through node:http rather than
+ * dispatchFetch: fetch gives up on the answer when the Worker stops reading.
+ */
+async function postChunked(body, pieceSize) {
+  const pieces = Math.ceil(body.length / pieceSize);
+  const url = new URL("/api/session", await app.mf.ready);
+  return new Promise((resolve, reject) => {
+    let written = 0;
+    let answered = false;
+    const req = http.request(url, { method: "POST", headers: { host: "steward.test", origin: ORIGIN, "content-type": "application/json" } });
+    req.on("response", (res) => {
+      answered = true;
+      const writtenWhenAnswered = written;
+      let text = "";
+      res.on("data", (data) => (text += data));
+      res.on("end", () => resolve({ status: res.statusCode, json: JSON.parse(text), writtenWhenAnswered }));
+    });
+    // The Worker may close the connection on the rest of a refused body.
+    req.on("error", (error) => answered || reject(error));
+    const pump = () => {
+      while (written < pieces && !answered) {
+        const piece = body.subarray(written * pieceSize, (written + 1) * pieceSize);
+        written += 1;
+        if (!req.write(piece)) return req.once("drain", pump);
+      }
+      if (!answered) req.end();
+    };
+    pump();
+  });
+}
+
+test("a body without a declared length is read no further than the limit", async () => {
+  const PIECE = 64 * 1024;
+  const PIECES = 800; // 50 MiB
+  const refused = await postChunked(Buffer.alloc(PIECE * PIECES, " "), PIECE);
+  assert.equal(refused.status, 413);
+  assert.equal(refused.json.error.code, "body_too_large");
+  // The Worker answered while most of the body was still unsent: what was
+  // written by then is the limit and the connection's buffers.
+  assert.ok(refused.writtenWhenAnswered < PIECES / 4, `${refused.writtenWhenAnswered} of ${PIECES} pieces written before the answer`);
+
+  // A body of exactly the limit, in small pieces, is read whole.
+  const json = JSON.stringify({ email: DEMO.admin, password: DEMO_PASSWORD });
+  const accepted = await postChunked(Buffer.from(json + " ".repeat(64 * 1024 - json.length)), 4096);
+  assert.equal(accepted.status, 200, JSON.stringify(accepted.json));
 });
 
 test("a mutating request from another origin, or with none, is refused", async () => {

@@ -61,6 +61,7 @@ const MAIL_API = "http://mail.test/send";
 export async function startTestApp({ seed = true, mailer = "http" } = {}) {
   const mail = [];
   let failures = 0;
+  let interceptor;
   // REPORT_D1_QUERIES: each answer says how many D1 queries it ran (x-d1-queries).
   const bindings = { VAULT_SECRET, PUBLIC_URL: ORIGIN, EMAIL_FROM: "no-reply@steward.test", REPORT_D1_QUERIES: "1" };
   if (mailer === "http") bindings.EMAIL_API_URL = MAIL_API;
@@ -81,6 +82,8 @@ export async function startTestApp({ seed = true, mailer = "http" } = {}) {
         return new Response("temporarily unavailable", { status: 503 });
       }
       const message = await request.json();
+      const answer = await interceptor?.(message);
+      if (answer) return answer;
       mail.push({ to: message.to, subject: message.subject, text: message.text, authorization: request.headers.get("authorization") });
       return new Response(JSON.stringify({ id: String(mail.length) }), { status: 202 });
     },
@@ -144,6 +147,14 @@ export async function startTestApp({ seed = true, mailer = "http" } = {}) {
     /** Makes the next `count` sends through the HTTP e-mail API fail. */
     failNextMail(count = 1) {
       failures = count;
+    },
+    /**
+     * Hands every later send through the HTTP e-mail API to `handler(message)`
+     * first: it may wait, and may return a Response to answer with instead
+     * of accepting the message.
+     */
+    interceptMail(handler) {
+      interceptor = handler;
     },
     /** Waits until an e-mail to `to` matching `subject` has arrived. */
     async waitForMail(to, subject = /./, timeoutMs = 5000) {
