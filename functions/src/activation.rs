@@ -279,9 +279,11 @@ pub async fn activate(mut req: Request, env: &Env) -> ApiResult<Response> {
     let salt = random_bytes()?;
     let hash = password::hash(password, &salt);
     let actor = Actor::person(&proven.user_id, &proven.first_name, &proven.last_name);
-    commit(
+    let committed = commit(
         &db,
         vec![
+            expect_status(&db, &proven.user_id, "pending")?,
+            db::expect_live_secret(&db, &proven.secret_id)?,
             db.prepare(
                 "UPDATE users SET status = 'active', password_hash = ?2, registration_deadline = NULL, updated_at = ?3 WHERE id = ?1 AND status = 'pending'",
             )
@@ -306,7 +308,13 @@ pub async fn activate(mut req: Request, env: &Env) -> ApiResult<Response> {
             )?,
         ],
     )
-    .await?;
+    .await;
+    // Another activation with the same secret, or a change of the user, came first.
+    if let Err(ApiError::Conflict(_)) = committed {
+        worker::console_log!("activation refused: the secret or the user changed meanwhile");
+        return Err(ApiError::ActivationRefused);
+    }
+    committed?;
     worker::console_log!("user {} activated", proven.user_id);
     no_content()
 }

@@ -193,6 +193,14 @@ pub fn expect_status(db: &Db, user_id: &str, status: &str) -> ApiResult<Statemen
         .bind(&[user_id.into(), status.into()])?)
 }
 
+/// Rolls the batch back unless the activation secret is still unused: of
+/// two activations racing with the same link or code, one wins.
+pub fn expect_live_secret(db: &Db, secret_id: &str) -> ApiResult<Statement> {
+    Ok(db
+        .prepare("INSERT INTO expectations (unchanged) SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM activation_secrets WHERE id = ?1 AND consumed_at IS NULL)")
+        .bind(&[secret_id.into()])?)
+}
+
 /// Rolls the batch back unless the organization keeps an active
 /// organization administrator other than `user_id`; decided inside the
 /// batch, so that two administrators removing each other at once cannot

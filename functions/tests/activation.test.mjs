@@ -206,3 +206,17 @@ test("an administrator chooses in-app only: no e-mail, but the notification is l
   const bad = await app.request("PUT", "/api/notifications/preference", { cookie: userAdmin, body: { channel: "pigeon" } });
   assert.equal(bad.status, 422);
 });
+
+test("two activations racing with the same link: one wins, the other is refused", async () => {
+  const user = await createUser({ cpr: "111213-1234" });
+  assert.equal((await app.request("POST", `/api/users/${user.id}/activation`, { cookie: admin })).status, 200);
+  const [, , token] = linkIn(await app.waitForMail(user.email, /Activate your account|Aktivér/));
+  const answers = await Promise.all(
+    ["first racing passphrase", "second racing passphrase"].map((password) => app.request("POST", "/api/activation", { body: { token, password } })),
+  );
+  assert.deepEqual(answers.map((a) => a.status).sort(), [204, 400], answers.map((a) => a.text).join(" | "));
+  const activated = await app.db.prepare("SELECT count(*) AS n FROM history WHERE user_id = ?1 AND action = 'activated'").bind(user.id).first();
+  assert.equal(activated.n, 1);
+  const winner = answers[0].status === 204 ? "first racing passphrase" : "second racing passphrase";
+  await app.signIn(user.email, winner);
+});
