@@ -197,6 +197,25 @@ pub fn expect_status(db: &Db, user_id: &str, status: &str) -> ApiResult<Statemen
         .bind(&[user_id.into(), status.into()])?)
 }
 
+/// `expect_status` for many users at once: (user id, status) pairs, as
+/// many to a statement as D1's bound parameters allow.
+pub fn expect_statuses(db: &Db, expected: &[(&str, &str)]) -> ApiResult<Vec<Statement>> {
+    expected
+        .chunks(crate::d1::MAX_BOUND_PARAMETERS / 2)
+        .map(|group| {
+            let pairs: Vec<String> = (0..group.len()).map(|i| format!("(?{}, ?{})", 2 * i + 1, 2 * i + 2)).collect();
+            let binds: Vec<JsValue> = group.iter().flat_map(|(id, status)| [JsValue::from(*id), JsValue::from(*status)]).collect();
+            Ok(db
+                .prepare(format!(
+                    "INSERT INTO expectations (unchanged) SELECT 0 FROM (VALUES {}) AS expected \
+                     WHERE NOT EXISTS (SELECT 1 FROM users WHERE id = expected.column1 AND status = expected.column2)",
+                    pairs.join(", ")
+                ))
+                .bind(&binds)?)
+        })
+        .collect()
+}
+
 /// Rolls the batch back unless the import `import_id` is the one this
 /// organization's administrator started (its first chunk's batch made its
 /// row); answered 404.
