@@ -113,13 +113,13 @@ pub async fn apply_chunk(mut req: Request, env: &Env, import_id: &str, seq: &str
         return Err(ApiError::RowsRejected(rejected));
     }
     let result = ChunkResult { seq, outcomes, replayed: false };
-    let stored = serde_json::to_string(&result).map_err(|error| ApiError::Internal(error.to_string()))?;
+    let answer = serde_json::to_string(&result).map_err(|error| ApiError::Internal(error.to_string()))?;
     // Right after the guard: a replay racing this one fails here, and the
     // whole batch with it.
     statements.insert(
         2,
         db.prepare("INSERT INTO import_chunks (import_id, seq, rows, result, created_at) VALUES (?1, ?2, ?3, ?4, ?5)")
-            .bind(&[import_id.as_str().into(), int(seq.into()), int(chunk.rows.len() as i64), stored.into(), int(now)])?,
+            .bind(&[import_id.as_str().into(), int(seq.into()), int(chunk.rows.len() as i64), answer.into(), int(now)])?,
     );
     // The import in the organization's audit log: one event, its count of
     // rows brought up to date by every chunk.
