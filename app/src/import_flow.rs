@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use steward_domain::bulk::check::{Finding, Report};
 use steward_domain::bulk::import::{chunks, BulkRow, ChunkResult, Outcome, RowOutcome};
 use steward_domain::bulk::report::csv_line;
+use steward_domain::bulk::template::Operation;
 
 /// Whether the checked file may be uploaded, and which rows.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -45,7 +46,10 @@ pub fn valid_rows(report: &Report, rows: &[BulkRow]) -> Vec<BulkRow> {
 }
 
 /// An upload in progress: chunks in order, each sent until the server has
-/// it. The import id and sequence numbers make resending safe.
+/// it. The import id and sequence numbers make resending safe. Chunks are
+/// cut once, by the statements their rows take (`import::chunks`, the rule
+/// the server refuses an over-large chunk by), so that resuming sends the
+/// same chunks.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Upload {
     pub import_id: String,
@@ -56,8 +60,8 @@ pub struct Upload {
 }
 
 impl Upload {
-    pub fn new(import_id: String, rows: &[BulkRow]) -> Upload {
-        Upload { import_id, chunks: chunks(rows), done: 0, outcomes: BTreeMap::new() }
+    pub fn new(import_id: String, operation: Operation, rows: &[BulkRow]) -> Upload {
+        Upload { import_id, chunks: chunks(operation, rows), done: 0, outcomes: BTreeMap::new() }
     }
 
     /// The next chunk to send, with its sequence number.
@@ -148,7 +152,8 @@ pub fn delete_confirmed(typed: &str, count: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use steward_domain::bulk::template::Operation;
+    use steward_domain::bulk::import::{chunk_shape_problem, ImportChunk, CHUNK_ROWS};
+    use steward_domain::bulk::template::Column;
 
     fn row(number: u64) -> BulkRow {
         BulkRow { row: number, cells: vec![String::new(); 15] }
@@ -179,7 +184,7 @@ mod tests {
     #[test]
     fn an_upload_walks_its_chunks_and_a_replayed_answer_counts_once() {
         let rows: Vec<BulkRow> = (2..302).map(row).collect();
-        let mut upload = Upload::new("id".into(), &rows);
+        let mut upload = Upload::new("id".into(), Operation::Create, &rows);
         assert_eq!(upload.progress(), (0, 2));
         let (seq, chunk) = upload.next_chunk().unwrap();
         assert_eq!((seq, chunk.len()), (0, 150));
@@ -196,7 +201,7 @@ mod tests {
 
     #[test]
     fn rows_the_server_refuses_are_reported_and_the_chunk_goes_again_without_them() {
-        let mut upload = Upload::new("id".into(), &[row(2), row(3), row(4)]);
+        let mut upload = Upload::new("id".into(), Operation::Create, &[row(2), row(3), row(4)]);
         upload.reject(&[finding(3, Some(4))]);
         let (seq, chunk) = upload.next_chunk().unwrap();
         assert_eq!(seq, 0);
@@ -207,6 +212,30 @@ mod tests {
         let csv = results_csv(&outcomes);
         assert!(csv.starts_with("Række;Resultat;UUID;Begrundelse"));
         assert!(csv.contains("3;Rejected;;E-mail: bad"));
+    }
+
+    #[test]
+    fn rows_that_give_applications_and_groups_go_in_smaller_chunks_the_server_takes() {
+        let granting = |number: u64| {
+            let mut granting = row(number);
+            granting.cells[Column::Roles.number() - 1] = "Invoicing".into();
+            granting.cells[Column::Groups.number() - 1] = "Finance team".into();
+            granting
+        };
+        for operation in [Operation::Create, Operation::Edit, Operation::Delete] {
+            let rows: Vec<BulkRow> = (2..1002).map(granting).collect();
+            let mut upload = Upload::new("id".into(), operation, &rows);
+            let mut sent = 0;
+            while let Some((seq, chunk)) = upload.next_chunk() {
+                assert!(chunk.len() <= CHUNK_ROWS);
+                assert_eq!(chunk_shape_problem(&ImportChunk { operation, rows: chunk.clone() }), None, "{operation:?} chunk {seq}");
+                sent += chunk.len();
+                let outcomes = chunk.iter().map(|r| RowOutcome { row: r.row, outcome: Outcome::Updated, user_id: None, reason: None }).collect();
+                upload.accept(ChunkResult { seq, outcomes, replayed: false });
+            }
+            assert_eq!(sent, rows.len());
+            assert!(upload.progress().1 > rows.len() / CHUNK_ROWS, "{operation:?}: smaller chunks than {CHUNK_ROWS} rows");
+        }
     }
 
     #[test]

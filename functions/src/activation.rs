@@ -2,6 +2,8 @@
 //! link or code, and the public endpoint where a person proves the link or
 //! code and sets a password.
 
+use std::collections::HashMap;
+
 use serde::Deserialize;
 use steward_domain::activation::{
     check_new_password, encode_link_token, generate_code, normalize_code, secret_digest, ActivationPath, DAY_SECONDS,
@@ -14,6 +16,7 @@ use steward_domain::api::{
 use steward_domain::email::Email;
 use steward_domain::fields::{parse_birth_date, Date};
 use steward_domain::lang::Lang;
+use steward_domain::applications::Roles;
 use steward_domain::authz::UserAction;
 use steward_domain::lifecycle::{HistoryAction, Transition};
 use steward_domain::notification::Message;
@@ -26,14 +29,14 @@ use crate::d1::{Db, Statement};
 use crate::env::Env;
 
 use crate::crypto::{new_uuid, random_bytes};
-use crate::db::{self, commit, expect_status, int};
+use crate::db::{self, commit, expect_status, expect_statuses, int};
 use crate::error::{ApiError, ApiResult};
 use crate::history::{self, Actor, Event};
 use crate::http::{check_origin, json, json_body, lang, no_content, now, own_origin};
-use crate::notify::{self, queue_email, Outgoing};
+use crate::notify::{self, queue_emails, Outgoing};
 use crate::session::authenticate_administrator;
-use crate::applications::ensure_may_hand_over;
-use crate::users::{find_actionable_user, organization_settings, OrganizationSettings, UserRecord};
+use crate::applications::{ensure_may_hand_over, held_roles, may_hand_over_to, Granter};
+use crate::users::{find_actionable_user, find_users, may_act, organization_settings, Managed, OrganizationSettings, UserRecord};
 use crate::vault::vault;
 
 /// The public activation page; the link's token travels in the fragment so
@@ -60,14 +63,7 @@ pub fn new_secret(
     expires_at: i64,
     now: i64,
 ) -> ApiResult<NewSecret> {
-    let secret = match path {
-        ActivationPath::Link => encode_link_token(&random_bytes()?),
-        ActivationPath::Code => loop {
-            if let Some(code) = generate_code(&random_bytes()?) {
-                break code;
-            }
-        },
-    };
+    let secret = fresh_secret(path)?;
     let statements = vec![
         db.prepare("UPDATE activation_secrets SET consumed_at = ?2 WHERE user_id = ?1 AND consumed_at IS NULL AND id <> ?3")
             .bind(&[user_id.into(), int(now), secret_id.into()])?,
@@ -86,12 +82,165 @@ pub fn new_secret(
     Ok(NewSecret { secret, statements })
 }
 
+/// A new link token or code, to be handed out once (only its digest is stored).
+fn fresh_secret(path: ActivationPath) -> ApiResult<String> {
+    Ok(match path {
+        ActivationPath::Link => encode_link_token(&random_bytes()?),
+        ActivationPath::Code => loop {
+            if let Some(code) = generate_code(&random_bytes()?) {
+                break code;
+            }
+        },
+    })
+}
+
 pub fn user_lang(record: &UserRecord, settings: &OrganizationSettings) -> Lang {
     Lang::for_person(record.language.as_deref(), &settings.default_language)
 }
 
-/// Sends one user to activation (or again): a new secret replaces the old,
-/// the e-mail is queued in the same batch, history records it.
+/// One user's sending to activation (or again), decided before anything is
+/// written: a new secret replaces the old, the e-mail is queued in the same
+/// batch, history records it.
+struct Sending<'a> {
+    record: &'a UserRecord,
+    status: UserStatus,
+    path: ActivationPath,
+    deadline: i64,
+    /// A new registration period starts, its reminders yet to come.
+    new_period: bool,
+    secret_id: String,
+    secret: String,
+    expires_at: i64,
+}
+
+impl<'a> Sending<'a> {
+    /// Refused (409) where the user's status does not allow it.
+    fn decide(record: &'a UserRecord, settings: &OrganizationSettings, now: i64) -> ApiResult<Sending<'a>> {
+        let status = record.status()?;
+        status.after(Transition::SendToActivation).map_err(|error| ApiError::Conflict(format!("{}.", error)))?;
+        let path = record.activation_path();
+        // A new registration period starts unless the user is already within one.
+        let (deadline, new_period) = match (status, record.registration_deadline) {
+            (UserStatus::Pending, Some(deadline)) => (deadline, false),
+            _ => (now + settings.registration_period_days * DAY_SECONDS, true),
+        };
+        Ok(Sending {
+            record,
+            status,
+            path,
+            deadline,
+            new_period,
+            secret_id: new_uuid()?,
+            secret: fresh_secret(path)?,
+            expires_at: (now + settings.activation_link_days * DAY_SECONDS).min(deadline),
+        })
+    }
+
+    fn message(&self, settings: &OrganizationSettings, origin: &str) -> Message {
+        let first_name = self.record.first_name.clone();
+        match self.path {
+            ActivationPath::Link => Message::ActivationLink {
+                first_name,
+                url: activation_url(origin, Some(&self.secret)),
+                valid_days: settings.activation_link_days,
+            },
+            ActivationPath::Code => Message::ActivationCodeHandedOver { first_name, url: activation_url(origin, None) },
+        }
+    }
+
+    fn action(&self) -> HistoryAction {
+        match (self.status, self.path) {
+            (UserStatus::Pending, ActivationPath::Link) => HistoryAction::ActivationResent,
+            (UserStatus::Pending, ActivationPath::Code) => HistoryAction::CodeRegenerated,
+            _ => HistoryAction::SentToActivation,
+        }
+    }
+}
+
+/// The statements that send users to activation together: each kind of
+/// change as a few statements for all of them (`Db::for_keys`,
+/// `Db::insert_rows`), so that 500 users fit one invocation's D1 queries.
+fn sending_statements(
+    db: &Db,
+    vault: &Vault,
+    settings: &OrganizationSettings,
+    sendings: &[Sending],
+    actor: &Actor,
+    origin: &str,
+    now: i64,
+) -> ApiResult<Vec<Statement>> {
+    let expected: Vec<(&str, &str)> = sendings.iter().map(|s| (s.record.id.as_str(), s.record.status.as_str())).collect();
+    let mut statements = expect_statuses(db, &expected)?;
+    let user_ids: Vec<String> = sendings.iter().map(|s| s.record.id.clone()).collect();
+    // The secrets handed out before stop working.
+    statements.extend(db.for_keys(
+        "UPDATE activation_secrets SET consumed_at = ?1 WHERE consumed_at IS NULL AND user_id IN ({keys})",
+        &[int(now)],
+        &user_ids,
+    )?);
+    statements.extend(db.insert_rows(
+        "INSERT INTO activation_secrets (id, user_id, path, digest, created_at, expires_at) VALUES",
+        sendings
+            .iter()
+            .map(|s| {
+                vec![
+                    s.secret_id.as_str().into(),
+                    s.record.id.as_str().into(),
+                    s.path.as_str().into(),
+                    secret_digest(&s.secret).into(),
+                    int(now),
+                    int(s.expires_at),
+                ]
+            })
+            .collect(),
+    )?);
+    for new_period in [true, false] {
+        let ids: Vec<String> = sendings.iter().filter(|s| s.new_period == new_period).map(|s| s.record.id.clone()).collect();
+        // A new period: its deadline, and no reminders sent yet; else both stay.
+        let deadline = if new_period { int(now + settings.registration_period_days * DAY_SECONDS) } else { wasm_bindgen::JsValue::NULL };
+        statements.extend(db.for_keys(
+            "UPDATE users SET status = 'pending', registration_deadline = coalesce(?1, registration_deadline), \
+               reminders_sent = CASE WHEN ?1 IS NULL THEN reminders_sent ELSE 0 END, updated_at = ?2 WHERE id IN ({keys})",
+            &[deadline, int(now)],
+            &ids,
+        )?);
+    }
+    let messages: Vec<Message> = sendings.iter().map(|s| s.message(settings, origin)).collect();
+    statements.extend(queue_emails(
+        db,
+        vault,
+        sendings
+            .iter()
+            .zip(&messages)
+            .map(|(s, message)| Outgoing {
+                organization_id: &s.record.organization_id,
+                user_id: Some(&s.record.id),
+                recipient: &s.record.email,
+                lang: user_lang(s.record, settings),
+                message,
+                dedup_key: format!("activation:{}", s.secret_id),
+            })
+            .collect(),
+        now,
+    )?);
+    statements.extend(history::records(
+        db,
+        sendings
+            .iter()
+            .map(|s| Event {
+                organization_id: &s.record.organization_id,
+                user_id: &s.record.id,
+                at: now,
+                actor,
+                action: s.action(),
+                details: format!("by {}", s.path.as_str()),
+            })
+            .collect(),
+    )?);
+    Ok(statements)
+}
+
+/// Sends one user to activation (or again).
 pub async fn send(
     db: &Db,
     vault: &Vault,
@@ -101,74 +250,12 @@ pub async fn send(
     origin: &str,
     now: i64,
 ) -> ApiResult<ActivationSent> {
-    let status = record.status()?;
-    status.after(Transition::SendToActivation).map_err(|error| ApiError::Conflict(format!("{}.", error)))?;
-    let path = record.activation_path();
-    // A new registration period starts unless the user is already within one.
-    let (deadline, reminders_sent) = match (status, record.registration_deadline) {
-        (UserStatus::Pending, Some(deadline)) => (deadline, None),
-        _ => (now + settings.registration_period_days * DAY_SECONDS, Some(0)),
-    };
-    let secret_id = new_uuid()?;
-    let expires_at = (now + settings.activation_link_days * DAY_SECONDS).min(deadline);
-    let NewSecret { secret, statements: secret_statements } = new_secret(db, &secret_id, &record.id, path, expires_at, now)?;
-    let mut statements = vec![expect_status(db, &record.id, &record.status)?];
-    statements.extend(secret_statements);
-    statements.push(
-        db.prepare(
-            "UPDATE users SET status = 'pending', registration_deadline = ?2, reminders_sent = coalesce(?3, reminders_sent), updated_at = ?4 WHERE id = ?1",
-        )
-        .bind(&[
-            record.id.as_str().into(),
-            int(deadline),
-            reminders_sent.map_or(wasm_bindgen::JsValue::NULL, int),
-            int(now),
-        ])?,
-    );
-    let message = match path {
-        ActivationPath::Link => Message::ActivationLink {
-            first_name: record.first_name.clone(),
-            url: activation_url(origin, Some(&secret)),
-            valid_days: settings.activation_link_days,
-        },
-        ActivationPath::Code => {
-            Message::ActivationCodeHandedOver { first_name: record.first_name.clone(), url: activation_url(origin, None) }
-        }
-    };
-    statements.push(queue_email(
-        db,
-        vault,
-        Outgoing {
-            organization_id: &record.organization_id,
-            user_id: Some(&record.id),
-            recipient: &record.email,
-            lang: user_lang(record, settings),
-            message: &message,
-            dedup_key: format!("activation:{secret_id}"),
-        },
-        now,
-    )?);
-    let action = match (status, path) {
-        (UserStatus::Pending, ActivationPath::Link) => HistoryAction::ActivationResent,
-        (UserStatus::Pending, ActivationPath::Code) => HistoryAction::CodeRegenerated,
-        _ => HistoryAction::SentToActivation,
-    };
-    statements.push(history::record(
-        db,
-        Event {
-            organization_id: &record.organization_id,
-            user_id: &record.id,
-            at: now,
-            actor,
-            action,
-            details: format!("by {}", path.as_str()),
-        },
-    )?);
-    commit(db, statements).await?;
+    let sending = Sending::decide(record, settings, now)?;
+    commit(db, sending_statements(db, vault, settings, std::slice::from_ref(&sending), actor, origin, now)?).await?;
     Ok(ActivationSent {
-        path,
-        code: (path == ActivationPath::Code).then_some(secret),
-        registration_deadline: deadline,
+        path: sending.path,
+        code: (sending.path == ActivationPath::Code).then_some(sending.secret),
+        registration_deadline: sending.deadline,
     })
 }
 
@@ -187,7 +274,9 @@ pub async fn send_one(req: Request, env: &Env, user_id: &str) -> ApiResult<Respo
 }
 
 /// `POST /api/activations {user_ids}`: many link-path users at once; code-path
-/// users are skipped, because each code must be handed over in person.
+/// users are skipped, because each code must be handed over in person. What
+/// decides is read once for all of them, and they are sent in one batch
+/// (409 if any of them changed meanwhile).
 pub async fn send_many(mut req: Request, env: &Env) -> ApiResult<Response> {
     check_origin(&req)?;
     let me = authenticate_administrator(&req, env).await?;
@@ -201,35 +290,51 @@ pub async fn send_many(mut req: Request, env: &Env) -> ApiResult<Response> {
     let actor = Actor::of(&me);
     let origin = own_origin(&req)?;
     let now = now();
-    let mut result = BulkActivationResult { sent: Vec::new(), skipped: Vec::new() };
+    let mut asked: Vec<String> = Vec::new();
     for id in body.user_ids {
+        if !asked.contains(&id) {
+            asked.push(id);
+        }
+    }
+    let records: HashMap<String, UserRecord> =
+        find_users(&db, &me.organization.id, &asked).await?.into_iter().map(|record| (record.id.clone(), record)).collect();
+    let found: Vec<String> = records.keys().cloned().collect();
+    let managed = Managed::read(&db, &me, &found).await?;
+    let granter = Granter::read(&db, &me).await?;
+    let held = held_roles(&db, &granter.catalog, &found).await?;
+    let no_roles = Roles::new();
+    let mut result = BulkActivationResult { sent: Vec::new(), skipped: Vec::new() };
+    let mut sendings = Vec::new();
+    for id in &asked {
         let skip = |reason: &str| SkippedUser { id: id.clone(), reason: reason.to_owned() };
-        let record = match find_actionable_user(&db, &me, &id, UserAction::SendToActivation).await {
-            Ok(record) => record,
-            Err(ApiError::NotFound) => {
-                result.skipped.push(skip("No such user in the organization."));
-                continue;
-            }
+        let Some(record) = records.get(id).filter(|record| managed.manages(&me, &record.id)) else {
+            result.skipped.push(skip("No such user in the organization."));
+            continue;
+        };
+        let allowed = may_act(&me, record, UserAction::SendToActivation)
+            .and_then(|()| may_hand_over_to(&me, &granter.roles, record, held.get(id).unwrap_or(&no_roles)));
+        match allowed {
+            Ok(()) => {}
             Err(ApiError::ForbiddenBecause(reason)) => {
                 result.skipped.push(skip(reason));
                 continue;
             }
             Err(error) => return Err(error),
-        };
-        if let Err(ApiError::ForbiddenBecause(reason)) = ensure_may_hand_over(&db, &me, &record).await {
-            result.skipped.push(skip(reason));
-            continue;
         }
         if record.activation_path() == ActivationPath::Code {
             result.skipped.push(skip("Activates by code: send this user on their own, to see the code."));
             continue;
         }
-        match send(&db, &vault, &settings, &record, &actor, &origin, now).await {
-            Ok(_) => result.sent.push(id),
+        match Sending::decide(record, &settings, now) {
+            Ok(sending) => sendings.push(sending),
             Err(ApiError::Conflict(reason)) => result.skipped.push(skip(&reason)),
             Err(error) => return Err(error),
         }
     }
+    if !sendings.is_empty() {
+        commit(&db, sending_statements(&db, &vault, &settings, &sendings, &actor, &origin, now)?).await?;
+    }
+    result.sent = sendings.iter().map(|sending| sending.record.id.clone()).collect();
     json(&result)
 }
 

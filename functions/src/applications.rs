@@ -2,7 +2,7 @@
 //! defined by organization administrators and granted to users directly or
 //! through custom groups. Who may grant what is `domain::applications`.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use serde::Deserialize;
 use steward_domain::api::{ApplicationCatalog, ApplicationDraft, ApplicationInfo, GrantRequest, GroupInfo, HeldApplication, Me, UserApplications};
@@ -160,7 +160,39 @@ pub async fn ensure_may_hand_over(db: &Db, me: &Me, user: &UserRecord) -> ApiRes
     }
     let granter = Granter::read(db, me).await?;
     let theirs = roles_of(&held(db, &granter.catalog, &user.id).await?);
-    enforce(may_hand_over(me.role, &granter.roles, user.status()?, &theirs), me, &format!("hand over the account of {}", user.id))
+    may_hand_over_to(me, &granter.roles, user, &theirs)
+}
+
+/// `authz::may_hand_over` on what was read: the roles the administrator
+/// holds, and those the user holds.
+pub fn may_hand_over_to(me: &Me, my_roles: &Roles, user: &UserRecord, theirs: &Roles) -> ApiResult<()> {
+    enforce(may_hand_over(me.role, my_roles, user.status()?, theirs), me, &format!("hand over the account of {}", user.id))
+}
+
+/// The roles each of `user_ids` holds, directly or through groups (as
+/// `held`), read at once.
+pub async fn held_roles(db: &Db, catalog: &[ApplicationInfo], user_ids: &[String]) -> ApiResult<HashMap<String, Roles>> {
+    #[derive(Deserialize)]
+    struct Holding {
+        user_id: String,
+        application_id: String,
+    }
+    let holdings: Vec<Holding> = db
+        .all_for_keys(
+            "SELECT user_id, application_id FROM user_applications WHERE user_id IN ({keys}) \
+             UNION ALL SELECT gm.user_id, ga.application_id FROM group_members gm \
+             JOIN user_groups g ON g.id = gm.group_id JOIN group_applications ga ON ga.group_id = g.id WHERE gm.user_id IN ({keys})",
+            &[],
+            user_ids,
+        )
+        .await?;
+    let mut roles: HashMap<String, Roles> = user_ids.iter().map(|id| (id.clone(), Roles::new())).collect();
+    for holding in holdings {
+        if let Some(application) = catalog.iter().find(|a| a.id == holding.application_id) {
+            roles.entry(holding.user_id).or_default().extend(application.roles.iter().cloned());
+        }
+    }
+    Ok(roles)
 }
 
 /// `GET /api/applications`: the organization's applications, for anyone of it.

@@ -13,6 +13,8 @@ use worker::{D1Database, D1PreparedStatement, D1Result};
 
 /// D1's limit of queries per Worker invocation (paid plan).
 pub const MAX_QUERIES_PER_INVOCATION: u32 = 1000;
+/// D1 binds at most this many parameters to one statement.
+pub const MAX_BOUND_PARAMETERS: usize = 100;
 
 /// The queries one invocation has run; shared by every `Db` made for it.
 #[derive(Clone, Default)]
@@ -51,6 +53,45 @@ impl Db {
 
     pub fn prepare<T: Into<String>>(&self, query: T) -> Statement {
         Statement { inner: self.inner.prepare(query), budget: self.budget.clone() }
+    }
+
+    /// One statement per group of `keys` small enough for D1's bound
+    /// parameters: `{keys}` in `sql` stands for the group's placeholders,
+    /// which follow `leading`, the parameters ?1 … of `sql` itself. No keys,
+    /// no statements.
+    pub fn for_keys(&self, sql: &str, leading: &[JsValue], keys: &[String]) -> worker::Result<Vec<Statement>> {
+        keys.chunks(MAX_BOUND_PARAMETERS - leading.len())
+            .map(|group| {
+                let placeholders: Vec<String> = (1..=group.len()).map(|i| format!("?{}", leading.len() + i)).collect();
+                let mut binds = leading.to_vec();
+                binds.extend(group.iter().map(|key| JsValue::from(key.as_str())));
+                self.prepare(sql.replace("{keys}", &placeholders.join(", "))).bind(&binds)
+            })
+            .collect()
+    }
+
+    /// Every row `sql` selects for `keys` (see `for_keys`), a query per group.
+    pub async fn all_for_keys<T: DeserializeOwned>(&self, sql: &str, leading: &[JsValue], keys: &[String]) -> worker::Result<Vec<T>> {
+        let mut rows = Vec::new();
+        for statement in self.for_keys(sql, leading, keys)? {
+            rows.extend(statement.all().await?.results::<T>()?);
+        }
+        Ok(rows)
+    }
+
+    /// Statements that insert `rows` with as few multi-row INSERTs as D1's
+    /// bound parameters allow; `head` is the statement up to `VALUES`, and
+    /// every row has a value for each of its columns.
+    pub fn insert_rows(&self, head: &str, rows: Vec<Vec<JsValue>>) -> worker::Result<Vec<Statement>> {
+        let Some(width) = rows.first().map(Vec::len) else { return Ok(Vec::new()) };
+        rows.chunks(MAX_BOUND_PARAMETERS / width)
+            .map(|group| {
+                let tuples: Vec<String> = (0..group.len())
+                    .map(|row| format!("({})", (1..=width).map(|column| format!("?{}", row * width + column)).collect::<Vec<_>>().join(", ")))
+                    .collect();
+                self.prepare(format!("{head} {}", tuples.join(", "))).bind(&group.concat())
+            })
+            .collect()
     }
 
     /// Runs statements as one transaction; each one counts.

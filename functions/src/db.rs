@@ -165,7 +165,8 @@ pub async fn count(db: &Db, sql: &str, binds: &[JsValue]) -> ApiResult<u32> {
 
 /// Runs statements as one D1 batch: all of them or none. A batch whose
 /// expectation (`expect_status`, `expect_another_organization_admin`) no
-/// longer holds is rolled back and answered as a conflict.
+/// longer holds is rolled back and answered as a conflict; one under
+/// someone else's import id (`expect_import_owner`) as not found.
 pub async fn commit(db: &Db, statements: Vec<Statement>) -> ApiResult<()> {
     match db.batch(statements).await {
         Ok(_) => Ok(()),
@@ -173,6 +174,9 @@ pub async fn commit(db: &Db, statements: Vec<Statement>) -> ApiResult<()> {
             let detail = error.to_string();
             Err(if detail.contains("changed_meanwhile") {
                 ApiError::Conflict("This user was changed by someone else meanwhile. Reload the page and try again.".into())
+            } else if detail.contains("import_of_another") {
+                // Another organization's or administrator's import id: as if it did not exist.
+                ApiError::NotFound
             } else if detail.contains("last_organization_admin") {
                 ApiError::Conflict(
                     "This is the organization's last active organization administrator. Appoint another one first.".into(),
@@ -199,6 +203,37 @@ pub fn expect_live_secret(db: &Db, secret_id: &str) -> ApiResult<Statement> {
     Ok(db
         .prepare("INSERT INTO expectations (unchanged) SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM activation_secrets WHERE id = ?1 AND consumed_at IS NULL)")
         .bind(&[secret_id.into()])?)
+}
+
+/// `expect_status` for many users at once: (user id, status) pairs, as
+/// many to a statement as D1's bound parameters allow.
+pub fn expect_statuses(db: &Db, expected: &[(&str, &str)]) -> ApiResult<Vec<Statement>> {
+    expected
+        .chunks(crate::d1::MAX_BOUND_PARAMETERS / 2)
+        .map(|group| {
+            let pairs: Vec<String> = (0..group.len()).map(|i| format!("(?{}, ?{})", 2 * i + 1, 2 * i + 2)).collect();
+            let binds: Vec<JsValue> = group.iter().flat_map(|(id, status)| [JsValue::from(*id), JsValue::from(*status)]).collect();
+            Ok(db
+                .prepare(format!(
+                    "INSERT INTO expectations (unchanged) SELECT 0 FROM (VALUES {}) AS expected \
+                     WHERE NOT EXISTS (SELECT 1 FROM users WHERE id = expected.column1 AND status = expected.column2)",
+                    pairs.join(", ")
+                ))
+                .bind(&binds)?)
+        })
+        .collect()
+}
+
+/// Rolls the batch back unless the import `import_id` is the one this
+/// organization's administrator started (its first chunk's batch made its
+/// row); answered 404.
+pub fn expect_import_owner(db: &Db, import_id: &str, organization_id: &str, actor_id: &str) -> ApiResult<Statement> {
+    Ok(db
+        .prepare(
+            "INSERT INTO expectations (import_owner) SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM imports \
+             WHERE id = ?1 AND organization_id = ?2 AND actor_id = ?3)",
+        )
+        .bind(&[import_id.into(), organization_id.into(), actor_id.into()])?)
 }
 
 /// Rolls the batch back unless the organization keeps an active

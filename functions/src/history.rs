@@ -7,6 +7,7 @@ use steward_domain::bulk::report::csv_line;
 use steward_domain::fields::Date;
 use steward_domain::authz::manages_everyone;
 use steward_domain::lifecycle::HistoryAction;
+use wasm_bindgen::JsValue;
 use worker::{Request, Response};
 use crate::d1::{Db, Statement};
 use crate::env::Env;
@@ -57,22 +58,30 @@ pub fn record(db: &Db, event: Event<'_>) -> ApiResult<Statement> {
 /// Records an event under a fixed id, once: the scheduler uses ids made of
 /// the subject and the day, so that running twice records once.
 pub fn record_with_id(db: &Db, id: &str, event: Event<'_>) -> ApiResult<Statement> {
-    Ok(db
-        .prepare(
-            "INSERT OR IGNORE INTO history (id, organization_id, user_id, at, actor_id, actor_name, action, label, details) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-        )
-        .bind(&[
-            id.into(),
-            event.organization_id.into(),
-            event.user_id.into(),
-            int(event.at),
-            opt_text(event.actor.id.as_deref()),
-            event.actor.name.as_str().into(),
-            event.action.as_str().into(),
-            event.action.label().into(),
-            event.details.into(),
-        ])?)
+    Ok(db.prepare(format!("{INSERT_EVENTS} (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)")).bind(&event_row(id, event))?)
+}
+
+/// The statements that record many events: a few multi-row inserts.
+pub fn records(db: &Db, events: Vec<Event<'_>>) -> ApiResult<Vec<Statement>> {
+    let rows = events.into_iter().map(|event| Ok(event_row(&new_uuid()?, event))).collect::<ApiResult<Vec<_>>>()?;
+    Ok(db.insert_rows(INSERT_EVENTS, rows)?)
+}
+
+const INSERT_EVENTS: &str =
+    "INSERT OR IGNORE INTO history (id, organization_id, user_id, at, actor_id, actor_name, action, label, details) VALUES";
+
+fn event_row(id: &str, event: Event<'_>) -> Vec<JsValue> {
+    vec![
+        id.into(),
+        event.organization_id.into(),
+        event.user_id.into(),
+        int(event.at),
+        opt_text(event.actor.id.as_deref()),
+        event.actor.name.as_str().into(),
+        event.action.as_str().into(),
+        event.action.label().into(),
+        event.details.into(),
+    ]
 }
 
 #[derive(Debug, Deserialize)]

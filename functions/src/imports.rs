@@ -3,47 +3,48 @@
 //! plus what only stored data can tell, and applied as one D1 batch. A
 //! chunk's (import, sequence) key makes a chunk sent twice apply once.
 
+use std::collections::{HashMap, HashSet};
+
 use serde::Deserialize;
-use steward_domain::api::{GroupInfo, GroupKind, Me};
-use steward_domain::applications::may_revoke;
+use steward_domain::api::{ApplicationInfo, GroupInfo, GroupKind, Me};
+use steward_domain::applications::{may_revoke, Roles};
 use steward_domain::authz::{Decision, UserAction};
 use steward_domain::bulk::check::Finding;
 use steward_domain::bulk::import::{
-    chunk_shape_problem, recheck, row_change, BulkRow, ChunkResult, Edit, Grants, ImportChunk, Keys, Outcome, RowChange, RowOutcome,
-    MAX_CHUNK_BYTES,
+    chunk_shape_problem, recheck, row_change, row_statements, BulkRow, ChunkResult, Edit, Grants, ImportChunk, Keys, Outcome, RowChange,
+    RowOutcome, MAX_CHUNK_BYTES,
 };
-use steward_domain::bulk::template::Column;
+use steward_domain::bulk::template::{Column, Operation};
 use steward_domain::fields::{mask_cpr_input, parse_uuid};
 use steward_domain::lang::Lang;
 use steward_domain::lifecycle::HistoryAction;
 use steward_domain::user_form::{FieldIssue, Stored, UserFields, UserInput};
 use steward_domain::vault::Vault;
+use wasm_bindgen::JsValue;
 use worker::{Request, Response};
 use crate::d1::{Db, Statement};
 use crate::env::Env;
 
-use crate::applications::{grant_statements, revoke_statements, Granter};
+use crate::applications::{held_roles, may_hand_over_to, Granter};
 use crate::crypto::new_uuid;
-use crate::groups::{all_groups, join_statements, leave_statements};
-use crate::db::{commit, int, values};
+use crate::groups::all_groups;
+use crate::db::{commit, expect_import_owner, int};
 use crate::error::{ApiError, ApiResult};
 use crate::history::Actor;
 use crate::http::{check_origin, json, json_body_up_to, lang, now};
 use crate::session::authenticate_administrator;
-use crate::applications::ensure_may_hand_over;
 use crate::users::{
-    changed_fields, changes_proof, delete_statements, find_actionable_user, insert_statements, stored_conflicts, today, update_statements, Known,
+    changed_fields, changes_proof, delete_statements, find_users, insert_statements, may_act, today, update_statements, Known, Managed,
     UserRecord,
 };
 use crate::vault::vault;
 
-/// D1 runs at most this many statements per Worker invocation.
-const MAX_STATEMENTS: usize = 1000;
-
 #[derive(Debug, Deserialize)]
-struct StoredChunk {
-    result: String,
+struct ImportRow {
     organization_id: String,
+    actor_id: String,
+    /// The chunk's answer, if it was applied before.
+    result: Option<String>,
 }
 
 /// `POST /api/imports/{import_id}/chunks/{seq}`
@@ -53,7 +54,7 @@ pub async fn apply_chunk(mut req: Request, env: &Env, import_id: &str, seq: &str
     let import_id = parse_uuid(import_id).map_err(|_| ApiError::NotFound)?;
     let seq: u32 = seq.parse().map_err(|_| ApiError::NotFound)?;
     let db = env.d1("DB")?;
-    if let Some(result) = stored_result(&db, &import_id, seq, &me.organization.id).await? {
+    if let Some(result) = earlier_answer(&db, &import_id, seq, &me).await? {
         return json(&result);
     }
     let chunk: ImportChunk = json_body_up_to(&mut req, MAX_CHUNK_BYTES).await?;
@@ -70,6 +71,10 @@ pub async fn apply_chunk(mut req: Request, env: &Env, import_id: &str, seq: &str
     let vault = vault(env)?;
     let actor = Actor::of(&me);
     let details = format!("by bulk {} {import_id}", chunk.operation.as_str());
+    // The import is this organization's and this administrator's from its
+    // first chunk on: its row is made by the first batch, and every batch
+    // (the first too, should another organization's have raced it) rolls
+    // back under someone else's.
     let mut statements = vec![
         db.prepare(
             "INSERT OR IGNORE INTO imports (id, organization_id, operation, actor_id, actor_name, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -82,31 +87,23 @@ pub async fn apply_chunk(mut req: Request, env: &Env, import_id: &str, seq: &str
             actor.name.as_str().into(),
             int(now),
         ])?,
+        expect_import_owner(&db, &import_id, &me.organization.id, &me.id)?,
     ];
     let changes: Vec<Result<RowChange, Vec<FieldIssue>>> =
         chunk.rows.iter().map(|row| row_change(chunk.operation, row, today(now), lang)).collect();
-    // What stored data says about all the chunk's new users, read at once.
-    let creates: Vec<&UserFields> = changes
-        .iter()
-        .filter_map(|change| match change {
-            Ok(RowChange::Create(fields, _)) => Some(fields.as_ref()),
-            _ => None,
-        })
-        .collect();
-    let known = Known::read(&db, &vault, &me.organization.id, &creates, None).await?;
-    let wants_grants = changes.iter().any(|change| match change {
-        Ok(RowChange::Create(_, grants)) => !grants.is_empty(),
-        Ok(RowChange::Edit(edit)) => !edit.grants.is_empty(),
-        _ => false,
-    });
-    let granting = if wants_grants { Some(Granting::read(&db, &me).await?) } else { None };
+    let stored = StoredData::read(&db, &vault, &me, chunk.operation, &changes).await?;
     let mut outcomes = Vec::with_capacity(chunk.rows.len());
     let mut rejected = Vec::new();
     for (row, change) in chunk.rows.iter().zip(changes) {
-        let planned = plan_row(&db, &vault, &known, granting.as_ref(), &me, change, &actor, &details, now, lang).await?;
-        match planned {
-            Ok((outcome, user_id, row_statements)) => {
-                statements.extend(row_statements);
+        match plan_row(&db, &vault, &stored, &me, change, &actor, &details, now, lang)? {
+            Ok((outcome, user_id, planned)) => {
+                // The page cut the chunk by this count: a row that takes more
+                // is a mistake here, to be caught before D1's limit is.
+                let most = row_statements(chunk.operation, row);
+                if planned.len() > most {
+                    return Err(ApiError::Internal(format!("row {} takes {} statements; row_statements allows {most}", row.row, planned.len())));
+                }
+                statements.extend(planned);
                 outcomes.push(RowOutcome { row: row.row, outcome, user_id: Some(user_id), reason: None });
             }
             Err(issues) => rejected.extend(issues.into_iter().map(|issue| finding(row, issue))),
@@ -115,21 +112,14 @@ pub async fn apply_chunk(mut req: Request, env: &Env, import_id: &str, seq: &str
     if !rejected.is_empty() {
         return Err(ApiError::RowsRejected(rejected));
     }
-    // Two more follow: the chunk's own row and the audit event.
-    let needed = statements.len() + 2;
-    if needed > MAX_STATEMENTS {
-        return Err(ApiError::InvalidBody(format!(
-            "the chunk needs {needed} statements; D1 runs at most {MAX_STATEMENTS}: send fewer rows per chunk"
-        )));
-    }
     let result = ChunkResult { seq, outcomes, replayed: false };
-    let stored = serde_json::to_string(&result).map_err(|error| ApiError::Internal(error.to_string()))?;
-    // First in the batch: a replay racing this one fails here, and the whole
-    // batch with it.
+    let answer = serde_json::to_string(&result).map_err(|error| ApiError::Internal(error.to_string()))?;
+    // Right after the guard: a replay racing this one fails here, and the
+    // whole batch with it.
     statements.insert(
-        1,
+        2,
         db.prepare("INSERT INTO import_chunks (import_id, seq, rows, result, created_at) VALUES (?1, ?2, ?3, ?4, ?5)")
-            .bind(&[import_id.as_str().into(), int(seq.into()), int(chunk.rows.len() as i64), stored.into(), int(now)])?,
+            .bind(&[import_id.as_str().into(), int(seq.into()), int(chunk.rows.len() as i64), answer.into(), int(now)])?,
     );
     // The import in the organization's audit log: one event, its count of
     // rows brought up to date by every chunk.
@@ -152,7 +142,7 @@ pub async fn apply_chunk(mut req: Request, env: &Env, import_id: &str, seq: &str
     );
     match commit(&db, statements).await {
         Ok(()) => json(&result),
-        Err(error) => match stored_result(&db, &import_id, seq, &me.organization.id).await? {
+        Err(error) => match earlier_answer(&db, &import_id, seq, &me).await? {
             Some(result) => json(&result),
             None => Err(match error {
                 ApiError::Internal(detail) if detail.contains("UNIQUE") => ApiError::Conflict(
@@ -164,27 +154,31 @@ pub async fn apply_chunk(mut req: Request, env: &Env, import_id: &str, seq: &str
     }
 }
 
-/// The stored result of a chunk applied before; another organization's
-/// import id answers 404.
-async fn stored_result(db: &Db, import_id: &str, seq: u32, organization_id: &str) -> ApiResult<Option<ChunkResult>> {
-    let stored: Option<StoredChunk> = db
+/// The answer of a chunk applied before (`replayed`), or nothing yet. An
+/// import id that another organization or administrator started answers
+/// 404, whatever the chunk.
+async fn earlier_answer(db: &Db, import_id: &str, seq: u32, me: &Me) -> ApiResult<Option<ChunkResult>> {
+    let import: Option<ImportRow> = db
         .prepare(
-            "SELECT c.result, i.organization_id FROM import_chunks c JOIN imports i ON i.id = c.import_id \
-             WHERE c.import_id = ?1 AND c.seq = ?2",
+            "SELECT i.organization_id, i.actor_id, c.result FROM imports i \
+             LEFT JOIN import_chunks c ON c.import_id = i.id AND c.seq = ?2 WHERE i.id = ?1",
         )
         .bind(&[import_id.into(), int(seq.into())])?
         .first(None)
         .await?;
-    match stored {
-        None => Ok(None),
-        Some(stored) if stored.organization_id != organization_id => Err(ApiError::NotFound),
-        Some(stored) => {
-            let mut result: ChunkResult =
-                serde_json::from_str(&stored.result).map_err(|error| ApiError::Internal(error.to_string()))?;
-            result.replayed = true;
-            Ok(Some(result))
-        }
+    let Some(import) = import else { return Ok(None) };
+    if import.organization_id != me.organization.id || import.actor_id != me.id {
+        worker::console_log!("refused: user {} sent a chunk of another's import {import_id}", me.id);
+        return Err(ApiError::NotFound);
     }
+    import
+        .result
+        .map(|stored| {
+            let mut result: ChunkResult = serde_json::from_str(&stored).map_err(|error| ApiError::Internal(error.to_string()))?;
+            result.replayed = true;
+            Ok(result)
+        })
+        .transpose()
 }
 
 fn finding(row: &BulkRow, issue: FieldIssue) -> Finding {
@@ -208,13 +202,13 @@ fn finding(row: &BulkRow, issue: FieldIssue) -> Finding {
 
 type Planned = Result<(Outcome, String, Vec<Statement>), Vec<FieldIssue>>;
 
-/// What one row changes, as statements, or why it cannot.
+/// What one row changes, as statements, or why it cannot; decided on what
+/// `StoredData` read for the whole chunk.
 #[allow(clippy::too_many_arguments)]
-async fn plan_row(
+fn plan_row(
     db: &Db,
     vault: &Vault,
-    known: &Known,
-    granting: Option<&Granting>,
+    stored: &StoredData,
     me: &Me,
     change: Result<RowChange, Vec<FieldIssue>>,
     actor: &Actor,
@@ -229,14 +223,14 @@ async fn plan_row(
     let organization_id = me.organization.id.as_str();
     Ok(match change {
         RowChange::Create(fields, grants) => {
-            let conflicts = known.conflicts(vault, organization_id, &fields, lang);
+            let conflicts = stored.known()?.conflicts(vault, organization_id, &fields, lang);
             if !conflicts.is_empty() {
                 return Ok(Err(conflicts));
             }
             let id = new_uuid()?;
             let mut statements = insert_statements(db, vault, organization_id, &id, &fields, actor, details.to_owned(), now)?;
-            if let Some(granting) = granting {
-                match granting.plan(db, me, &id, true, &grants, now).await? {
+            if !grants.is_empty() {
+                match stored.granting()?.plan(db, me, &id, None, &grants, now)? {
                     Ok(more) => statements.extend(more),
                     Err(issues) => return Ok(Err(issues)),
                 }
@@ -244,41 +238,233 @@ async fn plan_row(
             Ok((Outcome::Created, id, statements))
         }
         RowChange::Edit(edit) => {
-            let record = match resolve(db, vault, me, &edit.keys, UserAction::Edit, lang).await? {
+            let record = match stored.targets.resolve(vault, me, &edit.keys, UserAction::Edit, lang)? {
                 Ok(record) => record,
                 Err(issue) => return Ok(Err(vec![issue])),
             };
-            let fields = match edited_fields(&record, &edit, now, lang) {
+            let fields = match edited_fields(record, &edit, now, lang) {
                 Ok(fields) => fields,
                 Err(issues) => return Ok(Err(issues)),
             };
-            if changes_proof(&changed_fields(vault, &record, &fields)) {
-                if let Err(ApiError::ForbiddenBecause(reason)) = ensure_may_hand_over(db, me, &record).await {
-                    return Ok(Err(vec![refusal(Column::BirthDate, "not_allowed", reason.into())]));
+            if changes_proof(&changed_fields(vault, record, &fields)) {
+                let theirs = stored.targets.held_roles.get(&record.id).cloned().unwrap_or_default();
+                match may_hand_over_to(me, &stored.granting()?.granter.roles, record, &theirs) {
+                    Ok(()) => {}
+                    Err(ApiError::ForbiddenBecause(reason)) => return Ok(Err(vec![refusal(Column::BirthDate, "not_allowed", reason.into())])),
+                    Err(error) => return Err(error),
                 }
             }
-            let conflicts = stored_conflicts(db, vault, organization_id, &fields, Some(&record.id), lang).await?;
+            let conflicts = stored.known()?.conflicts(vault, organization_id, &fields, lang);
             if !conflicts.is_empty() {
                 return Ok(Err(conflicts));
             }
-            let mut statements = update_statements(db, vault, &record, &fields, actor, &format!(" ({details})"), now)?.unwrap_or_default();
-            if let Some(granting) = granting {
-                match granting.plan(db, me, &record.id, false, &edit.grants, now).await? {
+            let mut statements = update_statements(db, vault, record, &fields, actor, &format!(" ({details})"), now)?.unwrap_or_default();
+            if !edit.grants.is_empty() {
+                let current = Current {
+                    applications: stored.targets.applications.get(&record.id).map_or(&[][..], Vec::as_slice),
+                    groups: stored.targets.groups.get(&record.id).map_or(&[][..], Vec::as_slice),
+                };
+                match stored.granting()?.plan(db, me, &record.id, Some(current), &edit.grants, now)? {
                     Ok(more) => statements.extend(more),
                     Err(issues) => return Ok(Err(issues)),
                 }
             }
-            Ok((Outcome::Updated, record.id, statements))
+            Ok((Outcome::Updated, record.id.clone(), statements))
         }
         RowChange::Delete(keys) => {
-            let record = match resolve(db, vault, me, &keys, UserAction::Delete, lang).await? {
+            let record = match stored.targets.resolve(vault, me, &keys, UserAction::Delete, lang)? {
                 Ok(record) => record,
                 Err(issue) => return Ok(Err(vec![issue])),
             };
-            let statements = delete_statements(db, &record, actor, details.to_owned(), now)?;
-            Ok((Outcome::Deleted, record.id, statements))
+            let statements = delete_statements(db, record, actor, details.to_owned(), now)?;
+            Ok((Outcome::Deleted, record.id.clone(), statements))
         }
     })
+}
+
+/// What stored data says about a chunk's rows, read at once before any row
+/// is planned: a few queries per chunk (per 90 or so rows), not per row, so
+/// that a chunk stays within D1's queries per invocation.
+struct StoredData {
+    /// E-mail addresses and CPR numbers taken, P/SE numbers, identity means
+    /// (create and edit chunks).
+    known: Option<Known>,
+    /// The applications and groups rows may name, and the roles the
+    /// importing administrator holds (edit chunks, and create chunks that
+    /// give applications or groups).
+    granting: Option<Granting>,
+    /// The users edit and delete rows name.
+    targets: Targets,
+}
+
+impl StoredData {
+    async fn read(db: &Db, vault: &Vault, me: &Me, operation: Operation, changes: &[Result<RowChange, Vec<FieldIssue>>]) -> ApiResult<StoredData> {
+        let organization_id = me.organization.id.as_str();
+        let mut creates: Vec<&UserFields> = Vec::new();
+        let mut keys: Vec<&Keys> = Vec::new();
+        let mut wants = Grants::default();
+        let mut note_grants = |grants: &Grants| {
+            wants.applications = wants.applications.take().or_else(|| grants.applications.clone());
+            wants.groups = wants.groups.take().or_else(|| grants.groups.clone());
+        };
+        for change in changes.iter().flatten() {
+            match change {
+                RowChange::Create(fields, grants) => {
+                    creates.push(fields);
+                    note_grants(grants);
+                }
+                RowChange::Edit(edit) => {
+                    keys.push(&edit.keys);
+                    note_grants(&edit.grants);
+                }
+                RowChange::Delete(row_keys) => keys.push(row_keys),
+            }
+        }
+        // An edit row keeps the e-mail address and CPR number (they are its
+        // keys), so only the organization's P/SE numbers and identity means
+        // can conflict there.
+        let known = match operation {
+            Operation::Create => Some(Known::read(db, vault, organization_id, &creates, None).await?),
+            Operation::Edit => Some(Known::read(db, vault, organization_id, &[], None).await?),
+            Operation::Delete => None,
+        };
+        // Edits need the importer's roles for `may_hand_over` too.
+        let granting = if operation == Operation::Edit || !wants.is_empty() { Some(Granting::read(db, me).await?) } else { None };
+        let reads = TargetReads {
+            applications: wants.applications.is_some(),
+            groups: wants.groups.is_some(),
+            held: operation == Operation::Edit,
+        };
+        let catalog = granting.as_ref().map_or(&[][..], |granting| granting.granter.catalog.as_slice());
+        let targets = Targets::read(db, vault, me, &keys, reads, catalog).await?;
+        Ok(StoredData { known, granting, targets })
+    }
+
+    fn known(&self) -> ApiResult<&Known> {
+        self.known.as_ref().ok_or_else(|| ApiError::Internal("the chunk's stored data was not read".into()))
+    }
+
+    fn granting(&self) -> ApiResult<&Granting> {
+        self.granting.as_ref().ok_or_else(|| ApiError::Internal("the chunk's applications and groups were not read".into()))
+    }
+}
+
+/// Which of the targets' holdings a chunk needs.
+#[derive(Clone, Copy)]
+struct TargetReads {
+    applications: bool,
+    groups: bool,
+    held: bool,
+}
+
+/// The users a chunk's edit and delete rows name, and what decides whether
+/// the importer may act on them.
+#[derive(Default)]
+struct Targets {
+    /// The live user of the organization with each key value.
+    by_key: HashMap<(Column, String), String>,
+    records: HashMap<String, UserRecord>,
+    managed: Option<Managed>,
+    /// Direct applications and custom groups, by user.
+    applications: HashMap<String, Vec<String>>,
+    groups: HashMap<String, Vec<String>>,
+    /// Every role held, directly or through groups, by user.
+    held_roles: HashMap<String, Roles>,
+}
+
+#[derive(Deserialize)]
+struct Pair {
+    key: String,
+    value: String,
+}
+
+impl Targets {
+    async fn read(db: &Db, vault: &Vault, me: &Me, keys: &[&Keys], reads: TargetReads, catalog: &[ApplicationInfo]) -> ApiResult<Targets> {
+        if keys.is_empty() {
+            return Ok(Targets::default());
+        }
+        let organization_id = me.organization.id.as_str();
+        let distinct = |values: Vec<String>| -> Vec<String> { values.into_iter().collect::<HashSet<_>>().into_iter().collect() };
+        let uuids = distinct(keys.iter().filter_map(|k| k.uuid.clone()).collect());
+        let emails = distinct(keys.iter().filter_map(|k| k.email.as_ref().map(|e| e.normalized())).collect());
+        let cprs = distinct(keys.iter().filter_map(|k| k.cpr.as_ref().map(|cpr| vault.cpr_lookup(organization_id, cpr))).collect());
+        let mut by_key = HashMap::new();
+        for (column, sql_column, values) in [(Column::Uuid, "id", uuids), (Column::Email, "email_normalized", emails), (Column::Cpr, "cpr_lookup", cprs)] {
+            let sql = format!(
+                "SELECT {sql_column} AS key, id AS value FROM users WHERE organization_id = ?1 AND status <> 'deleted' AND {sql_column} IN ({{keys}})"
+            );
+            for pair in db.all_for_keys::<Pair>(&sql, &[organization_id.into()], &values).await? {
+                by_key.insert((column, pair.key), pair.value);
+            }
+        }
+        let ids = distinct(by_key.values().cloned().collect());
+        let records = find_users(db, organization_id, &ids).await?.into_iter().map(|record| (record.id.clone(), record)).collect();
+        let managed = Some(Managed::read(db, me, &ids).await?);
+        let by_user = |pairs: Vec<Pair>| {
+            let mut map: HashMap<String, Vec<String>> = HashMap::new();
+            for pair in pairs {
+                map.entry(pair.key).or_default().push(pair.value);
+            }
+            map
+        };
+        let applications = if reads.applications {
+            by_user(db.all_for_keys("SELECT user_id AS key, application_id AS value FROM user_applications WHERE user_id IN ({keys})", &[], &ids).await?)
+        } else {
+            HashMap::new()
+        };
+        let groups = if reads.groups {
+            by_user(db.all_for_keys("SELECT user_id AS key, group_id AS value FROM group_members WHERE user_id IN ({keys})", &[], &ids).await?)
+        } else {
+            HashMap::new()
+        };
+        let held_roles = if reads.held { held_roles(db, catalog, &ids).await? } else { HashMap::new() };
+        Ok(Targets { by_key, records, managed, applications, groups, held_roles })
+    }
+
+    /// The one user of the organization the row's keys name, if the
+    /// importer manages them and may do `action` to them (as
+    /// `users::find_actionable_user` decides), or why not.
+    fn resolve(&self, vault: &Vault, me: &Me, keys: &Keys, action: UserAction, lang: Lang) -> ApiResult<Result<&UserRecord, FieldIssue>> {
+        let mut found: Vec<(Column, Option<&String>)> = Vec::new();
+        if let Some(uuid) = &keys.uuid {
+            found.push((Column::Uuid, self.by_key.get(&(Column::Uuid, uuid.clone()))));
+        }
+        if let Some(email) = &keys.email {
+            found.push((Column::Email, self.by_key.get(&(Column::Email, email.normalized()))));
+        }
+        if let Some(cpr) = &keys.cpr {
+            found.push((Column::Cpr, self.by_key.get(&(Column::Cpr, vault.cpr_lookup(&me.organization.id, cpr)))));
+        }
+        if let Some((column, _)) = found.iter().find(|(_, id)| id.is_none()) {
+            return Ok(Err(user_not_found(*column, lang)));
+        }
+        let ids: Vec<&String> = found.iter().filter_map(|(_, id)| *id).collect();
+        if ids.windows(2).any(|pair| pair[0] != pair[1]) {
+            return Ok(Err(FieldIssue {
+                field: Column::Uuid.header().into(),
+                code: "keys_disagree".into(),
+                message: lang
+                    .pick((
+                        "Nøglerne i rækken peger på forskellige brugere.",
+                        "The row's keys point to different users.",
+                        "Die Schlüssel der Zeile verweisen auf verschiedene Benutzer.",
+                    ))
+                    .to_owned(),
+            }));
+        }
+        let column = found[0].0;
+        let record = match (self.records.get(ids[0]), &self.managed) {
+            (Some(record), Some(managed)) if managed.manages(me, &record.id) => record,
+            // In the `owned` model, another administrator's user is not found either.
+            _ => return Ok(Err(user_not_found(column, lang))),
+        };
+        match may_act(me, record, action) {
+            Ok(()) => Ok(Ok(record)),
+            // An administrator's row, for a user administrator, or the importer's own deletion.
+            Err(ApiError::ForbiddenBecause(reason)) => Ok(Err(refusal(column, "not_allowed", reason.into()))),
+            Err(error) => Err(error),
+        }
+    }
 }
 
 /// The stored user with the edit's filled cells applied, through the form's
@@ -310,54 +496,6 @@ fn edited_fields(record: &UserRecord, edit: &Edit, now: i64, lang: Lang) -> Resu
     UserFields::parse(&input, Some(stored), today(now), lang)
 }
 
-#[derive(Debug, Deserialize)]
-struct FoundId {
-    id: String,
-}
-
-/// The one user of the organization the row's keys name, or why not.
-async fn resolve(db: &Db, vault: &Vault, me: &Me, keys: &Keys, action: UserAction, lang: Lang) -> ApiResult<Result<UserRecord, FieldIssue>> {
-    let organization_id = me.organization.id.as_str();
-    let mut found: Vec<(Column, Option<String>)> = Vec::new();
-    let lookup = |sql: &'static str, value: String| {
-        let statement = db.prepare(sql).bind(&[organization_id.into(), value.into()]);
-        async move { ApiResult::Ok(statement?.first::<FoundId>(None).await?.map(|row| row.id)) }
-    };
-    if let Some(uuid) = &keys.uuid {
-        found.push((Column::Uuid, lookup(BY_ID, uuid.clone()).await?));
-    }
-    if let Some(email) = &keys.email {
-        found.push((Column::Email, lookup(BY_EMAIL, email.normalized()).await?));
-    }
-    if let Some(cpr) = &keys.cpr {
-        found.push((Column::Cpr, lookup(BY_CPR, vault.cpr_lookup(organization_id, cpr)).await?));
-    }
-    let text = |texts: (&str, &str, &str)| lang.pick(texts).to_owned();
-    if let Some((column, _)) = found.iter().find(|(_, id)| id.is_none()) {
-        return Ok(Err(user_not_found(*column, lang)));
-    }
-    let ids: Vec<&str> = found.iter().filter_map(|(_, id)| id.as_deref()).collect();
-    if ids.windows(2).any(|pair| pair[0] != pair[1]) {
-        return Ok(Err(FieldIssue {
-            field: Column::Uuid.header().into(),
-            code: "keys_disagree".into(),
-            message: text((
-                "Nøglerne i rækken peger på forskellige brugere.",
-                "The row's keys point to different users.",
-                "Die Schlüssel der Zeile verweisen auf verschiedene Benutzer.",
-            )),
-        }));
-    }
-    match find_actionable_user(db, me, ids[0], action).await {
-        Ok(record) => Ok(Ok(record)),
-        // An administrator's row, for a user administrator, or the importer's own deletion.
-        Err(ApiError::ForbiddenBecause(reason)) => Ok(Err(refusal(found[0].0, "not_allowed", reason.into()))),
-        // In the `owned` model, another administrator's user is not found either.
-        Err(ApiError::NotFound) => Ok(Err(user_not_found(found[0].0, lang))),
-        Err(error) => Err(error),
-    }
-}
-
 fn user_not_found(column: Column, lang: Lang) -> FieldIssue {
     FieldIssue {
         field: column.header().into(),
@@ -371,11 +509,6 @@ fn user_not_found(column: Column, lang: Lang) -> FieldIssue {
             .into(),
     }
 }
-
-// The look-up of each key among the organization's live users.
-const BY_ID: &str = "SELECT id FROM users WHERE organization_id = ?1 AND status <> 'deleted' AND id = ?2";
-const BY_EMAIL: &str = "SELECT id FROM users WHERE organization_id = ?1 AND status <> 'deleted' AND email_normalized = ?2";
-const BY_CPR: &str = "SELECT id FROM users WHERE organization_id = ?1 AND status <> 'deleted' AND cpr_lookup = ?2";
 
 /// What a chunk's Rettigheder and Brugergrupper cells are checked against,
 /// read once: the organization's applications and groups, and the roles the
@@ -399,6 +532,12 @@ fn allowed(decision: Decision, column: Column, issues: &mut Vec<FieldIssue>) -> 
     }
 }
 
+/// A user's direct applications and custom groups before the row.
+struct Current<'a> {
+    applications: &'a [String],
+    groups: &'a [String],
+}
+
 impl Granting {
     async fn read(db: &Db, me: &Me) -> ApiResult<Granting> {
         let granter = Granter::read(db, me).await?;
@@ -407,20 +546,13 @@ impl Granting {
     }
 
     /// The statements that make a user's direct applications and custom
-    /// groups those the row names (a new user: give them), or every reason
-    /// the row cannot.
-    async fn plan(
-        &self,
-        db: &Db,
-        me: &Me,
-        user_id: &str,
-        new_user: bool,
-        grants: &Grants,
-        now: i64,
-    ) -> ApiResult<Result<Vec<Statement>, Vec<FieldIssue>>> {
+    /// groups those the row names (a new user, `current` none: give them),
+    /// or every reason the row cannot.
+    fn plan(&self, db: &Db, me: &Me, user_id: &str, current: Option<Current>, grants: &Grants, now: i64) -> ApiResult<Result<Vec<Statement>, Vec<FieldIssue>>> {
         let mut issues = Vec::new();
         let mut statements = Vec::new();
         let own = me.id == user_id;
+        let change = Change { db, me, user_id, now };
         if let Some(names) = &grants.applications {
             let mut wanted = Vec::new();
             for name in names {
@@ -429,17 +561,22 @@ impl Granting {
                     None => issues.push(refusal(Column::Roles, "unknown_application", format!("Your organization has no application named “{name}”."))),
                 }
             }
-            let current = if new_user { Vec::new() } else { direct_applications(db, user_id).await? };
-            for application in wanted.iter().filter(|a| !current.contains(&a.id)) {
-                if allowed(self.granter.may_grant(me, user_id, application), Column::Roles, &mut issues) {
-                    statements.extend(grant_statements(db, me, user_id, application, now)?);
-                }
-            }
-            for application in self.granter.catalog.iter().filter(|a| current.contains(&a.id) && !wanted.iter().any(|w| w.id == a.id)) {
-                if allowed(may_revoke(me.role, own), Column::Roles, &mut issues) {
-                    statements.extend(revoke_statements(db, me, user_id, application, now)?);
-                }
-            }
+            let held = current.as_ref().map_or(&[][..], |current| current.applications);
+            let granted: Vec<&ApplicationInfo> = wanted
+                .iter()
+                .copied()
+                .filter(|a| !held.contains(&a.id))
+                .filter(|a| allowed(self.granter.may_grant(me, user_id, a), Column::Roles, &mut issues))
+                .collect();
+            let revoked: Vec<&ApplicationInfo> = self
+                .granter
+                .catalog
+                .iter()
+                .filter(|a| held.contains(&a.id) && !wanted.iter().any(|w| w.id == a.id))
+                .filter(|_| allowed(may_revoke(me.role, own), Column::Roles, &mut issues))
+                .collect();
+            statements.extend(change.grant(&granted, current.is_none())?);
+            statements.extend(change.revoke(&revoked)?);
         }
         if let Some(names) = &grants.groups {
             let mut wanted = Vec::new();
@@ -454,26 +591,121 @@ impl Granting {
                     None => issues.push(refusal(Column::Groups, "unknown_group", format!("Your organization has no group named “{name}”."))),
                 }
             }
-            let current = if new_user { Vec::new() } else { memberships(db, user_id).await? };
-            for group in wanted.iter().filter(|g| !current.contains(&g.id)) {
-                if allowed(self.granter.may_add_to_group(me, user_id, group), Column::Groups, &mut issues) {
-                    statements.extend(join_statements(db, me, group, user_id, now)?);
-                }
-            }
-            for group in self.groups.iter().filter(|g| current.contains(&g.id) && !wanted.iter().any(|w| w.id == g.id)) {
-                if allowed(may_revoke(me.role, own), Column::Groups, &mut issues) {
-                    statements.extend(leave_statements(db, me, group, user_id, now)?);
-                }
-            }
+            let member_of = current.as_ref().map_or(&[][..], |current| current.groups);
+            let joined: Vec<&GroupInfo> = wanted
+                .iter()
+                .copied()
+                .filter(|g| !member_of.contains(&g.id))
+                .filter(|g| allowed(self.granter.may_add_to_group(me, user_id, g), Column::Groups, &mut issues))
+                .collect();
+            let left: Vec<&GroupInfo> = self
+                .groups
+                .iter()
+                .filter(|g| member_of.contains(&g.id) && !wanted.iter().any(|w| w.id == g.id))
+                .filter(|_| allowed(may_revoke(me.role, own), Column::Groups, &mut issues))
+                .collect();
+            statements.extend(change.join(&joined)?);
+            statements.extend(change.leave(&left)?);
         }
         Ok(if issues.is_empty() { Ok(statements) } else { Err(issues) })
     }
 }
 
-async fn direct_applications(db: &Db, user_id: &str) -> ApiResult<Vec<String>> {
-    values(db, "SELECT application_id AS value FROM user_applications WHERE user_id = ?1", vec![user_id.into()]).await
+/// The changes to one user's applications and groups, each kind as one
+/// statement and one for its events however many it names (as JSON arrays),
+/// so that a row takes what `row_statements` counts. They store what
+/// `applications::grant_statements` and its kin store for one at a time.
+struct Change<'a> {
+    db: &'a Db,
+    me: &'a Me,
+    user_id: &'a str,
+    now: i64,
 }
 
-async fn memberships(db: &Db, user_id: &str) -> ApiResult<Vec<String>> {
-    values(db, "SELECT group_id AS value FROM group_members WHERE user_id = ?1", vec![user_id.into()]).await
+fn json_list<'a>(items: impl Iterator<Item = &'a str>) -> ApiResult<JsValue> {
+    serde_json::to_string(&items.collect::<Vec<_>>()).map(JsValue::from).map_err(|error| ApiError::Internal(error.to_string()))
+}
+
+impl Change<'_> {
+    /// The user's history: one event of `action` for each of `details`.
+    fn events(&self, action: HistoryAction, details: JsValue) -> ApiResult<Statement> {
+        let actor = Actor::of(self.me);
+        Ok(self
+            .db
+            .prepare(
+                "INSERT INTO history (id, organization_id, user_id, at, actor_id, actor_name, action, label, details) \
+                 SELECT lower(hex(randomblob(16))), ?1, ?2, ?3, ?4, ?5, ?6, ?7, value FROM json_each(?8)",
+            )
+            .bind(&[
+                self.me.organization.id.as_str().into(),
+                self.user_id.into(),
+                int(self.now),
+                self.me.id.as_str().into(),
+                actor.name.as_str().into(),
+                action.as_str().into(),
+                action.label().into(),
+                details,
+            ])?)
+    }
+
+    /// Grants; a user who existed before may have asked for them, and those
+    /// requests are granted too (a new user cannot have asked).
+    fn grant(&self, applications: &[&ApplicationInfo], new_user: bool) -> ApiResult<Vec<Statement>> {
+        if applications.is_empty() {
+            return Ok(Vec::new());
+        }
+        let ids = json_list(applications.iter().map(|a| a.id.as_str()))?;
+        let mut statements = vec![self
+            .db
+            .prepare("INSERT OR IGNORE INTO user_applications (user_id, application_id, granted_by, granted_at) SELECT ?1, value, ?2, ?3 FROM json_each(?4)")
+            .bind(&[self.user_id.into(), self.me.id.as_str().into(), int(self.now), ids.clone()])?];
+        if !new_user {
+            statements.push(
+                self.db
+                    .prepare(
+                        "UPDATE role_requests SET status = 'granted', decided_by = ?2, decided_at = ?3 \
+                         WHERE user_id = ?1 AND status = 'pending' AND application_id IN (SELECT value FROM json_each(?4))",
+                    )
+                    .bind(&[self.user_id.into(), self.me.id.as_str().into(), int(self.now), ids])?,
+            );
+        }
+        statements.push(self.events(HistoryAction::ApplicationGranted, json_list(applications.iter().map(|a| a.name.as_str()))?)?);
+        Ok(statements)
+    }
+
+    fn revoke(&self, applications: &[&ApplicationInfo]) -> ApiResult<Vec<Statement>> {
+        if applications.is_empty() {
+            return Ok(Vec::new());
+        }
+        Ok(vec![
+            self.db
+                .prepare("DELETE FROM user_applications WHERE user_id = ?1 AND application_id IN (SELECT value FROM json_each(?2))")
+                .bind(&[self.user_id.into(), json_list(applications.iter().map(|a| a.id.as_str()))?])?,
+            self.events(HistoryAction::ApplicationRevoked, json_list(applications.iter().map(|a| a.name.as_str()))?)?,
+        ])
+    }
+
+    fn join(&self, groups: &[&GroupInfo]) -> ApiResult<Vec<Statement>> {
+        if groups.is_empty() {
+            return Ok(Vec::new());
+        }
+        Ok(vec![
+            self.db
+                .prepare("INSERT OR IGNORE INTO group_members (group_id, user_id, added_by, added_at) SELECT value, ?1, ?2, ?3 FROM json_each(?4)")
+                .bind(&[self.user_id.into(), self.me.id.as_str().into(), int(self.now), json_list(groups.iter().map(|g| g.id.as_str()))?])?,
+            self.events(HistoryAction::GroupJoined, json_list(groups.iter().map(|g| g.name.as_str()))?)?,
+        ])
+    }
+
+    fn leave(&self, groups: &[&GroupInfo]) -> ApiResult<Vec<Statement>> {
+        if groups.is_empty() {
+            return Ok(Vec::new());
+        }
+        Ok(vec![
+            self.db
+                .prepare("DELETE FROM group_members WHERE user_id = ?1 AND group_id IN (SELECT value FROM json_each(?2))")
+                .bind(&[self.user_id.into(), json_list(groups.iter().map(|g| g.id.as_str()))?])?,
+            self.events(HistoryAction::GroupLeft, json_list(groups.iter().map(|g| g.name.as_str()))?)?,
+        ])
+    }
 }

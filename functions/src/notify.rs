@@ -32,25 +32,35 @@ pub struct Outgoing<'a> {
 
 /// The statement that queues `outgoing`; its payload is sealed to its row.
 pub fn queue_email(db: &Db, vault: &Vault, outgoing: Outgoing<'_>, now: i64) -> ApiResult<Statement> {
-    let id = new_uuid()?;
-    let payload = serde_json::to_vec(outgoing.message).map_err(|error| ApiError::Internal(error.to_string()))?;
-    let sealed = vault.seal(&payload, &id, &nonce()?);
-    Ok(db
-        .prepare(
-            "INSERT OR IGNORE INTO outbox (id, dedup_key, organization_id, user_id, recipient, language, kind, payload, next_attempt_at, created_at) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)",
-        )
-        .bind(&[
-            id.into(),
-            outgoing.dedup_key.into(),
-            outgoing.organization_id.into(),
-            outgoing.user_id.map_or(wasm_bindgen::JsValue::NULL, Into::into),
-            outgoing.recipient.into(),
-            outgoing.lang.as_str().into(),
-            outgoing.message.kind().into(),
-            sealed.into(),
-            int(now),
-        ])?)
+    queue_emails(db, vault, vec![outgoing], now)?.pop().ok_or_else(|| ApiError::Internal("no statement for one e-mail".into()))
+}
+
+/// The statements that queue many e-mails: a few multi-row inserts.
+pub fn queue_emails(db: &Db, vault: &Vault, outgoing: Vec<Outgoing<'_>>, now: i64) -> ApiResult<Vec<Statement>> {
+    let rows = outgoing
+        .into_iter()
+        .map(|outgoing| {
+            let id = new_uuid()?;
+            let payload = serde_json::to_vec(outgoing.message).map_err(|error| ApiError::Internal(error.to_string()))?;
+            let sealed = vault.seal(&payload, &id, &nonce()?);
+            Ok(vec![
+                id.into(),
+                outgoing.dedup_key.into(),
+                outgoing.organization_id.into(),
+                outgoing.user_id.map_or(wasm_bindgen::JsValue::NULL, Into::into),
+                outgoing.recipient.into(),
+                outgoing.lang.as_str().into(),
+                outgoing.message.kind().into(),
+                sealed.into(),
+                int(now),
+                int(now),
+            ])
+        })
+        .collect::<ApiResult<Vec<_>>>()?;
+    Ok(db.insert_rows(
+        "INSERT OR IGNORE INTO outbox (id, dedup_key, organization_id, user_id, recipient, language, kind, payload, next_attempt_at, created_at) VALUES",
+        rows,
+    )?)
 }
 
 #[derive(Debug, Deserialize)]

@@ -11,7 +11,7 @@ use steward_domain::lang::Lang;
 use steward_domain::lifecycle::HistoryAction;
 use steward_domain::user::Role;
 use steward_domain::notification::Message;
-use crate::d1::Db;
+use crate::d1::{Db, MAX_QUERIES_PER_INVOCATION};
 use crate::env::Env;
 
 use crate::activation::{activation_url, new_secret, NewSecret};
@@ -23,8 +23,33 @@ use crate::outbox::{deliver_due, Delivery};
 use crate::users::end_sessions;
 use crate::vault::vault;
 
-/// Users one run handles per step; the rest are handled by the next run.
-const BATCH: i64 = 200;
+/// What the outbox delivery at the end of a run may spend: one select and
+/// two queries per entry, 50 entries (`outbox::deliver_due`).
+const DELIVERY_QUERIES: u32 = 101;
+/// Each of the three steps' share of a run's D1 queries: the invocation's
+/// 1,000, less the delivery and the steps' own selections. A step stops at
+/// its share; the users it leaves are still due at the next run.
+const STEP_QUERIES: u32 = (MAX_QUERIES_PER_INVOCATION - DELIVERY_QUERIES - 3) / 3;
+/// The least a user costs a step: a reminder by code or a lapse writes
+/// three statements, a deactivation period ending one or two.
+const USERS_PER_STEP: u32 = STEP_QUERIES / 2;
+
+/// A step's share of the run's D1 queries, counted from where it starts.
+struct Share<'a> {
+    env: &'a Env,
+    until: u32,
+}
+
+impl Share<'_> {
+    fn start(env: &Env) -> Share<'_> {
+        Share { env, until: env.queries_spent() + STEP_QUERIES }
+    }
+
+    /// Whether `queries` more stay within the share.
+    fn allows(&self, queries: usize) -> bool {
+        self.env.queries_spent() as usize + queries <= self.until as usize
+    }
+}
 
 #[derive(Debug, Default)]
 pub struct Report {
@@ -43,7 +68,7 @@ pub async fn run(env: &Env, now: i64) -> ApiResult<Report> {
         .map_err(|_| ApiError::Internal("the PUBLIC_URL variable is not set".into()))?;
     let mut report = Report::default();
     registrations(&db, env, &public_url, now, &mut report).await?;
-    deactivation_periods(&db, now, &mut report).await?;
+    deactivation_periods(&db, env, now, &mut report).await?;
     report.delivery = deliver_due(env, now).await?;
     Ok(report)
 }
@@ -76,7 +101,7 @@ async fn registrations(db: &Db, env: &Env, public_url: &str, now: i64, report: &
                AND (u.registration_deadline <= ?3 OR u.reminders_sent < 1 OR (u.reminders_sent < 2 AND u.registration_deadline <= ?4)) \
              ORDER BY u.registration_deadline LIMIT ?2",
         )
-        .bind(&[int(now + earliest_reminder), int(BATCH), int(now), int(now + last_reminder)])?
+        .bind(&[int(now + earliest_reminder), int(USERS_PER_STEP.into()), int(now), int(now + last_reminder)])?
         .all()
         .await?
         .results()?;
@@ -85,10 +110,15 @@ async fn registrations(db: &Db, env: &Env, public_url: &str, now: i64, report: &
     }
     let vault = vault(env)?;
     let actor = Actor::scheduler();
+    let share = Share::start(env);
     for user in due {
         let Some(event) = registration_event(now, user.registration_deadline, user.reminders_sent) else {
             continue;
         };
+        // The administrators a lapse tells are read before its statements are known.
+        if !share.allows(4) {
+            break;
+        }
         let subject = format!("{}:{}", user.id, user.registration_deadline);
         let mut statements = Vec::new();
         match event {
@@ -135,7 +165,6 @@ async fn registrations(db: &Db, env: &Env, public_url: &str, now: i64, report: &
                         details: format!("{days_left} days left"),
                     },
                 )?);
-                report.reminders += 1;
             }
             RegistrationEvent::Lapse => {
                 statements.push(
@@ -163,10 +192,16 @@ async fn registrations(db: &Db, env: &Env, public_url: &str, now: i64, report: &
                     notify::to_administrators(db, &vault, &user.organization_id, &user.id, &message, &format!("lapse:{subject}"), now)
                         .await?,
                 );
-                report.lapsed += 1;
             }
         }
+        if !share.allows(statements.len()) {
+            break;
+        }
         commit(db, statements).await?;
+        match event {
+            RegistrationEvent::Reminder { .. } => report.reminders += 1,
+            RegistrationEvent::Lapse => report.lapsed += 1,
+        }
     }
     Ok(())
 }
@@ -180,12 +215,13 @@ struct PeriodUser {
     day: String,
 }
 
-async fn deactivation_periods(db: &Db, now: i64, report: &mut Report) -> ApiResult<()> {
+async fn deactivation_periods(db: &Db, env: &Env, now: i64, report: &mut Report) -> ApiResult<()> {
     let today = Date::from_unix_seconds(now).to_string();
     let actor = Actor::scheduler();
+    let share = Share::start(env);
     let starting: Vec<PeriodUser> = db
         .prepare("SELECT id, organization_id, role, status, deactivate_from AS day FROM users WHERE deactivate_from <= ?1 LIMIT ?2")
-        .bind(&[today.as_str().into(), int(BATCH)])?
+        .bind(&[today.as_str().into(), int(USERS_PER_STEP.into())])?
         .all()
         .await?
         .results()?;
@@ -211,6 +247,10 @@ async fn deactivation_periods(db: &Db, now: i64, report: &mut Report) -> ApiResu
                 },
             )?);
         }
+        // One more if the period is dropped.
+        if !share.allows(statements.len() + 1) {
+            break;
+        }
         match commit(db, statements).await {
             Ok(()) => report.deactivated += usize::from(user.status == "active"),
             Err(ApiError::Conflict(_)) if keeps_admin => {
@@ -220,12 +260,13 @@ async fn deactivation_periods(db: &Db, now: i64, report: &mut Report) -> ApiResu
             Err(error) => return Err(error),
         }
     }
+    let share = Share::start(env);
     let ending: Vec<PeriodUser> = db
         .prepare(
             "SELECT id, organization_id, role, status, deactivate_until AS day FROM users \
              WHERE deactivate_until <= ?1 AND deactivate_from IS NULL LIMIT ?2",
         )
-        .bind(&[today.as_str().into(), int(BATCH)])?
+        .bind(&[today.as_str().into(), int(USERS_PER_STEP.into())])?
         .all()
         .await?
         .results()?;
@@ -246,9 +287,12 @@ async fn deactivation_periods(db: &Db, now: i64, report: &mut Report) -> ApiResu
                     details: format!("period ended {}", user.day),
                 },
             )?);
-            report.reactivated += 1;
+        }
+        if !share.allows(statements.len()) {
+            break;
         }
         commit(db, statements).await?;
+        report.reactivated += usize::from(user.status == "deactivated");
     }
     Ok(())
 }

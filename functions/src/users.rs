@@ -2,7 +2,7 @@
 //! (product.md §2, §4): list and search, create, view, edit, deactivate,
 //! reactivate, delete.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use serde::Deserialize;
 use steward_domain::activation::ActivationPath;
@@ -137,23 +137,67 @@ pub async fn management_model(db: &Db, organization_id: &str) -> ApiResult<Manag
     Ok(row.and_then(|row| ManagementModel::parse(&row.management_model)).unwrap_or_default())
 }
 
+/// The organization's live users among `user_ids`, read at once (another
+/// organization's ids are simply not among them).
+pub async fn find_users(db: &Db, organization_id: &str, user_ids: &[String]) -> ApiResult<Vec<UserRecord>> {
+    Ok(db
+        .all_for_keys(
+            &format!("SELECT {RECORD_COLUMNS} FROM users WHERE organization_id = ?1 AND status <> 'deleted' AND id IN ({{keys}})"),
+            &[organization_id.into()],
+            user_ids,
+        )
+        .await?)
+}
+
+/// Whom the signed-in administrator manages among some users
+/// (`authz::manages`), read once however many users there are.
+pub struct Managed {
+    model: ManagementModel,
+    managers: HashMap<String, Vec<String>>,
+    represented: Vec<String>,
+}
+
+impl Managed {
+    pub async fn read(db: &Db, me: &Me, user_ids: &[String]) -> ApiResult<Managed> {
+        let model = management_model(db, &me.organization.id).await?;
+        let mut managers: HashMap<String, Vec<String>> = HashMap::new();
+        let mut represented = Vec::new();
+        if !manages_everyone(model, me.role) {
+            #[derive(Deserialize)]
+            struct Link {
+                user_id: String,
+                admin_id: String,
+            }
+            let links: Vec<Link> =
+                db.all_for_keys("SELECT user_id, admin_id FROM user_managers WHERE user_id IN ({keys})", &[], user_ids).await?;
+            for link in links {
+                managers.entry(link.user_id).or_default().push(link.admin_id);
+            }
+            represented =
+                values(db, "SELECT administrator_id AS value FROM deputies WHERE deputy_id = ?1", vec![me.id.as_str().into()]).await?;
+        }
+        Ok(Managed { model, managers, represented })
+    }
+
+    /// Whether the administrator manages `user_id`, one of those read; a
+    /// refusal is logged.
+    pub fn manages(&self, me: &Me, user_id: &str) -> bool {
+        let managers = self.managers.get(user_id).map_or(&[][..], Vec::as_slice);
+        let managed = manages(self.model, me.role, &me.id, managers, &self.represented);
+        if !managed {
+            worker::console_log!("refused: user {} does not manage user {user_id}", me.id);
+        }
+        managed
+    }
+}
+
 /// A user the signed-in administrator manages (`authz::manages`): in the
 /// `owned` model others' users answer 404, like another organization's.
 pub async fn find_managed_user(db: &Db, me: &Me, user_id: &str) -> ApiResult<UserRecord> {
     let record = find_user(db, &me.organization.id, user_id).await?;
-    let model = management_model(db, &me.organization.id).await?;
-    let (managers, represented): (Vec<String>, Vec<String>) = if manages_everyone(model, me.role) {
-        (Vec::new(), Vec::new())
-    } else {
-        (
-            values(db, "SELECT admin_id AS value FROM user_managers WHERE user_id = ?1", vec![user_id.into()]).await?,
-            values(db, "SELECT administrator_id AS value FROM deputies WHERE deputy_id = ?1", vec![me.id.as_str().into()]).await?,
-        )
-    };
-    if manages(model, me.role, &me.id, &managers, &represented) {
+    if Managed::read(db, me, &[user_id.to_owned()]).await?.manages(me, user_id) {
         Ok(record)
     } else {
-        worker::console_log!("refused: user {} does not manage user {user_id}", me.id);
         Err(ApiError::NotFound)
     }
 }
@@ -163,12 +207,17 @@ pub async fn find_managed_user(db: &Db, me: &Me, user_id: &str) -> ApiResult<Use
 /// administrators, and nobody locks themself out.
 pub async fn find_actionable_user(db: &Db, me: &Me, user_id: &str, action: UserAction) -> ApiResult<UserRecord> {
     let record = find_managed_user(db, me, user_id).await?;
-    match may_act_on(me.role, me.id == user_id, record.role()?, action) {
-        // Acting on oneself is refused as a conflict with one's own account, as it always was.
-        Decision::Deny(reason) if me.id == user_id => Err(ApiError::Conflict(reason.into())),
-        decision => enforce(decision, me, &format!("{action:?} user {user_id}")),
-    }?;
+    may_act(me, &record, action)?;
     Ok(record)
+}
+
+/// `authz::may_act_on` for doing `action` to a user the administrator manages.
+pub fn may_act(me: &Me, record: &UserRecord, action: UserAction) -> ApiResult<()> {
+    match may_act_on(me.role, me.id == record.id, record.role()?, action) {
+        // Acting on oneself is refused as a conflict with one's own account, as it always was.
+        Decision::Deny(reason) if me.id == record.id => Err(ApiError::Conflict(reason.into())),
+        decision => enforce(decision, me, &format!("{action:?} user {}", record.id)),
+    }
 }
 
 /// The organization's settings that users' handlers read.

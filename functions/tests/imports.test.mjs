@@ -105,6 +105,64 @@ test("another organization's import id answers 404, and only administrators impo
   assert.equal((await send(randomUUID(), 0, { operation: "create", rows: [createRow(2, 3001)] }, plain)).status, 403);
 });
 
+test("an import id is its first chunk's administrator's: another organization's or administrator's chunk under it answers 404", async () => {
+  const importId = randomUUID();
+  const first = await send(importId, 0, { operation: "create", rows: [createRow(2, 4000)] });
+  assert.equal(first.status, 200, first.text);
+  const other = await app.signIn(DEMO.otherAdmin);
+  const foreign = await send(importId, 1, { operation: "create", rows: [createRow(3, 4001)] }, other);
+  assert.equal(foreign.status, 404, foreign.text);
+  const bo = await app.signIn(DEMO.userAdmin);
+  const colleague = await send(importId, 1, { operation: "create", rows: [createRow(3, 4002)] }, bo);
+  assert.equal(colleague.status, 404, colleague.text);
+  assert.equal(await count("SELECT count(*) AS n FROM users WHERE email IN ('imp4001@example.dk', 'imp4002@example.dk')"), 0);
+  // The importer's own next chunk is applied, not answered with another's result.
+  const own = await send(importId, 1, { operation: "create", rows: [createRow(3, 4003)] });
+  assert.equal(own.status, 200, own.text);
+  assert.equal(own.json.replayed, false);
+  assert.equal(await count("SELECT count(*) AS n FROM users WHERE email = 'imp4003@example.dk'"), 1);
+  assert.equal((await send(importId, 1, { operation: "create", rows: [createRow(3, 4003)] }, other)).status, 404, "nor is its answer replayed to another");
+});
+
+test("two organizations' first chunks racing under one import id: one is applied, the other answers 404", async () => {
+  const other = await app.signIn(DEMO.otherAdmin);
+  for (let round = 0; round < 5; round += 1) {
+    const importId = randomUUID();
+    const [ours, theirs] = await Promise.all([
+      send(importId, 0, { operation: "create", rows: [createRow(2, 4100 + 2 * round)] }),
+      send(importId, 1, { operation: "create", rows: [createRow(3, 4101 + 2 * round)] }, other),
+    ]);
+    assert.deepEqual([ours.status, theirs.status].sort(), [200, 404], `round ${round}: ${ours.text} ${theirs.text}`);
+    const winner = ours.status === 200 ? "admin@demo.example" : "admin@anden.example";
+    const owner = await app.db.prepare("SELECT u.email FROM imports i JOIN users u ON u.id = i.actor_id WHERE i.id = ?1").bind(importId).first();
+    assert.equal(owner.email, winner);
+    assert.equal(await count("SELECT count(*) AS n FROM import_chunks WHERE import_id = ?1", importId), 1);
+  }
+});
+
+test("edit and delete rows keep the rules of the user's page", async () => {
+  const bo = await app.signIn(DEMO.userAdmin);
+  const adminId = (await app.db.prepare("SELECT id FROM users WHERE email = ?1").bind(DEMO.admin).first()).id;
+  // Only organization administrators act on administrators; nobody deletes themself.
+  const onAdmin = await send(randomUUID(), 0, { operation: "delete", rows: [{ row: 2, cells: cells({ uuid: adminId, email: DEMO.admin }) }] }, bo);
+  assert.equal(onAdmin.status, 422, onAdmin.text);
+  assert.deepEqual(onAdmin.json.error.details.map((f) => [f.header, f.code]), [["UUID", "not_allowed"]]);
+  const self = await send(randomUUID(), 0, { operation: "delete", rows: [{ row: 2, cells: cells({ uuid: adminId, email: DEMO.admin }) }] });
+  assert.deepEqual(self.json.error.details.map((f) => f.code), ["not_allowed"]);
+  // A user administrator changes the birth date of a not-yet-active user only if he could grant all they hold (Payroll he cannot).
+  const held = (await app.request("POST", "/api/users", { cookie: admin, body: { first_name: "Hand", last_name: "Over", email: "hand.over@example.dk", birth_date: "1980-01-01" } })).json;
+  const payroll = (await app.request("GET", "/api/applications", { cookie: admin })).json.applications.find((a) => a.name === "Payroll");
+  assert.equal((await app.request("POST", `/api/users/${held.id}/applications`, { cookie: admin, body: { application_id: payroll.id } })).status, 200);
+  const birth = await send(randomUUID(), 0, { operation: "edit", rows: [{ row: 2, cells: cells({ uuid: held.id, email: "hand.over@example.dk", birth: "02-02-1980" }) }] }, bo);
+  assert.equal(birth.status, 422, birth.text);
+  assert.deepEqual(birth.json.error.details.map((f) => [f.header, f.code]), [["Fødselsdato", "not_allowed"]]);
+  const phone = await send(randomUUID(), 0, { operation: "edit", rows: [{ row: 2, cells: cells({ uuid: held.id, email: "hand.over@example.dk", phone: "+4587654321" }) }] }, bo);
+  assert.equal(phone.status, 200, "other fields he may change");
+  const byAdmin = await send(randomUUID(), 0, { operation: "edit", rows: [{ row: 2, cells: cells({ uuid: held.id, email: "hand.over@example.dk", birth: "02-02-1980" }) }] });
+  assert.equal(byAdmin.status, 200, byAdmin.text);
+  assert.equal(await count("SELECT count(*) AS n FROM users WHERE id = ?1 AND birth_date = '1980-02-02'", held.id), 1);
+});
+
 test("files give applications and groups, within what the importing administrator may grant", async () => {
   const bo = await app.signIn(DEMO.userAdmin);
   await app.db.prepare("INSERT INTO production_units (organization_id, p_number, name) SELECT organization_id, '1003456799', 'Lager Vejle' FROM users WHERE email = ?1").bind(DEMO.admin).run();

@@ -278,7 +278,7 @@ fn ImportPage() -> impl IntoView {
             }
             let (found, rows) = checker.finish_with_rows();
             let to_send = if valid_only { valid_rows(&found, &rows) } else { rows };
-            let plan = Upload::new(new_import_id(), &to_send);
+            let plan = Upload::new(new_import_id(), op, &to_send);
             progress.set(plan.progress());
             upload.set_value(Some(plan));
             run_upload();

@@ -19,9 +19,14 @@ pub struct BulkRow {
     pub cells: Vec<String>,
 }
 
-/// Rows per chunk: a delete takes five statements per row, and D1 runs at
-/// most 1,000 per Worker invocation.
+/// Rows per chunk at most, however few statements they take: the Worker
+/// reads what the rows name a few queries per 90 rows.
 pub const CHUNK_ROWS: usize = 150;
+/// The D1 statements a chunk's rows may take together. D1 runs at most
+/// 1,000 queries per Worker invocation; the rest is left for the chunk's
+/// reads (under 40), its own four statements, and the delivery of the
+/// outbox after the request (101).
+pub const CHUNK_STATEMENTS: usize = 840;
 /// The largest chunk body the Worker reads.
 pub const MAX_CHUNK_BYTES: usize = 512 * 1024;
 
@@ -58,12 +63,53 @@ pub struct ChunkResult {
     pub replayed: bool,
 }
 
-/// Splits the rows to upload into chunks.
-pub fn chunks(rows: &[BulkRow]) -> Vec<Vec<BulkRow>> {
-    rows.chunks(CHUNK_ROWS).map(<[BulkRow]>::to_vec).collect()
+/// The most D1 statements the Worker writes for one row, by what the row
+/// fills (the statements are `functions/src/imports.rs`'s).
+pub fn row_statements(operation: Operation, row: &BulkRow) -> usize {
+    let filled = |column: Column| usize::from(!cell(row, column).is_empty());
+    let (applications, groups) = (filled(Column::Roles), filled(Column::Groups));
+    match operation {
+        // The user, their event and two links to who manages them; the
+        // applications given and their events; the groups joined and theirs.
+        Operation::Create => 4 + 2 * applications + 2 * groups,
+        // The guard, the change, three that withdraw a pending activation,
+        // the event; applications granted, pending requests for them granted,
+        // those revoked, and the events of both; groups joined and left, and
+        // the events of both.
+        Operation::Edit => 6 + 5 * applications + 4 * groups,
+        // Two guards, the tombstone, sessions, secrets, queued e-mails, the event.
+        Operation::Delete => 7,
+    }
 }
 
-/// A chunk's own structure: rows of 15 cells, in increasing file order.
+/// How many of `rows`, from the first, go in one chunk: at most
+/// `CHUNK_ROWS`, taking at most `CHUNK_STATEMENTS` together.
+pub fn rows_that_fit(operation: Operation, rows: &[BulkRow]) -> usize {
+    let mut statements = 0;
+    rows.iter()
+        .take(CHUNK_ROWS)
+        .take_while(|row| {
+            statements += row_statements(operation, row);
+            statements <= CHUNK_STATEMENTS
+        })
+        .count()
+}
+
+/// Splits the rows to upload into chunks the Worker takes.
+pub fn chunks(operation: Operation, rows: &[BulkRow]) -> Vec<Vec<BulkRow>> {
+    let mut chunks = Vec::new();
+    let mut rest = rows;
+    while !rest.is_empty() {
+        // A row alone always fits; at least one goes, so the split ends.
+        let (chunk, after) = rest.split_at(rows_that_fit(operation, rest).max(1));
+        chunks.push(chunk.to_vec());
+        rest = after;
+    }
+    chunks
+}
+
+/// A chunk's own structure: rows of 15 cells, in increasing file order,
+/// within the rows and statements a chunk may take.
 pub fn chunk_shape_problem(chunk: &ImportChunk) -> Option<String> {
     if chunk.rows.is_empty() {
         return Some("the chunk has no rows".into());
@@ -73,6 +119,13 @@ pub fn chunk_shape_problem(chunk: &ImportChunk) -> Option<String> {
     }
     if let Some(row) = chunk.rows.iter().find(|row| row.cells.len() != COLUMNS.len()) {
         return Some(format!("row {} has {} cells, not {}", row.row, row.cells.len(), COLUMNS.len()));
+    }
+    let statements: usize = chunk.rows.iter().map(|row| row_statements(chunk.operation, row)).sum();
+    if statements > CHUNK_STATEMENTS {
+        return Some(format!(
+            "these rows need up to {statements} database statements; a chunk may take {CHUNK_STATEMENTS}: send at most {} rows in this chunk",
+            rows_that_fit(chunk.operation, &chunk.rows)
+        ));
     }
     if chunk.rows.windows(2).any(|pair| pair[0].row >= pair[1].row) {
         return Some("rows must be in increasing file order".into());
@@ -291,10 +344,52 @@ mod tests {
         assert_eq!(edit.grants.groups, Some(vec!["Finance team".to_owned()]));
     }
 
+    fn with_grants(mut row: BulkRow) -> BulkRow {
+        row.cells[Column::Roles.number() - 1] = "Invoicing, Reports".into();
+        row.cells[Column::Groups.number() - 1] = "Finance team".into();
+        row
+    }
+
+    #[test]
+    fn a_row_costs_more_statements_for_each_kind_of_grant_it_fills() {
+        let plain = create_row(2, "a@example.dk");
+        assert_eq!(row_statements(Operation::Create, &plain), 4);
+        assert_eq!(row_statements(Operation::Create, &with_grants(plain.clone())), 8);
+        let mut only_groups = plain.clone();
+        only_groups.cells[Column::Groups.number() - 1] = "  ".into();
+        assert_eq!(row_statements(Operation::Create, &only_groups), 4, "a cell of spaces is empty");
+        assert_eq!(row_statements(Operation::Edit, &plain), 6);
+        assert_eq!(row_statements(Operation::Edit, &with_grants(plain.clone())), 15);
+        assert_eq!(row_statements(Operation::Delete, &with_grants(plain)), 7);
+    }
+
+    #[test]
+    fn chunks_are_cut_by_their_statements_and_every_one_is_taken() {
+        for operation in [Operation::Create, Operation::Edit, Operation::Delete] {
+            // Rows with and without grants, mixed.
+            let rows: Vec<BulkRow> = (0..1000u64)
+                .map(|i| if i % 3 == 0 { with_grants(create_row(i + 2, "a@example.dk")) } else { create_row(i + 2, "a@example.dk") })
+                .collect();
+            let split = chunks(operation, &rows);
+            assert_eq!(split.iter().map(Vec::len).sum::<usize>(), rows.len(), "{operation:?}: every row goes up once");
+            for chunk in &split {
+                let statements: usize = chunk.iter().map(|row| row_statements(operation, row)).sum();
+                assert!(statements <= CHUNK_STATEMENTS && chunk.len() <= CHUNK_ROWS, "{operation:?}: {} rows, {statements} statements", chunk.len());
+                assert_eq!(chunk_shape_problem(&ImportChunk { operation, rows: chunk.clone() }), None);
+            }
+        }
+        let full: Vec<BulkRow> = (0..CHUNK_ROWS as u64).map(|i| with_grants(create_row(i + 2, "a@example.dk"))).collect();
+        let fit = CHUNK_STATEMENTS / 8;
+        assert_eq!(chunks(Operation::Create, &full).iter().map(Vec::len).collect::<Vec<_>>(), vec![fit, CHUNK_ROWS - fit]);
+        let refused = chunk_shape_problem(&ImportChunk { operation: Operation::Create, rows: full }).unwrap();
+        assert!(refused.contains(&format!("need up to {}", CHUNK_ROWS * 8)), "{refused}");
+        assert!(refused.contains(&format!("send at most {fit} rows")), "{refused}");
+    }
+
     #[test]
     fn chunks_have_a_shape() {
         let rows: Vec<BulkRow> = (0..CHUNK_ROWS as u64 * 2 + 1).map(|i| create_row(i + 2, "a@example.dk")).collect();
-        let split = chunks(&rows);
+        let split = chunks(Operation::Create, &rows);
         assert_eq!(split.iter().map(Vec::len).collect::<Vec<_>>(), vec![CHUNK_ROWS, CHUNK_ROWS, 1]);
         let too_big = ImportChunk { operation: Operation::Create, rows: rows.clone() };
         assert!(chunk_shape_problem(&too_big).unwrap().contains("at most"));
