@@ -462,6 +462,7 @@ impl Targets {
             Ok(()) => Ok(Ok(record)),
             // An administrator's row, for a user administrator, or the importer's own deletion.
             Err(ApiError::ForbiddenBecause(reason)) => Ok(Err(refusal(column, "not_allowed", reason.into()))),
+            Err(ApiError::Conflict(reason)) => Ok(Err(refusal(column, "not_allowed", reason))),
             Err(error) => Err(error),
         }
     }
