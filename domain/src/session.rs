@@ -4,7 +4,10 @@
 use sha2::{Digest, Sha256};
 
 pub const TOKEN_BYTES: usize = 32;
-pub const COOKIE_NAME: &str = "steward_session";
+/// The `__Host-` prefix makes the browser accept the cookie only when it is
+/// `Secure`, has `Path=/` and no `Domain`, so that no sibling subdomain can
+/// set or shadow it.
+pub const COOKIE_NAME: &str = "__Host-steward_session";
 /// Sessions last eight hours: a working day.
 pub const TTL_SECONDS: i64 = 8 * 60 * 60;
 
@@ -44,9 +47,12 @@ mod tests {
 
     #[test]
     fn the_cookie_is_locked_down() {
-        let cookie = set_cookie("ab");
-        for attribute in ["HttpOnly", "Secure", "SameSite=Strict", "Path=/"] {
-            assert!(cookie.contains(attribute), "{cookie} lacks {attribute}");
+        for cookie in [set_cookie("ab"), clear_cookie()] {
+            assert!(cookie.starts_with("__Host-"), "{cookie} lacks the __Host- prefix");
+            for attribute in ["HttpOnly", "Secure", "SameSite=Strict", "Path=/"] {
+                assert!(cookie.contains(attribute), "{cookie} lacks {attribute}");
+            }
+            assert!(!cookie.to_ascii_lowercase().contains("domain="), "a __Host- cookie must not name a domain: {cookie}");
         }
     }
 
@@ -55,7 +61,9 @@ mod tests {
         let token = encode_token(&[0xab; TOKEN_BYTES]);
         let header = format!("theme=dark; {COOKIE_NAME}={token}; lang=da");
         assert_eq!(token_from_cookie_header(&header), Some(token.as_str()));
-        assert_eq!(token_from_cookie_header("steward_session=short"), None);
+        assert_eq!(token_from_cookie_header("__Host-steward_session=short"), None);
+        // The unprefixed name (before the prefix) is no longer this cookie.
+        assert_eq!(token_from_cookie_header(&format!("steward_session={token}")), None);
         assert_eq!(token_from_cookie_header("other=1"), None);
     }
 

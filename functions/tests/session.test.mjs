@@ -14,7 +14,8 @@ test("signing in sets a locked-down session cookie and answers who signed in", a
   for (const attribute of ["HttpOnly", "Secure", "SameSite=Strict", "Path=/"]) {
     assert.ok(cookie.includes(attribute), `${cookie} lacks ${attribute}`);
   }
-  assert.match(cookie, /^steward_session=[0-9a-f]{64};/);
+  assert.match(cookie, /^__Host-steward_session=[0-9a-f]{64};/);
+  assert.doesNotMatch(cookie, /domain=/i);
   assert.equal(response.json.email, DEMO.admin);
   assert.equal(response.json.role, "organization_admin");
   assert.equal(response.json.organization.name, "Demo ApS");
@@ -74,6 +75,6 @@ test("me without a session is refused with the error shape", async () => {
   const response = await app.request("GET", "/api/me");
   assert.equal(response.status, 401);
   assert.deepEqual(Object.keys(response.json.error).sort(), ["code", "message"]);
-  const forged = await app.request("GET", "/api/me", { cookie: `steward_session=${"a".repeat(64)}` });
+  const forged = await app.request("GET", "/api/me", { cookie: `__Host-steward_session=${"a".repeat(64)}` });
   assert.equal(forged.status, 401);
 });
