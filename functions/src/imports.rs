@@ -387,7 +387,8 @@ impl Targets {
         let distinct = |values: Vec<String>| -> Vec<String> { values.into_iter().collect::<HashSet<_>>().into_iter().collect() };
         let uuids = distinct(keys.iter().filter_map(|k| k.uuid.clone()).collect());
         let emails = distinct(keys.iter().filter_map(|k| k.email.as_ref().map(|e| e.normalized())).collect());
-        let cprs = distinct(keys.iter().filter_map(|k| k.cpr.as_ref().map(|cpr| vault.cpr_lookup(organization_id, cpr))).collect());
+        // Under every configured key: a rotation may be under way.
+        let cprs = distinct(keys.iter().filter_map(|k| k.cpr.as_ref()).flat_map(|cpr| vault.cpr_lookups(organization_id, cpr)).collect());
         let mut by_key = HashMap::new();
         for (column, sql_column, values) in [(Column::Uuid, "id", uuids), (Column::Email, "email_normalized", emails), (Column::Cpr, "cpr_lookup", cprs)] {
             let sql = format!(
@@ -433,7 +434,8 @@ impl Targets {
             found.push((Column::Email, self.by_key.get(&(Column::Email, email.normalized()))));
         }
         if let Some(cpr) = &keys.cpr {
-            found.push((Column::Cpr, self.by_key.get(&(Column::Cpr, vault.cpr_lookup(&me.organization.id, cpr)))));
+            let lookups = vault.cpr_lookups(&me.organization.id, cpr);
+            found.push((Column::Cpr, lookups.into_iter().find_map(|lookup| self.by_key.get(&(Column::Cpr, lookup)))));
         }
         if let Some((column, _)) = found.iter().find(|(_, id)| id.is_none()) {
             return Ok(Err(user_not_found(*column, lang)));

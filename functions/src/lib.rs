@@ -19,6 +19,7 @@ mod mailer;
 mod notify;
 mod outbox;
 mod requests;
+mod reseal;
 mod router;
 mod scheduled;
 mod session;
@@ -59,7 +60,8 @@ async fn scheduled(event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
     // The event's own time is the clock: tests inject it, and a delayed run
     // still acts as of when it was due.
     let now = (event.schedule() / 1000.0) as i64;
-    match scheduled::run(&env::Env::new(env), now).await {
+    let env = env::Env::new(env);
+    match scheduled::run(&env, now).await {
         Ok(report) => worker::console_log!(
             "scheduled: {} reminders, {} lapsed, {} deactivated, {} reactivated, {} sent, {} failed",
             report.reminders,
@@ -70,5 +72,16 @@ async fn scheduled(event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
             report.delivery.failed
         ),
         Err(error) => worker::console_error!("scheduled run failed: {error}"),
+    }
+    // After a key rotation, until nothing is left under an earlier key.
+    match reseal::run(&env).await {
+        Ok(resealed) if resealed != reseal::Resealed::default() => worker::console_log!(
+            "re-sealed under the current key: {} CPR numbers, {} queued e-mails; {} values did not open",
+            resealed.cprs,
+            resealed.payloads,
+            resealed.unopened
+        ),
+        Ok(_) => {}
+        Err(error) => worker::console_error!("re-sealing failed: {error}"),
     }
 }

@@ -328,9 +328,9 @@ impl Known {
         let emails: Vec<String> = users.iter().map(|fields| fields.email.normalized()).collect();
         let cprs: Vec<String> = users
             .iter()
-            .filter_map(|fields| match &fields.cpr {
-                CprChange::Set(cpr) => Some(vault.cpr_lookup(organization_id, cpr)),
-                CprChange::Keep | CprChange::Remove => None,
+            .flat_map(|fields| match &fields.cpr {
+                CprChange::Set(cpr) => vault.cpr_lookups(organization_id, cpr),
+                CprChange::Keep | CprChange::Remove => Vec::new(),
             })
             .collect();
         Ok(Known {
@@ -349,7 +349,7 @@ impl Known {
             conflicts.push(StoredConflict::EmailTaken);
         }
         if let CprChange::Set(cpr) = &fields.cpr {
-            if self.taken_cprs.contains(&vault.cpr_lookup(organization_id, cpr)) {
+            if vault.cpr_lookups(organization_id, cpr).iter().any(|lookup| self.taken_cprs.contains(lookup)) {
                 conflicts.push(StoredConflict::CprTaken);
             }
         }

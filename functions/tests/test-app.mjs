@@ -58,14 +58,15 @@ const MAIL_API = "http://mail.test/send";
  * local capture writes each message's text to a file and logs its path
  * (`mailer: "binding"`). Either way `app.mail` lists what was sent.
  */
-export async function startTestApp({ seed = true, mailer = "http" } = {}) {
+export async function startTestApp({ seed = true, mailer = "http", bindings: extra = {} } = {}) {
   const mail = [];
   let failures = 0;
   let interceptor;
   // REPORT_D1_QUERIES: each answer says how many D1 queries it ran (x-d1-queries).
-  const bindings = { VAULT_SECRET, PUBLIC_URL: ORIGIN, EMAIL_FROM: "no-reply@steward.test", REPORT_D1_QUERIES: "1" };
-  if (mailer === "http") bindings.EMAIL_API_URL = MAIL_API;
-  const mf = new Miniflare({
+  const base = { VAULT_SECRET, PUBLIC_URL: ORIGIN, EMAIL_FROM: "no-reply@steward.test", REPORT_D1_QUERIES: "1" };
+  if (mailer === "http") base.EMAIL_API_URL = MAIL_API;
+  const bindings = { ...base, ...extra };
+  const options = {
     modulesRoot: join(ROOT, "functions/build"),
     modules: [
       { type: "ESModule", path: join(ROOT, "functions/build/index.js") },
@@ -102,7 +103,8 @@ export async function startTestApp({ seed = true, mailer = "http" } = {}) {
       // STEWARD_WORKER_LOG=1 shows the Worker's own log, to debug a test.
       if (process.env.STEWARD_WORKER_LOG) for (const stream of [stdout, stderr]) stream.on("data", (chunk) => process.stderr.write(chunk));
     },
-  });
+  };
+  const mf = new Miniflare(options);
   const db = await mf.getD1Database("DB");
   const migrations = readdirSync(join(ROOT, "migrations")).filter((f) => f.endsWith(".sql")).sort();
   for (const file of migrations) {
@@ -170,6 +172,14 @@ export async function startTestApp({ seed = true, mailer = "http" } = {}) {
     async scheduled(at = Date.now()) {
       const worker = await mf.getWorker();
       await worker.scheduled({ scheduledTime: new Date(at), cron: "* * * * *" });
+    },
+    /**
+     * Restarts the Worker with the test bindings and `extra` (replacing what
+     * an earlier call added), as a deploy with changed secrets would; D1 keeps its data.
+     */
+    async rebind(extra) {
+      await mf.setOptions({ ...options, bindings: { ...base, ...extra } });
+      app.db = await mf.getD1Database("DB");
     },
     dispose: () => mf.dispose(),
   };
