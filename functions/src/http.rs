@@ -102,3 +102,24 @@ pub fn own_origin(req: &Request) -> ApiResult<String> {
 pub fn query<T: DeserializeOwned>(req: &Request) -> ApiResult<T> {
     req.query().map_err(|error| ApiError::InvalidQuery(error.to_string()))
 }
+
+/// The static assets' `_headers` file: its headers go on the API's answers
+/// too, so that pages and API cannot drift apart.
+const ASSET_HEADERS: &str = include_str!("../../app/_headers");
+
+/// Every `Name: value` line of `_headers` (it has the one rule `/*`).
+fn security_headers() -> impl Iterator<Item = (&'static str, &'static str)> {
+    ASSET_HEADERS
+        .lines()
+        .filter(|line| line.starts_with(char::is_whitespace))
+        .filter_map(|line| line.trim().split_once(": "))
+}
+
+/// Puts the security headers on an answer, error answers included.
+pub fn with_security_headers(mut response: Response) -> worker::Result<Response> {
+    let headers = response.headers_mut();
+    for (name, value) in security_headers() {
+        headers.set(name, value)?;
+    }
+    Ok(response)
+}

@@ -36,7 +36,8 @@ async fn fetch(req: Request, env: Env, ctx: Context) -> Result<Response> {
     let response = match router::handle(req, &env).await {
         Ok(response) => Ok(response),
         Err(error) => error.into_response(),
-    };
+    }
+    .and_then(http::with_security_headers);
     // Tests read how many D1 queries a request ran (before the outbox's own).
     if env.var("REPORT_D1_QUERIES").is_ok_and(|flag| flag.to_string() == "1") {
         if let Ok(response) = &response {

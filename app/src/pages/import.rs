@@ -95,7 +95,7 @@ fn VirtualTable(caption: &'static str, headers: &'static [&'static str], rows: M
             tabindex="0"
             role="region"
             aria-label=caption
-            style=format!("max-height: {VIEWPORT}px")
+            style:max-height=format!("{VIEWPORT}px")
             on:scroll=move |event| scroll_top.set(f64::from(event_target::<web_sys::HtmlElement>(&event).scroll_top()))
         >
             <table>
@@ -107,11 +107,11 @@ fn VirtualTable(caption: &'static str, headers: &'static [&'static str], rows: M
                         let above = start as f64 * ROW_HEIGHT;
                         let below = (rows.len() - end) as f64 * ROW_HEIGHT;
                         view! {
-                            <tr aria-hidden="true" class="spacer" style=format!("height: {above}px")></tr>
+                            <tr aria-hidden="true" class="spacer" style:height=format!("{above}px")></tr>
                             {rows[start..end].iter().map(|cells| view! {
                                 <tr>{cells.iter().map(|cell| view! { <td>{cell.clone()}</td> }).collect_view()}</tr>
                             }).collect_view()}
-                            <tr aria-hidden="true" class="spacer" style=format!("height: {below}px")></tr>
+                            <tr aria-hidden="true" class="spacer" style:height=format!("{below}px")></tr>
                         }
                     })}
                 </tbody>
