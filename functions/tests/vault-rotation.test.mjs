@@ -3,6 +3,7 @@
 // and then the old key can go.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
+import { randomUUID } from "node:crypto";
 import { startTestApp, DEMO, VAULT_SECRET } from "./test-app.mjs";
 
 const NEW_SECRET = "2:a-newer-vault-secret-of-at-least-32-characters";
@@ -65,6 +66,17 @@ test("after a rotation old values are read and found, the cron re-seals them, an
   // New values are sealed under the new key.
   const fresh = (await create(admin, 4, "030390-3456")).json;
   assert.match((await stored(fresh.id)).cpr_sealed, /^v2\./);
+
+  // An import's edit row finds a user by the CPR number stored under the old key
+  // (its keys must agree, so a miss is a refusal).
+  // Template order: UUID, first, last, e-mail, CPR, birth date, phone, then eight more.
+  const row = ["", "", "", resealed.email, "010190-1234", "", "33333333", ...Array(8).fill("")];
+  const byCpr = await app.request("POST", `/api/imports/${randomUUID()}/chunks/0`, {
+    cookie: admin, body: { operation: "edit", rows: [{ row: 2, cells: row }] },
+  });
+  assert.equal(byCpr.status, 200, byCpr.text);
+  assert.deepEqual(byCpr.json.outcomes.map((outcome) => [outcome.outcome, outcome.user_id]), [["updated", resealed.id]]);
+  assert.match((await stored(resealed.id)).cpr_sealed, /^v1\./);
 
   // A cron run re-seals what is left under the old key; the e-mail is not due yet.
   await app.scheduled(Date.now());
