@@ -12,12 +12,34 @@ export function launchBrowser({ extraArgs = [] } = {}) {
   });
 }
 
-/** A page in a fresh browser context at `baseURL`; uncaught page errors are collected in `problems`. */
-export async function newPage(browser, baseURL) {
-  const context = await browser.newContext({ baseURL });
+/**
+ * A page in a fresh browser context at `baseURL`; uncaught page errors and
+ * Content-Security-Policy violations are collected in `problems`. A
+ * violation also closes the page, so that the journey fails at its next step
+ * even where it does not look at `problems`.
+ */
+export async function newPage(browser, baseURL, contextOptions = {}) {
+  const context = await browser.newContext({ baseURL, ...contextOptions });
   const page = await context.newPage();
   const problems = [];
   page.on("pageerror", (error) => problems.push(error.message));
+  const violation = (text) => {
+    problems.push(text);
+    page.close({ reason: text }).catch(() => {});
+  };
+  // Chromium reports a violation in the console of the page or of the Web
+  // Worker where it happened, and fires the event in documents.
+  const fromConsole = (message) => {
+    if (/Content[- ]Security[- ]Policy/i.test(message.text())) violation(message.text());
+  };
+  page.on("console", fromConsole);
+  page.on("worker", (worker) => worker.on("console", fromConsole));
+  await context.exposeBinding("stewardCspViolation", (_source, text) => violation(text));
+  await context.addInitScript(() => {
+    document.addEventListener("securitypolicyviolation", (event) => {
+      window.stewardCspViolation(`Content Security Policy violation: ${event.violatedDirective} blocked ${event.blockedURI || "inline code"}`);
+    });
+  });
   return { page, problems };
 }
 
