@@ -18,7 +18,7 @@ pub const NONCE_LEN: usize = 12;
 pub const MIN_SECRET_LEN: usize = 32;
 /// The version of a secret written without one (`VAULT_SECRET` before keys
 /// had versions); values it sealed carry `v1.`.
-pub const FIRST_VERSION: u32 = 1;
+const FIRST_VERSION: u32 = 1;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum VaultError {
@@ -99,7 +99,7 @@ pub fn sealed_prefix(version: u32) -> String {
 }
 
 /// The key version a sealed value names, if it names one.
-pub fn sealed_version(sealed: &str) -> Option<u32> {
+fn sealed_version(sealed: &str) -> Option<u32> {
     let (version, _) = sealed.strip_prefix('v')?.split_once('.')?;
     version.parse().ok()
 }
@@ -134,11 +134,6 @@ impl Vault {
 
     fn current(&self) -> &VersionKeys {
         &self.keys[0]
-    }
-
-    /// The version new values are sealed under.
-    pub fn current_version(&self) -> u32 {
-        self.current().version
     }
 
     /// The earlier versions still configured: values under them want re-sealing.
@@ -258,7 +253,6 @@ mod tests {
     fn a_bare_secret_is_version_one_and_seals_as_before_versions() {
         let bare = Vault::new(OLD).unwrap();
         let versioned = Vault::new(&format!("1:{OLD}")).unwrap();
-        assert_eq!(bare.current_version(), 1);
         let sealed = bare.seal(b"hello", "row", &[3; NONCE_LEN]);
         assert!(sealed.starts_with("v1."), "{sealed}");
         assert_eq!(sealed, versioned.seal(b"hello", "row", &[3; NONCE_LEN]));
@@ -270,7 +264,6 @@ mod tests {
         let before = Vault::new(OLD).unwrap();
         let old_sealed = before.seal_cpr(&cpr("010203-1234"), "user-1", &[1; NONCE_LEN]);
         let after = rotated();
-        assert_eq!(after.current_version(), 2);
         assert_eq!(after.previous_versions(), vec![1]);
         assert_eq!(after.open_cpr(&old_sealed, "user-1").unwrap(), cpr("010203-1234"));
         let resealed = after.seal_cpr(&cpr("010203-1234"), "user-1", &[2; NONCE_LEN]);
