@@ -9,16 +9,16 @@ use steward_domain::fields::Cpr;
 use steward_domain::vault::{sealed_prefix, Vault};
 use wasm_bindgen::JsValue;
 
-use crate::d1::{Db, Statement};
+use crate::d1::{Db, Statement, MAX_QUERIES_PER_INVOCATION};
 use crate::db::int;
 use crate::env::Env;
 use crate::error::{ApiError, ApiResult};
 use crate::vault::{nonce, vault};
 
-/// Rows per table per run: with the two reads, at most 202 of the 1,000
-/// queries D1 allows an invocation (shared with the rest of the cron run);
-/// each statement binds at most 4 values.
-const BATCH: i64 = 100;
+/// Rows per table per run at most: with the two reads, 202 queries; each
+/// statement binds at most 4 values. It runs after the rest of the cron run
+/// and takes less when that left less of the invocation's 1,000 queries.
+const BATCH: u32 = 100;
 
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct Resealed {
@@ -48,6 +48,12 @@ pub async fn run(env: &Env) -> ApiResult<Resealed> {
     if previous.is_empty() {
         return Ok(resealed);
     }
+    let left = MAX_QUERIES_PER_INVOCATION.saturating_sub(env.queries_spent());
+    let per_table = BATCH.min(left.saturating_sub(2) / 2);
+    if per_table == 0 {
+        return Ok(resealed);
+    }
+    let limit = int(i64::from(per_table));
     let db = env.d1("DB")?;
     // Only values under a configured earlier version are picked, so that one
     // no key opens does not take a place in every run.
@@ -59,7 +65,7 @@ pub async fn run(env: &Env) -> ApiResult<Resealed> {
              WHERE cpr_sealed IS NOT NULL AND substr(cpr_sealed, 1, instr(cpr_sealed, '.')) IN (SELECT value FROM json_each(?1)) \
              LIMIT ?2",
         )
-        .bind(&[prefixes.clone(), int(BATCH)])?
+        .bind(&[prefixes.clone(), limit.clone()])?
         .all()
         .await?
         .results()?;
@@ -78,7 +84,7 @@ pub async fn run(env: &Env) -> ApiResult<Resealed> {
              WHERE payload IS NOT NULL AND substr(payload, 1, instr(payload, '.')) IN (SELECT value FROM json_each(?1)) \
              LIMIT ?2",
         )
-        .bind(&[prefixes, int(BATCH)])?
+        .bind(&[prefixes, limit])?
         .all()
         .await?
         .results()?;
