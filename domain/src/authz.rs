@@ -12,6 +12,9 @@ pub enum Action {
     /// See and manage the organization's users: create, edit, lifecycle,
     /// activation, bulk files, history, notifications, the audit log.
     AdministerUsers,
+    /// What only organization administrators do: settings, applications
+    /// and groups, appointing user administrators.
+    AdministerOrganization,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,6 +33,10 @@ pub fn may(actor: Role, action: Action) -> Decision {
     match (action, actor) {
         (Action::AdministerUsers, Role::OrganizationAdmin | Role::UserAdmin) => Decision::Allow,
         (Action::AdministerUsers, Role::User) => Decision::Deny("Only administrators manage users."),
+        (Action::AdministerOrganization, Role::OrganizationAdmin) => Decision::Allow,
+        (Action::AdministerOrganization, Role::UserAdmin | Role::User) => {
+            Decision::Deny("Only an organization administrator does this: ask one of your organization's.")
+        }
     }
 }
 
@@ -191,6 +198,9 @@ mod tests {
         assert!(may(OrganizationAdmin, Action::AdministerUsers).is_allowed());
         assert!(may(UserAdmin, Action::AdministerUsers).is_allowed());
         assert!(!may(User, Action::AdministerUsers).is_allowed());
+        assert!(may(OrganizationAdmin, Action::AdministerOrganization).is_allowed());
+        assert!(!may(UserAdmin, Action::AdministerOrganization).is_allowed());
+        assert!(!may(User, Action::AdministerOrganization).is_allowed());
     }
 
     #[test]

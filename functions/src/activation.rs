@@ -26,18 +26,17 @@ use steward_domain::user_form::FieldIssue;
 use steward_domain::vault::Vault;
 use worker::{Request, Response};
 use crate::d1::{Db, Statement};
-use crate::env::Env;
+use crate::context::Ctx;
+use crate::guard::Admin;
 
 use crate::crypto::{new_uuid, random_bytes};
 use crate::db::{self, commit, expect_status, expect_statuses, int};
 use crate::error::{ApiError, ApiResult};
 use crate::history::{self, Actor, Event};
-use crate::http::{check_origin, json, json_body, lang, no_content, now, own_origin};
+use crate::http::{json, json_body, no_content};
 use crate::notify::{self, queue_emails, Outgoing};
-use crate::session::authenticate_administrator;
 use crate::applications::{ensure_may_hand_over, held_roles, may_hand_over_to, Granter};
 use crate::users::{find_actionable_user, find_users, may_act, organization_settings, Managed, OrganizationSettings, UserRecord};
-use crate::vault::vault;
 
 /// The public activation page; the link's token travels in the fragment so
 /// that it never reaches a server log.
@@ -261,15 +260,13 @@ pub async fn send(
 
 /// `POST /api/users/{id}/activation`: send, resend (a new link) or
 /// regenerate (a new code, shown once in the answer).
-pub async fn send_one(req: Request, env: &Env, user_id: &str) -> ApiResult<Response> {
-    check_origin(&req)?;
-    let me = authenticate_administrator(&req, env).await?;
-    let db = env.d1("DB")?;
+pub async fn send_one(_req: Request, ctx: &Ctx<'_>, me: Admin, user_id: &str) -> ApiResult<Response> {
+    let db = &ctx.db;
     let record = find_actionable_user(&db, &me, user_id, UserAction::SendToActivation).await?;
     ensure_may_hand_over(&db, &me, &record).await?;
     let settings = organization_settings(&db, &me.organization.id).await?;
     let actor = Actor::of(&me);
-    let sent = send(&db, &vault(env)?, &settings, &record, &actor, &own_origin(&req)?, now()).await?;
+    let sent = send(&db, &ctx.vault()?, &settings, &record, &actor, &ctx.origin.clone(), ctx.now).await?;
     json(&sent)
 }
 
@@ -277,19 +274,17 @@ pub async fn send_one(req: Request, env: &Env, user_id: &str) -> ApiResult<Respo
 /// users are skipped, because each code must be handed over in person. What
 /// decides is read once for all of them, and they are sent in one batch
 /// (409 if any of them changed meanwhile).
-pub async fn send_many(mut req: Request, env: &Env) -> ApiResult<Response> {
-    check_origin(&req)?;
-    let me = authenticate_administrator(&req, env).await?;
+pub async fn send_many(mut req: Request, ctx: &Ctx<'_>, me: Admin) -> ApiResult<Response> {
     let body: BulkActivationRequest = json_body(&mut req).await?;
     if body.user_ids.len() > MAX_BULK_ACTIVATION {
         return Err(ApiError::InvalidBody(format!("at most {MAX_BULK_ACTIVATION} users at once")));
     }
-    let db = env.d1("DB")?;
-    let vault = vault(env)?;
+    let db = &ctx.db;
+    let vault = ctx.vault()?;
     let settings = organization_settings(&db, &me.organization.id).await?;
     let actor = Actor::of(&me);
-    let origin = own_origin(&req)?;
-    let now = now();
+    let origin = ctx.origin.clone();
+    let now = ctx.now;
     let mut asked: Vec<String> = Vec::new();
     for id in body.user_ids {
         if !asked.contains(&id) {
@@ -351,10 +346,9 @@ struct LiveSecret {
 
 /// `POST /api/activation`: public. The link's token, or e-mail + code +
 /// birth date, and the new password. Every wrong answer is the same answer.
-pub async fn activate(mut req: Request, env: &Env) -> ApiResult<Response> {
-    check_origin(&req)?;
+pub async fn activate(mut req: Request, ctx: &Ctx<'_>) -> ApiResult<Response> {
     let body: ActivateRequest = json_body(&mut req).await?;
-    let lang = lang(&req);
+    let lang = ctx.lang;
     let password = match &body {
         ActivateRequest::Link(link) => &link.password,
         ActivateRequest::Code(code) => &code.password,
@@ -362,8 +356,8 @@ pub async fn activate(mut req: Request, env: &Env) -> ApiResult<Response> {
     check_new_password(password).map_err(|error| {
         ApiError::Validation(vec![FieldIssue { field: "password".into(), code: error.code().into(), message: error.message(lang) }])
     })?;
-    let db = env.d1("DB")?;
-    let now = now();
+    let db = &ctx.db;
+    let now = ctx.now;
     let proven = match &body {
         ActivateRequest::Link(link) => db
             .prepare(
@@ -374,7 +368,7 @@ pub async fn activate(mut req: Request, env: &Env) -> ApiResult<Response> {
             .bind(&[secret_digest(&link.token).into(), int(now)])?
             .first::<LiveSecret>(None)
             .await?,
-        ActivateRequest::Code(code) => prove_code(&db, env, code, now).await?,
+        ActivateRequest::Code(code) => prove_code(db, &ctx.vault()?, code, now).await?,
     };
     let Some(proven) = proven else {
         worker::console_log!("activation refused");
@@ -428,7 +422,7 @@ pub async fn activate(mut req: Request, env: &Env) -> ApiResult<Response> {
 /// against each live code of that address before it is compared, and is
 /// compared only with the codes it was counted against; a wrong answer that
 /// got a code's fifth attempt has locked it, and tells the administrators.
-async fn prove_code(db: &Db, env: &Env, code: &CodeActivation, now: i64) -> ApiResult<Option<LiveSecret>> {
+async fn prove_code(db: &Db, vault: &Vault, code: &CodeActivation, now: i64) -> ApiResult<Option<LiveSecret>> {
     let Ok(email) = Email::parse(&code.email) else {
         return Ok(None);
     };
@@ -478,7 +472,7 @@ async fn prove_code(db: &Db, env: &Env, code: &CodeActivation, now: i64) -> ApiR
             statements.extend(
                 notify::to_administrators(
                     db,
-                    &vault(env)?,
+                    vault,
                     &candidate.organization_id,
                     &candidate.user_id,
                     &Message::CodeLocked { user_name },

@@ -12,14 +12,15 @@ use steward_domain::lifecycle::HistoryAction;
 use steward_domain::user_form::FieldIssue;
 use worker::{Request, Response};
 use crate::d1::{Db, Statement};
-use crate::env::Env;
+use crate::context::Ctx;
+use crate::guard::{Admin, OrganizationAdmin};
 
 use crate::crypto::new_uuid;
 use crate::db::{commit, int};
 use crate::error::{ApiError, ApiResult};
 use crate::history::{self, Actor, Event};
-use crate::http::{check_origin, created, json, json_body, no_content, now};
-use crate::session::{authenticate, authenticate_administrator, enforce};
+use crate::http::{created, json, json_body, no_content};
+use crate::session::enforce;
 use crate::users::{find_actionable_user, find_managed_user, UserRecord};
 
 #[derive(Deserialize)]
@@ -196,19 +197,15 @@ pub async fn held_roles(db: &Db, catalog: &[ApplicationInfo], user_ids: &[String
 }
 
 /// `GET /api/applications`: the organization's applications, for anyone of it.
-pub async fn list(req: Request, env: &Env) -> ApiResult<Response> {
-    let me = authenticate(&req, env).await?;
-    json(&ApplicationCatalog { applications: catalog(&env.d1("DB")?, &me.organization.id).await? })
+pub async fn list(_req: Request, ctx: &Ctx<'_>, me: Me) -> ApiResult<Response> {
+    json(&ApplicationCatalog { applications: catalog(&ctx.db, &me.organization.id).await? })
 }
 
 /// `POST /api/applications {name, roles}`: organization administrators define one.
-pub async fn define(mut req: Request, env: &Env) -> ApiResult<Response> {
-    check_origin(&req)?;
-    let me = authenticate_administrator(&req, env).await?;
-    enforce(may_define(me.role), &me, "define applications")?;
+pub async fn define(mut req: Request, ctx: &Ctx<'_>, me: OrganizationAdmin) -> ApiResult<Response> {
     let draft: ApplicationDraft = json_body(&mut req).await?;
     let spec = ApplicationSpec::parse(&draft.name, &draft.roles).map_err(ApiError::Validation)?;
-    let db = env.d1("DB")?;
+    let db = &ctx.db;
     if catalog(&db, &me.organization.id).await?.iter().any(|a| a.name.to_lowercase() == spec.name.as_str().to_lowercase()) {
         return Err(ApiError::Validation(vec![FieldIssue {
             field: "name".into(),
@@ -219,7 +216,7 @@ pub async fn define(mut req: Request, env: &Env) -> ApiResult<Response> {
     let id = new_uuid()?;
     let mut statements = vec![db
         .prepare("INSERT INTO applications (id, organization_id, name, created_at) VALUES (?1, ?2, ?3, ?4)")
-        .bind(&[id.as_str().into(), me.organization.id.as_str().into(), spec.name.as_str().into(), int(now())])?];
+        .bind(&[id.as_str().into(), me.organization.id.as_str().into(), spec.name.as_str().into(), int(ctx.now)])?];
     for role in &spec.roles {
         statements.push(
             db.prepare("INSERT INTO application_roles (application_id, role) VALUES (?1, ?2)")
@@ -232,10 +229,8 @@ pub async fn define(mut req: Request, env: &Env) -> ApiResult<Response> {
 
 /// `DELETE /api/applications/{id}`: only while nobody holds it, so that no
 /// one loses a role as a side effect.
-pub async fn remove(req: Request, env: &Env, application_id: &str) -> ApiResult<Response> {
-    check_origin(&req)?;
-    let me = authenticate_administrator(&req, env).await?;
-    let db = env.d1("DB")?;
+pub async fn remove(_req: Request, ctx: &Ctx<'_>, me: Admin, application_id: &str) -> ApiResult<Response> {
+    let db = &ctx.db;
     let application = find_application(&db, &me.organization.id, application_id).await?;
     enforce(may_define(me.role), &me, "remove applications")?;
     #[derive(Deserialize)]
@@ -279,9 +274,8 @@ async fn user_applications(db: &Db, me: &Me, granter: &Granter, user: UserRecord
 }
 
 /// `GET /api/users/{id}/applications`
-pub async fn for_user(req: Request, env: &Env, user_id: &str) -> ApiResult<Response> {
-    let me = authenticate_administrator(&req, env).await?;
-    let db = env.d1("DB")?;
+pub async fn for_user(_req: Request, ctx: &Ctx<'_>, me: Admin, user_id: &str) -> ApiResult<Response> {
+    let db = &ctx.db;
     let user = find_managed_user(&db, &me, user_id).await?;
     json(&user_applications(&db, &me, &Granter::read(&db, &me).await?, user).await?)
 }
@@ -313,10 +307,8 @@ pub fn grant_statements(db: &Db, me: &Me, user_id: &str, application: &Applicati
 }
 
 /// `POST /api/users/{id}/applications {application_id}`
-pub async fn grant(mut req: Request, env: &Env, user_id: &str) -> ApiResult<Response> {
-    check_origin(&req)?;
-    let me = authenticate_administrator(&req, env).await?;
-    let db = env.d1("DB")?;
+pub async fn grant(mut req: Request, ctx: &Ctx<'_>, me: Admin, user_id: &str) -> ApiResult<Response> {
+    let db = &ctx.db;
     let user = find_actionable_user(&db, &me, user_id, UserAction::ChangeAccess).await?;
     let body: GrantRequest = json_body(&mut req).await?;
     let granter = Granter::read(&db, &me).await?;
@@ -324,17 +316,15 @@ pub async fn grant(mut req: Request, env: &Env, user_id: &str) -> ApiResult<Resp
     enforce(granter.may_grant(&me, user_id, &application), &me, &format!("grant {} to {user_id}", application.id))?;
     let already = held(&db, &granter.catalog, user_id).await?.iter().any(|h| h.via_group.is_none() && h.application.id == application.id);
     if !already {
-        commit(&db, grant_statements(&db, &me, user_id, &application, now())?).await?;
+        commit(&db, grant_statements(&db, &me, user_id, &application, ctx.now)?).await?;
     }
     json(&user_applications(&db, &me, &granter, user).await?)
 }
 
 /// `DELETE /api/users/{id}/applications/{id}`: takes a direct grant away;
 /// nothing to do if the user does not hold it directly.
-pub async fn revoke(req: Request, env: &Env, user_id: &str, application_id: &str) -> ApiResult<Response> {
-    check_origin(&req)?;
-    let me = authenticate_administrator(&req, env).await?;
-    let db = env.d1("DB")?;
+pub async fn revoke(_req: Request, ctx: &Ctx<'_>, me: Admin, user_id: &str, application_id: &str) -> ApiResult<Response> {
+    let db = &ctx.db;
     find_actionable_user(&db, &me, user_id, UserAction::ChangeAccess).await?;
     enforce(may_revoke(me.role, me.id == user_id), &me, &format!("revoke applications of {user_id}"))?;
     let held_directly = held(&db, &catalog(&db, &me.organization.id).await?, user_id)
@@ -342,7 +332,7 @@ pub async fn revoke(req: Request, env: &Env, user_id: &str, application_id: &str
         .into_iter()
         .find(|h| h.via_group.is_none() && h.application.id == application_id);
     if let Some(held) = held_directly {
-        commit(&db, revoke_statements(&db, &me, user_id, &held.application, now())?).await?;
+        commit(&db, revoke_statements(&db, &me, user_id, &held.application, ctx.now)?).await?;
     }
     no_content()
 }

@@ -4,16 +4,17 @@
 
 use serde::Deserialize;
 use steward_domain::api::{DeputyRequest, Deputyships, ManagementModelRequest, PersonRef};
-use steward_domain::authz::{may_change_settings, may_register_deputy};
+use steward_domain::authz::may_register_deputy;
 use steward_domain::user::Role;
 use worker::{Request, Response};
 use crate::d1::Db;
-use crate::env::Env;
+use crate::context::Ctx;
+use crate::guard::{Admin, OrganizationAdmin};
 
 use crate::db::int;
 use crate::error::{ApiError, ApiResult};
-use crate::http::{check_origin, json, json_body, no_content, now};
-use crate::session::{authenticate_administrator, enforce};
+use crate::http::{json, json_body, no_content};
+use crate::session::enforce;
 use crate::users::{find_user, management_model};
 
 #[derive(Deserialize)]
@@ -35,9 +36,8 @@ async fn people(db: &Db, sql: &str, binds: &[wasm_bindgen::JsValue]) -> ApiResul
 }
 
 /// `GET /api/deputies`
-pub async fn list(req: Request, env: &Env) -> ApiResult<Response> {
-    let me = authenticate_administrator(&req, env).await?;
-    let db = env.d1("DB")?;
+pub async fn list(_req: Request, ctx: &Ctx<'_>, me: Admin) -> ApiResult<Response> {
+    let db = &ctx.db;
     let id = me.id.as_str();
     let org = me.organization.id.as_str();
     json(&Deputyships {
@@ -67,16 +67,14 @@ pub async fn list(req: Request, env: &Env) -> ApiResult<Response> {
 }
 
 /// `POST /api/deputies {deputy_id}`: registers a deputy for the signed-in administrator.
-pub async fn register(mut req: Request, env: &Env) -> ApiResult<Response> {
-    check_origin(&req)?;
-    let me = authenticate_administrator(&req, env).await?;
+pub async fn register(mut req: Request, ctx: &Ctx<'_>, me: Admin) -> ApiResult<Response> {
     let body: DeputyRequest = json_body(&mut req).await?;
-    let db = env.d1("DB")?;
+    let db = &ctx.db;
     let deputy = find_user(&db, &me.organization.id, &body.deputy_id).await?;
     let deputy_role = Role::parse(&deputy.role).ok_or_else(|| ApiError::Internal(format!("unknown role {}", deputy.role)))?;
     enforce(may_register_deputy(me.role, &me.id, deputy_role, &deputy.id), &me, &format!("register {} as deputy", deputy.id))?;
     db.prepare("INSERT OR IGNORE INTO deputies (organization_id, administrator_id, deputy_id, created_at) VALUES (?1, ?2, ?3, ?4)")
-        .bind(&[me.organization.id.as_str().into(), me.id.as_str().into(), deputy.id.as_str().into(), int(now())])?
+        .bind(&[me.organization.id.as_str().into(), me.id.as_str().into(), deputy.id.as_str().into(), int(ctx.now)])?
         .run()
         .await?;
     worker::console_log!("user {} registered deputy {}", me.id, deputy.id);
@@ -84,10 +82,8 @@ pub async fn register(mut req: Request, env: &Env) -> ApiResult<Response> {
 }
 
 /// `DELETE /api/deputies/{id}`: withdraws a deputy (nothing to do if none).
-pub async fn withdraw(req: Request, env: &Env, deputy_id: &str) -> ApiResult<Response> {
-    check_origin(&req)?;
-    let me = authenticate_administrator(&req, env).await?;
-    env.d1("DB")?
+pub async fn withdraw(_req: Request, ctx: &Ctx<'_>, me: Admin, deputy_id: &str) -> ApiResult<Response> {
+    ctx.db
         .prepare("DELETE FROM deputies WHERE administrator_id = ?1 AND deputy_id = ?2")
         .bind(&[me.id.as_str().into(), deputy_id.into()])?
         .run()
@@ -96,12 +92,9 @@ pub async fn withdraw(req: Request, env: &Env, deputy_id: &str) -> ApiResult<Res
 }
 
 /// `PUT /api/organization/management-model {model}`: organization administrators only.
-pub async fn set_model(mut req: Request, env: &Env) -> ApiResult<Response> {
-    check_origin(&req)?;
-    let me = authenticate_administrator(&req, env).await?;
-    enforce(may_change_settings(me.role), &me, "set the management model")?;
+pub async fn set_model(mut req: Request, ctx: &Ctx<'_>, me: OrganizationAdmin) -> ApiResult<Response> {
     let body: ManagementModelRequest = json_body(&mut req).await?;
-    env.d1("DB")?
+    ctx.db
         .prepare("UPDATE organizations SET management_model = ?2 WHERE id = ?1")
         .bind(&[me.organization.id.as_str().into(), body.model.as_str().into()])?
         .run()

@@ -13,15 +13,16 @@ use steward_domain::lifecycle::HistoryAction;
 use steward_domain::user_form::FieldIssue;
 use worker::{Request, Response};
 use crate::d1::{Db, Statement};
-use crate::env::Env;
+use crate::context::Ctx;
+use crate::guard::{Admin, OrganizationAdmin};
 
 use crate::applications::{catalog, Granter};
 use crate::crypto::new_uuid;
 use crate::db::{commit, count, int, managed_by_clause, values};
 use crate::error::{ApiError, ApiResult};
 use crate::history::{self, Actor, Event};
-use crate::http::{check_origin, created, json, json_body, no_content, now};
-use crate::session::{authenticate_administrator, enforce};
+use crate::http::{created, json, json_body, no_content};
+use crate::session::enforce;
 use crate::users::{find_actionable_user, management_model};
 
 /// System groups are named by their P-unit: `p-` and the P-number.
@@ -86,20 +87,16 @@ fn custom_only(group: &GroupInfo) -> ApiResult<()> {
 }
 
 /// `GET /api/groups`
-pub async fn list(req: Request, env: &Env) -> ApiResult<Response> {
-    let me = authenticate_administrator(&req, env).await?;
-    let db = env.d1("DB")?;
+pub async fn list(_req: Request, ctx: &Ctx<'_>, me: Admin) -> ApiResult<Response> {
+    let db = &ctx.db;
     let catalog = catalog(&db, &me.organization.id).await?;
     json(&Groups { groups: all_groups(&db, &me.organization.id, &catalog).await? })
 }
 
 /// `POST /api/groups {name, application_ids}`: organization administrators make a custom group.
-pub async fn define(mut req: Request, env: &Env) -> ApiResult<Response> {
-    check_origin(&req)?;
-    let me = authenticate_administrator(&req, env).await?;
-    enforce(may_define(me.role), &me, "define groups")?;
+pub async fn define(mut req: Request, ctx: &Ctx<'_>, me: OrganizationAdmin) -> ApiResult<Response> {
     let draft: GroupDraft = json_body(&mut req).await?;
-    let db = env.d1("DB")?;
+    let db = &ctx.db;
     let mut issues = Vec::new();
     let name = DisplayName::parse("name", &draft.name).map_err(|issue| issues.push(issue)).ok();
     let applications = catalog(&db, &me.organization.id).await?;
@@ -123,7 +120,7 @@ pub async fn define(mut req: Request, env: &Env) -> ApiResult<Response> {
     let id = new_uuid()?;
     let mut statements = vec![db
         .prepare("INSERT INTO user_groups (id, organization_id, name, created_at) VALUES (?1, ?2, ?3, ?4)")
-        .bind(&[id.as_str().into(), me.organization.id.as_str().into(), name.as_str().into(), int(now())])?];
+        .bind(&[id.as_str().into(), me.organization.id.as_str().into(), name.as_str().into(), int(ctx.now)])?];
     for application_id in &draft.application_ids {
         statements.push(
             db.prepare("INSERT OR IGNORE INTO group_applications (group_id, application_id) VALUES (?1, ?2)")
@@ -165,18 +162,15 @@ async fn detail(db: &Db, me: &Me, group: GroupInfo) -> ApiResult<GroupDetail> {
 }
 
 /// `GET /api/groups/{id}`: the group and the members this administrator manages.
-pub async fn show(req: Request, env: &Env, group_id: &str) -> ApiResult<Response> {
-    let me = authenticate_administrator(&req, env).await?;
-    let db = env.d1("DB")?;
+pub async fn show(_req: Request, ctx: &Ctx<'_>, me: Admin, group_id: &str) -> ApiResult<Response> {
+    let db = &ctx.db;
     let group = find_group(&db, &me.organization.id, &catalog(&db, &me.organization.id).await?, group_id).await?;
     json(&detail(&db, &me, group).await?)
 }
 
 /// `DELETE /api/groups/{id}`: its members lose what it gave; each one's history says so.
-pub async fn remove(req: Request, env: &Env, group_id: &str) -> ApiResult<Response> {
-    check_origin(&req)?;
-    let me = authenticate_administrator(&req, env).await?;
-    let db = env.d1("DB")?;
+pub async fn remove(_req: Request, ctx: &Ctx<'_>, me: Admin, group_id: &str) -> ApiResult<Response> {
+    let db = &ctx.db;
     let group = find_group(&db, &me.organization.id, &catalog(&db, &me.organization.id).await?, group_id).await?;
     enforce(may_define(me.role), &me, "remove groups")?;
     custom_only(&group)?;
@@ -191,7 +185,7 @@ pub async fn remove(req: Request, env: &Env, group_id: &str) -> ApiResult<Respon
             .bind(&[
                 group_id.into(),
                 me.organization.id.as_str().into(),
-                int(now()),
+                int(ctx.now),
                 me.id.as_str().into(),
                 actor.name.as_str().into(),
                 HistoryAction::GroupLeft.as_str().into(),
@@ -206,10 +200,8 @@ pub async fn remove(req: Request, env: &Env, group_id: &str) -> ApiResult<Respon
 }
 
 /// `POST /api/groups/{id}/members {email}`: adds a person of the organization.
-pub async fn add_member(mut req: Request, env: &Env, group_id: &str) -> ApiResult<Response> {
-    check_origin(&req)?;
-    let me = authenticate_administrator(&req, env).await?;
-    let db = env.d1("DB")?;
+pub async fn add_member(mut req: Request, ctx: &Ctx<'_>, me: Admin, group_id: &str) -> ApiResult<Response> {
+    let db = &ctx.db;
     let granter = Granter::read(&db, &me).await?;
     let group = find_group(&db, &me.organization.id, &granter.catalog, group_id).await?;
     custom_only(&group)?;
@@ -235,7 +227,7 @@ pub async fn add_member(mut req: Request, env: &Env, group_id: &str) -> ApiResul
         other => other?,
     };
     enforce(granter.may_add_to_group(&me, &user.id, &group), &me, &format!("add {} to group {group_id}", user.id))?;
-    commit(&db, join_statements(&db, &me, &group, &user.id, now())?).await?;
+    commit(&db, join_statements(&db, &me, &group, &user.id, ctx.now)?).await?;
     let group = find_group(&db, &me.organization.id, &granter.catalog, group_id).await?;
     json(&detail(&db, &me, group).await?)
 }
@@ -243,10 +235,8 @@ pub async fn add_member(mut req: Request, env: &Env, group_id: &str) -> ApiResul
 /// `DELETE /api/groups/{id}/members/{id}`: nothing to do for someone not in
 /// it. Whom the administrator does not manage answers 404 whether or not
 /// they are a member, so that membership is not revealed.
-pub async fn remove_member(req: Request, env: &Env, group_id: &str, user_id: &str) -> ApiResult<Response> {
-    check_origin(&req)?;
-    let me = authenticate_administrator(&req, env).await?;
-    let db = env.d1("DB")?;
+pub async fn remove_member(_req: Request, ctx: &Ctx<'_>, me: Admin, group_id: &str, user_id: &str) -> ApiResult<Response> {
+    let db = &ctx.db;
     let group = find_group(&db, &me.organization.id, &catalog(&db, &me.organization.id).await?, group_id).await?;
     custom_only(&group)?;
     find_actionable_user(&db, &me, user_id, UserAction::ChangeAccess).await?;
@@ -255,7 +245,7 @@ pub async fn remove_member(req: Request, env: &Env, group_id: &str, user_id: &st
     if members == 0 {
         return no_content();
     }
-    commit(&db, leave_statements(&db, &me, &group, user_id, now())?).await?;
+    commit(&db, leave_statements(&db, &me, &group, user_id, ctx.now)?).await?;
     no_content()
 }
 

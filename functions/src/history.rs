@@ -10,13 +10,13 @@ use steward_domain::lifecycle::HistoryAction;
 use wasm_bindgen::JsValue;
 use worker::{Request, Response};
 use crate::d1::{Db, Statement};
-use crate::env::Env;
+use crate::context::Ctx;
+use crate::guard::Admin;
 
 use crate::crypto::new_uuid;
 use crate::db::{int, managed_by_clause, opt_text};
 use crate::error::{ApiError, ApiResult};
 use crate::http::{json, query};
-use crate::session::authenticate_administrator;
 use crate::users::{find_managed_user, management_model};
 
 /// Who did it: a signed-in person, the person activating, or the scheduler.
@@ -123,9 +123,8 @@ fn day_bound(text: Option<&str>, name: &str) -> ApiResult<Option<i64>> {
 }
 
 /// `GET /api/users/{id}/history?from=&to=&q=`: the latest 200 events.
-pub async fn list(req: Request, env: &Env, user_id: &str) -> ApiResult<Response> {
-    let me = authenticate_administrator(&req, env).await?;
-    let db = env.d1("DB")?;
+pub async fn list(req: Request, ctx: &Ctx<'_>, me: Admin, user_id: &str) -> ApiResult<Response> {
+    let db = &ctx.db;
     find_managed_user(&db, &me, user_id).await?;
     let query: HistoryQuery = query(&req)?;
     if query.format.is_some() {
@@ -177,8 +176,7 @@ struct AuditRow {
 
 /// `GET /api/audit?from=&to=&q=&format=csv`: the organization's events,
 /// newest first: the latest 200, or up to 10,000 as a CSV file.
-pub async fn audit(req: Request, env: &Env) -> ApiResult<Response> {
-    let me = authenticate_administrator(&req, env).await?;
+pub async fn audit(req: Request, ctx: &Ctx<'_>, me: Admin) -> ApiResult<Response> {
     let query: HistoryQuery = query(&req)?;
     let csv = match query.format.as_deref() {
         None => false,
@@ -187,7 +185,7 @@ pub async fn audit(req: Request, env: &Env) -> ApiResult<Response> {
     };
     let Filters { from, to, needle } = filters(&query)?;
     let limit = if csv { AUDIT_EXPORT_LIMIT } else { HISTORY_LIMIT };
-    let db = env.d1("DB")?;
+    let db = &ctx.db;
     // In the `owned` model a user administrator sees the events of the users
     // they manage, and their own imports, like every other read.
     let managed_by = if manages_everyone(management_model(&db, &me.organization.id).await?, me.role) { "" } else { me.id.as_str() };

@@ -23,7 +23,8 @@ use steward_domain::vault::Vault;
 use wasm_bindgen::JsValue;
 use worker::{Request, Response};
 use crate::d1::{Db, Statement};
-use crate::env::Env;
+use crate::context::Ctx;
+use crate::guard::Admin;
 
 use crate::applications::{held_roles, may_hand_over_to, Granter};
 use crate::crypto::new_uuid;
@@ -31,13 +32,11 @@ use crate::groups::all_groups;
 use crate::db::{commit, expect_import_owner, int};
 use crate::error::{ApiError, ApiResult};
 use crate::history::Actor;
-use crate::http::{check_origin, json, json_body_up_to, lang, now};
-use crate::session::authenticate_administrator;
+use crate::http::{json, json_body_up_to};
 use crate::users::{
     changed_fields, changes_proof, delete_statements, find_users, insert_statements, may_act, today, update_statements, Known, Managed,
     UserRecord,
 };
-use crate::vault::vault;
 
 #[derive(Debug, Deserialize)]
 struct ImportRow {
@@ -48,12 +47,10 @@ struct ImportRow {
 }
 
 /// `POST /api/imports/{import_id}/chunks/{seq}`
-pub async fn apply_chunk(mut req: Request, env: &Env, import_id: &str, seq: &str) -> ApiResult<Response> {
-    check_origin(&req)?;
-    let me = authenticate_administrator(&req, env).await?;
+pub async fn apply_chunk(mut req: Request, ctx: &Ctx<'_>, me: Admin, import_id: &str, seq: &str) -> ApiResult<Response> {
     let import_id = parse_uuid(import_id).map_err(|_| ApiError::NotFound)?;
     let seq: u32 = seq.parse().map_err(|_| ApiError::NotFound)?;
-    let db = env.d1("DB")?;
+    let db = &ctx.db;
     if let Some(result) = earlier_answer(&db, &import_id, seq, &me).await? {
         return json(&result);
     }
@@ -61,14 +58,14 @@ pub async fn apply_chunk(mut req: Request, env: &Env, import_id: &str, seq: &str
     if let Some(problem) = chunk_shape_problem(&chunk) {
         return Err(ApiError::InvalidBody(problem));
     }
-    let lang = lang(&req);
-    let now = now();
+    let lang = ctx.lang;
+    let now = ctx.now;
     let findings = recheck(&chunk, today(now), lang);
     if !findings.is_empty() {
         return Err(ApiError::RowsRejected(findings));
     }
 
-    let vault = vault(env)?;
+    let vault = ctx.vault()?;
     let actor = Actor::of(&me);
     let details = format!("by bulk {} {import_id}", chunk.operation.as_str());
     // The import is this organization's and this administrator's from its

@@ -4,7 +4,6 @@
 
 use serde::Deserialize;
 use steward_domain::api::{JoinApproved, JoinDecision, JoinRequestInfo, JoinRequests, JoiningSetting};
-use steward_domain::authz::may_change_settings;
 use steward_domain::join::{self, JoinInput, MAX_PENDING_PER_ORGANIZATION, MAX_PER_ADDRESS};
 use steward_domain::throttle::wait_minutes;
 use steward_domain::lang::Lang;
@@ -12,18 +11,17 @@ use steward_domain::notification::Message;
 use steward_domain::fields::Date;
 use steward_domain::user_form::{FieldIssue, UserInput};
 use worker::{Request, Response};
-use crate::env::Env;
+use crate::context::Ctx;
+use crate::guard::{Admin, OrganizationAdmin};
 
 use crate::activation;
 use crate::crypto::new_uuid;
 use crate::db::{self, commit, count, flag, int};
 use crate::error::{ApiError, ApiResult};
 use crate::history::Actor;
-use crate::http::{check_origin, json, json_body, lang, no_content, now, own_origin};
+use crate::http::{json, json_body, no_content};
 use crate::notify::{queue_email, to_administrators, Outgoing};
-use crate::session::{authenticate_administrator, enforce};
 use crate::users::{find_user, insert_statements, organization_settings, stored_conflicts, today};
-use crate::vault::vault;
 
 #[derive(Deserialize)]
 struct Organization {
@@ -34,12 +32,11 @@ struct Organization {
 /// `POST /api/join {cvr, first_name, last_name, email, birth_date}`: public.
 /// The answer is the same whether or not the address already has an
 /// account or an open application, so that it reveals neither.
-pub async fn apply(mut req: Request, env: &Env) -> ApiResult<Response> {
-    check_origin(&req)?;
+pub async fn apply(mut req: Request, ctx: &Ctx<'_>) -> ApiResult<Response> {
     let input: JoinInput = json_body(&mut req).await?;
-    let lang = lang(&req);
-    let now = now();
-    let db = env.d1("DB")?;
+    let lang = ctx.lang;
+    let now = ctx.now;
+    let db = &ctx.db;
     // Every application counts against the client's address, stored or not;
     // counted before anything else, so that concurrent ones cannot all pass.
     let client = format!("join:{}", req.headers().get("cf-connecting-ip")?.unwrap_or_else(|| "unknown".into()));
@@ -96,9 +93,9 @@ pub async fn apply(mut req: Request, env: &Env) -> ApiResult<Response> {
             fields.birth_date.map(|d| d.to_string()).unwrap_or_default().into(),
             int(now),
         ])?];
-    let message = Message::JoinRequested { person_name, email: fields.email.as_str().to_owned(), url: format!("{}/requests", own_origin(&req)?) };
+    let message = Message::JoinRequested { person_name, email: fields.email.as_str().to_owned(), url: format!("{}/requests", ctx.origin.clone()) };
     // No user exists yet; the application's id stands as the notification's subject.
-    statements.extend(to_administrators(&db, &vault(env)?, &organization.id, &id, &message, &format!("join:{id}"), now).await?);
+    statements.extend(to_administrators(&db, &ctx.vault()?, &organization.id, &id, &message, &format!("join:{id}"), now).await?);
     commit(&db, statements).await?;
     worker::console_log!("join application {id} for organization {}", organization.id);
     no_content()
@@ -138,9 +135,8 @@ impl JoinRow {
 }
 
 /// `GET /api/join-requests`: whether the organization takes applications, and those waiting.
-pub async fn pending(req: Request, env: &Env) -> ApiResult<Response> {
-    let me = authenticate_administrator(&req, env).await?;
-    let db = env.d1("DB")?;
+pub async fn pending(_req: Request, ctx: &Ctx<'_>, me: Admin) -> ApiResult<Response> {
+    let db = &ctx.db;
     let allowed = count(&db, "SELECT count(*) AS count FROM organizations WHERE id = ?1 AND join_allowed = 1", &[me.organization.id.as_str().into()]).await? > 0;
     let requests = db
         .prepare(
@@ -159,10 +155,8 @@ pub async fn pending(req: Request, env: &Env) -> ApiResult<Response> {
 
 /// `POST /api/join-requests/{id}/decision {approve}`: approving creates the
 /// user (managed by the approver) and sends them to activation by e-mail.
-pub async fn decide(mut req: Request, env: &Env, request_id: &str) -> ApiResult<Response> {
-    check_origin(&req)?;
-    let me = authenticate_administrator(&req, env).await?;
-    let db = env.d1("DB")?;
+pub async fn decide(mut req: Request, ctx: &Ctx<'_>, me: Admin, request_id: &str) -> ApiResult<Response> {
+    let db = &ctx.db;
     let row = db
         .prepare(
             "SELECT id, first_name, last_name, email, birth_date, created_at FROM join_requests \
@@ -173,8 +167,8 @@ pub async fn decide(mut req: Request, env: &Env, request_id: &str) -> ApiResult<
         .await?
         .ok_or(ApiError::NotFound)?;
     let body: JoinDecision = json_body(&mut req).await?;
-    let now = now();
-    let vault = vault(env)?;
+    let now = ctx.now;
+    let vault = ctx.vault()?;
     let settings = organization_settings(&db, &me.organization.id).await?;
     let actor = Actor::of(&me);
     if !body.approve {
@@ -203,7 +197,7 @@ pub async fn decide(mut req: Request, env: &Env, request_id: &str) -> ApiResult<
         worker::console_log!("user {} refused join application {request_id}", me.id);
         return no_content();
     }
-    let lang = lang(&req);
+    let lang = ctx.lang;
     let fields = join::parse_person(&row.user_input(), Date::from_unix_seconds(row.created_at), lang).map_err(ApiError::Validation)?;
     let conflicts = stored_conflicts(&db, &vault, &me.organization.id, &fields, None, lang).await?;
     if !conflicts.is_empty() {
@@ -220,18 +214,15 @@ pub async fn decide(mut req: Request, env: &Env, request_id: &str) -> ApiResult<
     );
     commit(&db, statements).await?;
     let record = find_user(&db, &me.organization.id, &user_id).await?;
-    let activation = activation::send(&db, &vault, &settings, &record, &actor, &own_origin(&req)?, now).await?;
+    let activation = activation::send(&db, &vault, &settings, &record, &actor, &ctx.origin.clone(), now).await?;
     worker::console_log!("user {} approved join application {request_id} as user {user_id}", me.id);
     json(&JoinApproved { user: find_user(&db, &me.organization.id, &user_id).await?.detail()?, activation })
 }
 
 /// `PUT /api/organization/joining {allowed}`: organization administrators only.
-pub async fn set_allowed(mut req: Request, env: &Env) -> ApiResult<Response> {
-    check_origin(&req)?;
-    let me = authenticate_administrator(&req, env).await?;
-    enforce(may_change_settings(me.role), &me, "set whether people may apply to join")?;
+pub async fn set_allowed(mut req: Request, ctx: &Ctx<'_>, me: OrganizationAdmin) -> ApiResult<Response> {
     let body: JoiningSetting = json_body(&mut req).await?;
-    env.d1("DB")?
+    ctx.db
         .prepare("UPDATE organizations SET join_allowed = ?2 WHERE id = ?1")
         .bind(&[me.organization.id.as_str().into(), flag(body.allowed)])?
         .run()

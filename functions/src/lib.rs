@@ -4,6 +4,7 @@
 
 mod activation;
 mod applications;
+mod context;
 mod crypto;
 mod d1;
 mod db;
@@ -11,6 +12,7 @@ mod deputies;
 mod env;
 mod error;
 mod groups;
+mod guard;
 mod history;
 mod http;
 mod imports;

@@ -9,13 +9,13 @@ use steward_domain::notification::{Channel, Message};
 use steward_domain::vault::Vault;
 use worker::{Request, Response};
 use crate::d1::{Db, Statement};
-use crate::env::Env;
+use crate::context::Ctx;
+use crate::guard::Admin;
 
 use crate::crypto::new_uuid;
 use crate::db::{count, int};
 use crate::error::{ApiError, ApiResult};
-use crate::http::{check_origin, json, json_body, no_content, now};
-use crate::session::authenticate_administrator;
+use crate::http::{json, json_body, no_content};
 use crate::vault::nonce;
 
 /// An e-mail to queue for one address.
@@ -161,9 +161,8 @@ struct NotificationRow {
 }
 
 /// `GET /api/notifications`: the latest 50, the unread count and the channel.
-pub async fn list(req: Request, env: &Env) -> ApiResult<Response> {
-    let me = authenticate_administrator(&req, env).await?;
-    let db = env.d1("DB")?;
+pub async fn list(_req: Request, ctx: &Ctx<'_>, me: Admin) -> ApiResult<Response> {
+    let db = &ctx.db;
     let items = db
         .prepare(
             "SELECT id, kind, subject, body, created_at, read_at FROM notifications \
@@ -199,23 +198,19 @@ pub async fn list(req: Request, env: &Env) -> ApiResult<Response> {
 }
 
 /// `POST /api/notifications/read`: marks all of the administrator's as read.
-pub async fn mark_read(req: Request, env: &Env) -> ApiResult<Response> {
-    check_origin(&req)?;
-    let me = authenticate_administrator(&req, env).await?;
-    env.d1("DB")?
+pub async fn mark_read(_req: Request, ctx: &Ctx<'_>, me: Admin) -> ApiResult<Response> {
+    ctx.db
         .prepare("UPDATE notifications SET read_at = ?2 WHERE recipient_id = ?1 AND read_at IS NULL")
-        .bind(&[me.id.as_str().into(), int(now())])?
+        .bind(&[me.id.as_str().into(), int(ctx.now)])?
         .run()
         .await?;
     no_content()
 }
 
 /// `PUT /api/notifications/preference`: in-app, e-mail or both.
-pub async fn set_preference(mut req: Request, env: &Env) -> ApiResult<Response> {
-    check_origin(&req)?;
-    let me = authenticate_administrator(&req, env).await?;
+pub async fn set_preference(mut req: Request, ctx: &Ctx<'_>, me: Admin) -> ApiResult<Response> {
     let body: NotificationPreference = json_body(&mut req).await?;
-    env.d1("DB")?
+    ctx.db
         .prepare("UPDATE users SET notify_channel = ?2 WHERE id = ?1")
         .bind(&[me.id.as_str().into(), body.channel.as_str().into()])?
         .run()

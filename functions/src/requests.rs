@@ -3,7 +3,7 @@
 //! refuse it; the person hears back by e-mail and sees it on their account.
 
 use serde::Deserialize;
-use steward_domain::api::{ApplicationInfo, MyApplications, NewRoleRequest, PersonRef, RequestDecision, RequestStatus, RoleRequestInfo, RoleRequests};
+use steward_domain::api::{ApplicationInfo, Me, MyApplications, NewRoleRequest, PersonRef, RequestDecision, RequestStatus, RoleRequestInfo, RoleRequests};
 use steward_domain::applications::{may_revoke, parse_reason, request_refusal};
 use steward_domain::authz::{manages, manages_everyone};
 use steward_domain::lang::Lang;
@@ -12,18 +12,18 @@ use steward_domain::notification::Message;
 use steward_domain::user::Role;
 use worker::{Request, Response};
 use crate::d1::Db;
-use crate::env::Env;
+use crate::context::Ctx;
+use crate::guard::Admin;
 
 use crate::applications::{application_in_body, catalog, grant_statements, held, Granter};
 use crate::crypto::new_uuid;
 use crate::db::{commit, count, int, managed_by_clause, values};
 use crate::error::{ApiError, ApiResult};
 use crate::history::{self, Actor, Event};
-use crate::http::{check_origin, created, json, json_body, now, own_origin};
+use crate::http::{created, json, json_body};
 use crate::notify::{queue_email, to_some_administrators, Outgoing};
-use crate::session::{authenticate, authenticate_administrator, enforce};
+use crate::session::enforce;
 use crate::users::{find_managed_user, management_model, organization_settings};
-use crate::vault::vault;
 
 #[derive(Deserialize)]
 struct RequestRow {
@@ -73,9 +73,8 @@ async fn requests(db: &Db, catalog: &[ApplicationInfo], sql: &str, binds: &[wasm
 }
 
 /// `GET /api/me/applications`: what I hold, what I asked for, what I may ask for.
-pub async fn mine(req: Request, env: &Env) -> ApiResult<Response> {
-    let me = authenticate(&req, env).await?;
-    let db = env.d1("DB")?;
+pub async fn mine(_req: Request, ctx: &Ctx<'_>, me: Me) -> ApiResult<Response> {
+    let db = &ctx.db;
     let scope = values::<Vec<String>>(&db, "SELECT scope AS value FROM users WHERE id = ?1", vec![me.id.as_str().into()]).await?.pop().unwrap_or_default();
     let catalog = catalog(&db, &me.organization.id).await?;
     let held = held(&db, &catalog, &me.id).await?;
@@ -141,11 +140,9 @@ async fn managing_administrators(db: &Db, organization_id: &str, user_id: &str) 
 }
 
 /// `POST /api/me/requests {application_id, reason}`: asks for an application.
-pub async fn request(mut req: Request, env: &Env) -> ApiResult<Response> {
-    check_origin(&req)?;
-    let me = authenticate(&req, env).await?;
+pub async fn request(mut req: Request, ctx: &Ctx<'_>, me: Me) -> ApiResult<Response> {
     let body: NewRoleRequest = json_body(&mut req).await?;
-    let db = env.d1("DB")?;
+    let db = &ctx.db;
     let reason = parse_reason(&body.reason).map_err(|issue| ApiError::Validation(vec![issue]))?;
     let catalog = catalog(&db, &me.organization.id).await?;
     let application = application_in_body(&catalog, &body.application_id)?;
@@ -161,7 +158,7 @@ pub async fn request(mut req: Request, env: &Env) -> ApiResult<Response> {
         return Err(ApiError::Conflict(refusal.to_owned()));
     }
     let id = new_uuid()?;
-    let now = now();
+    let now = ctx.now;
     let user_name = format!("{} {}", me.first_name, me.last_name);
     let actor = Actor::of(&me);
     let mut statements = vec![
@@ -195,10 +192,10 @@ pub async fn request(mut req: Request, env: &Env) -> ApiResult<Response> {
         user_name: user_name.clone(),
         application: application.name.clone(),
         reason: reason.clone(),
-        url: format!("{}/requests", own_origin(&req)?),
+        url: format!("{}/requests", ctx.origin.clone()),
     };
     statements.extend(
-        to_some_administrators(&db, &vault(env)?, &me.organization.id, &me.id, only.as_deref(), &message, &format!("request:{id}"), now).await?,
+        to_some_administrators(&db, &ctx.vault()?, &me.organization.id, &me.id, only.as_deref(), &message, &format!("request:{id}"), now).await?,
     );
     commit(&db, statements).await?;
     worker::console_log!("user {} requested application {}", me.id, application.id);
@@ -215,9 +212,8 @@ pub async fn request(mut req: Request, env: &Env) -> ApiResult<Response> {
 }
 
 /// `GET /api/requests`: open requests of the users this administrator manages.
-pub async fn pending(req: Request, env: &Env) -> ApiResult<Response> {
-    let me = authenticate_administrator(&req, env).await?;
-    let db = env.d1("DB")?;
+pub async fn pending(_req: Request, ctx: &Ctx<'_>, me: Admin) -> ApiResult<Response> {
+    let db = &ctx.db;
     let model = management_model(&db, &me.organization.id).await?;
     let managed_by = if manages_everyone(model, me.role) { "" } else { me.id.as_str() };
     let sql = format!(
@@ -231,10 +227,8 @@ pub async fn pending(req: Request, env: &Env) -> ApiResult<Response> {
 
 /// `POST /api/requests/{id}/decision {grant}`: grants (only what the
 /// administrator may grant) or refuses; the person is told by e-mail.
-pub async fn decide(mut req: Request, env: &Env, request_id: &str) -> ApiResult<Response> {
-    check_origin(&req)?;
-    let me = authenticate_administrator(&req, env).await?;
-    let db = env.d1("DB")?;
+pub async fn decide(mut req: Request, ctx: &Ctx<'_>, me: Admin, request_id: &str) -> ApiResult<Response> {
+    let db = &ctx.db;
     let granter = Granter::read(&db, &me).await?;
     let found = requests(
         &db,
@@ -250,7 +244,7 @@ pub async fn decide(mut req: Request, env: &Env, request_id: &str) -> ApiResult<
     if found.status != RequestStatus::Pending {
         return Err(ApiError::Conflict("This request has already been decided.".into()));
     }
-    let now = now();
+    let now = ctx.now;
     let mut statements = if body.grant {
         enforce(granter.may_grant(&me, &requester.id, &found.application), &me, &format!("grant request {request_id}"))?;
         grant_statements(&db, &me, &requester.id, &found.application, now)?
@@ -278,11 +272,11 @@ pub async fn decide(mut req: Request, env: &Env, request_id: &str) -> ApiResult<
         first_name: requester.first_name.clone(),
         application: found.application.name.clone(),
         granted: body.grant,
-        url: format!("{}/account", own_origin(&req)?),
+        url: format!("{}/account", ctx.origin.clone()),
     };
     statements.push(queue_email(
         &db,
-        &vault(env)?,
+        &ctx.vault()?,
         Outgoing {
             organization_id: &me.organization.id,
             user_id: Some(&requester.id),

@@ -10,12 +10,12 @@ use steward_domain::throttle::{wait_minutes, Attempts, MAX_ACCOUNT_FAILURES, MAX
 use steward_domain::{password, session};
 use worker::{Request, Response};
 use crate::d1::Db;
-use crate::env::Env;
+use crate::context::Ctx;
 
 use crate::crypto::random_bytes;
 use crate::db;
 use crate::error::{ApiError, ApiResult};
-use crate::http::{check_origin, json, json_body, no_content, now};
+use crate::http::{json, json_body, no_content};
 
 fn presented_token(req: &Request) -> ApiResult<Option<String>> {
     let header = req.headers().get("cookie")?.unwrap_or_default();
@@ -23,8 +23,8 @@ fn presented_token(req: &Request) -> ApiResult<Option<String>> {
 }
 
 /// The user behind a session token, if the session is live.
-async fn session_me(db: &Db, token: &str) -> ApiResult<Option<Me>> {
-    let Some(row) = db::session_user(db, &session::token_digest(token), now()).await? else {
+async fn session_me(db: &Db, token: &str, now: i64) -> ApiResult<Option<Me>> {
+    let Some(row) = db::session_user(db, &session::token_digest(token), now).await? else {
         return Ok(None);
     };
     let role = Role::parse(&row.role).ok_or_else(|| ApiError::Internal(format!("unknown role {}", row.role)))?;
@@ -41,9 +41,9 @@ async fn session_me(db: &Db, token: &str) -> ApiResult<Option<Me>> {
 }
 
 /// The signed-in user behind the request's session cookie, or `Unauthenticated`.
-pub async fn authenticate(req: &Request, env: &Env) -> ApiResult<Me> {
+pub async fn authenticate(req: &Request, db: &Db, now: i64) -> ApiResult<Me> {
     let token = presented_token(req)?.ok_or(ApiError::Unauthenticated)?;
-    session_me(&env.d1("DB")?, &token).await?.ok_or(ApiError::Unauthenticated)
+    session_me(db, &token, now).await?.ok_or(ApiError::Unauthenticated)
 }
 
 /// Refuses with the rule's reason, and logs the refusal without secrets.
@@ -57,22 +57,11 @@ pub fn enforce(decision: Decision, me: &Me, what: &str) -> ApiResult<()> {
     }
 }
 
-/// The signed-in user if they may administer users; a refusal is logged.
-pub async fn authenticate_administrator(req: &Request, env: &Env) -> ApiResult<Me> {
-    let me = authenticate(req, env).await?;
-    if !me.role.administers_users() {
-        worker::console_log!("refused: user {} may not administer users ({} {})", me.id, req.method().to_string(), req.path());
-        return Err(ApiError::Forbidden);
-    }
-    Ok(me)
-}
-
 /// `POST /api/session`: e-mail and password in, a fresh session cookie out.
-pub async fn sign_in(mut req: Request, env: &Env) -> ApiResult<Response> {
-    check_origin(&req)?;
+pub async fn sign_in(mut req: Request, ctx: &Ctx<'_>) -> ApiResult<Response> {
     let body: SignInRequest = json_body(&mut req).await?;
-    let db = env.d1("DB")?;
-    let now = now();
+    let db = &ctx.db;
+    let now = ctx.now;
     // Throttled by the client's address, then by the typed address (whether
     // or not an account has it). Each attempt is counted before the password
     // is checked, so that concurrent attempts cannot all pass one count.
@@ -113,7 +102,7 @@ pub async fn sign_in(mut req: Request, env: &Env) -> ApiResult<Response> {
     db::insert_session(&db, &session::token_digest(&token), &account.id, now, now + session::TTL_SECONDS).await?;
     worker::console_log!("sign-in accepted for user {}", account.id);
 
-    let me = session_me(&db, &token)
+    let me = session_me(db, &token, ctx.now)
         .await?
         .ok_or_else(|| ApiError::Internal("a new session was not found".into()))?;
     let response = json(&me)?;
@@ -131,10 +120,9 @@ fn admit(count: &Attempts, max: i64, now: i64) -> ApiResult<()> {
 }
 
 /// `DELETE /api/session`: ends the session, if any; always clears the cookie.
-pub async fn sign_out(req: Request, env: &Env) -> ApiResult<Response> {
-    check_origin(&req)?;
+pub async fn sign_out(req: Request, ctx: &Ctx<'_>) -> ApiResult<Response> {
     if let Some(token) = presented_token(&req)? {
-        db::delete_session(&env.d1("DB")?, &session::token_digest(&token)).await?;
+        db::delete_session(&ctx.db, &session::token_digest(&token)).await?;
     }
     let response = no_content()?;
     response.headers().set("set-cookie", &session::clear_cookie())?;
@@ -142,21 +130,19 @@ pub async fn sign_out(req: Request, env: &Env) -> ApiResult<Response> {
 }
 
 /// `GET /api/me`: the signed-in user and their organization.
-pub async fn me(req: Request, env: &Env) -> ApiResult<Response> {
-    json(&authenticate(&req, env).await?)
+pub async fn me(_req: Request, _ctx: &Ctx<'_>, me: Me) -> ApiResult<Response> {
+    json(&me)
 }
 
 /// `PUT /api/me/password`: the current password and a new one. Every session
 /// of the person ends, and this browser gets a fresh one.
-pub async fn change_password(mut req: Request, env: &Env) -> ApiResult<Response> {
-    check_origin(&req)?;
-    let me = authenticate(&req, env).await?;
+pub async fn change_password(mut req: Request, ctx: &Ctx<'_>, me: Me) -> ApiResult<Response> {
     let body: PasswordChange = json_body(&mut req).await?;
-    let lang = crate::http::lang(&req);
+    let lang = ctx.lang;
     check_new_password(&body.new_password).map_err(|error| {
         ApiError::Validation(vec![FieldIssue { field: "new_password".into(), code: error.code().into(), message: error.message(lang) }])
     })?;
-    let db = env.d1("DB")?;
+    let db = &ctx.db;
     let stored = db::password_hash(&db, &me.id).await?;
     if !stored.as_deref().is_some_and(|hash| password::verify(hash, &body.current_password)) {
         worker::console_log!("password change refused for user {}", me.id);
@@ -167,7 +153,7 @@ pub async fn change_password(mut req: Request, env: &Env) -> ApiResult<Response>
         }]));
     }
     let hash = password::hash(&body.new_password, &random_bytes()?);
-    let now = now();
+    let now = ctx.now;
     let token = session::encode_token(&random_bytes()?);
     db.batch(vec![
         db.prepare("UPDATE users SET password_hash = ?2, updated_at = ?3 WHERE id = ?1")

@@ -5,19 +5,17 @@
 
 use serde::Deserialize;
 use steward_domain::api::{AdministratorRef, OrganizationAdministrators, OrganizationSummary, TransferRequest, TransferResult};
-use steward_domain::authz::may_transfer;
 use steward_domain::lifecycle::HistoryAction;
 use steward_domain::notification::Message;
 use steward_domain::user::Role;
 use worker::{Request, Response};
-use crate::env::Env;
+use crate::context::Ctx;
+use crate::guard::Operator;
 
 use crate::db::{commit, count, int};
 use crate::error::{ApiError, ApiResult};
-use crate::http::{check_origin, json, json_body, now, query};
+use crate::http::{json, json_body, query};
 use crate::notify::to_some_administrators;
-use crate::session::{authenticate, enforce};
-use crate::vault::vault;
 
 #[derive(Debug, Deserialize)]
 struct Administrator {
@@ -28,12 +26,9 @@ struct Administrator {
 }
 
 /// `POST /api/platform/transfers {from_administrator_id, to_administrator_id}`
-pub async fn transfer(mut req: Request, env: &Env) -> ApiResult<Response> {
-    check_origin(&req)?;
-    let me = authenticate(&req, env).await?;
-    enforce(may_transfer(me.platform_operator), &me, "transfer responsibility")?;
+pub async fn transfer(mut req: Request, ctx: &Ctx<'_>, me: Operator) -> ApiResult<Response> {
     let body: TransferRequest = json_body(&mut req).await?;
-    let db = env.d1("DB")?;
+    let db = &ctx.db;
     let administrator = |id: String| {
         let statement = db
             .prepare(
@@ -52,7 +47,7 @@ pub async fn transfer(mut req: Request, env: &Env) -> ApiResult<Response> {
         ));
     }
     let count = count(&db, "SELECT count(*) AS count FROM user_managers WHERE admin_id = ?1", &[from.id.as_str().into()]).await?;
-    let now = now();
+    let now = ctx.now;
     let actor_name = format!("{} {} (platform)", me.first_name, me.last_name);
     let details = format!("from {} to {}", from.name, to.name);
     let mut statements = vec![
@@ -81,7 +76,7 @@ pub async fn transfer(mut req: Request, env: &Env) -> ApiResult<Response> {
     statements.extend(
         to_some_administrators(
             &db,
-            &vault(env)?,
+            &ctx.vault()?,
             &from.organization_id,
             &to.id,
             Some(&[from.id.as_str(), to.id.as_str()]),
@@ -104,11 +99,9 @@ struct AdministratorsQuery {
 
 /// `GET /api/platform/administrators?cvr=`: the administrators of the
 /// organization with that CVR number, for platform operators only.
-pub async fn administrators(req: Request, env: &Env) -> ApiResult<Response> {
-    let me = authenticate(&req, env).await?;
-    enforce(may_transfer(me.platform_operator), &me, "list an organization's administrators")?;
+pub async fn administrators(req: Request, ctx: &Ctx<'_>, _me: Operator) -> ApiResult<Response> {
     let AdministratorsQuery { cvr } = query(&req)?;
-    let db = env.d1("DB")?;
+    let db = &ctx.db;
     #[derive(Deserialize)]
     struct Organization {
         id: String,

@@ -19,16 +19,17 @@ use steward_domain::vault::Vault;
 use wasm_bindgen::JsValue;
 use worker::{Request, Response};
 use crate::d1::{Db, Statement};
-use crate::env::Env;
+use crate::context::Ctx;
+use crate::guard::Admin;
 
 use crate::applications::ensure_may_hand_over;
 use crate::crypto::new_uuid;
 use crate::db::{self, commit, expect_another_organization_admin, expect_status, flag, int, opt_text, values};
 use crate::error::{ApiError, ApiResult};
 use crate::history::{self, Actor, Event};
-use crate::http::{check_origin, created, json, json_body, lang, no_content, now, query};
-use crate::session::{authenticate_administrator, enforce};
-use crate::vault::{nonce, vault};
+use crate::http::{created, json, json_body, no_content, query};
+use crate::session::enforce;
+use crate::vault::nonce;
 
 /// A user's stored record, as the handlers need it.
 #[derive(Debug, Deserialize)]
@@ -248,8 +249,7 @@ struct ListQuery {
 
 /// `GET /api/users?q=&after=&limit=`: one page of the signed-in
 /// administrator's organization, in name order.
-pub async fn list(req: Request, env: &Env) -> ApiResult<Response> {
-    let me = authenticate_administrator(&req, env).await?;
+pub async fn list(req: Request, ctx: &Ctx<'_>, me: Admin) -> ApiResult<Response> {
     let query: ListQuery = query(&req)?;
     let after = match query.after.as_deref() {
         Some(cursor) => Some(
@@ -259,7 +259,7 @@ pub async fn list(req: Request, env: &Env) -> ApiResult<Response> {
     };
     let limit = page_size(query.limit);
     let needle = query.q.unwrap_or_default().trim().to_lowercase();
-    let db = env.d1("DB")?;
+    let db = &ctx.db;
     let managed_by = (!manages_everyone(management_model(&db, &me.organization.id).await?, me.role)).then_some(me.id.as_str());
     // One row more than asked tells whether another page follows.
     let mut rows = db::users_page(&db, &me.organization.id, &needle, managed_by, after.as_ref(), limit + 1).await?;
@@ -388,15 +388,13 @@ fn search_text(fields: &UserFields) -> String {
 }
 
 /// `POST /api/users`: creates one user in status `created`.
-pub async fn create(mut req: Request, env: &Env) -> ApiResult<Response> {
-    check_origin(&req)?;
-    let me = authenticate_administrator(&req, env).await?;
+pub async fn create(mut req: Request, ctx: &Ctx<'_>, me: Admin) -> ApiResult<Response> {
     let input: UserInput = json_body(&mut req).await?;
-    let lang = lang(&req);
-    let now = now();
+    let lang = ctx.lang;
+    let now = ctx.now;
     let fields = UserFields::parse(&input, None, today(now), lang).map_err(ApiError::Validation)?;
-    let db = env.d1("DB")?;
-    let vault = vault(env)?;
+    let db = &ctx.db;
+    let vault = ctx.vault()?;
     let conflicts = stored_conflicts(&db, &vault, &me.organization.id, &fields, None, lang).await?;
     if !conflicts.is_empty() {
         return Err(ApiError::Validation(conflicts));
@@ -495,23 +493,20 @@ fn unique_violation_as_conflict(error: ApiError) -> ApiError {
 }
 
 /// `GET /api/users/{id}`
-pub async fn show(req: Request, env: &Env, user_id: &str) -> ApiResult<Response> {
-    let me = authenticate_administrator(&req, env).await?;
-    json(&find_managed_user(&env.d1("DB")?, &me, user_id).await?.detail()?)
+pub async fn show(_req: Request, ctx: &Ctx<'_>, me: Admin, user_id: &str) -> ApiResult<Response> {
+    json(&find_managed_user(&ctx.db, &me, user_id).await?.detail()?)
 }
 
 /// `PATCH /api/users/{id}`: the whole form again; an absent `cpr` keeps it.
-pub async fn update(mut req: Request, env: &Env, user_id: &str) -> ApiResult<Response> {
-    check_origin(&req)?;
-    let me = authenticate_administrator(&req, env).await?;
+pub async fn update(mut req: Request, ctx: &Ctx<'_>, me: Admin, user_id: &str) -> ApiResult<Response> {
     let input: UserInput = json_body(&mut req).await?;
-    let lang = lang(&req);
-    let now = now();
-    let db = env.d1("DB")?;
+    let lang = ctx.lang;
+    let now = ctx.now;
+    let db = &ctx.db;
     let record = find_actionable_user(&db, &me, user_id, UserAction::Edit).await?;
     let stored = Stored { has_cpr: record.cpr_sealed.is_some(), anonymous: record.anonymous != 0 };
     let fields = UserFields::parse(&input, Some(stored), today(now), lang).map_err(ApiError::Validation)?;
-    let vault = vault(env)?;
+    let vault = ctx.vault()?;
     if changes_proof(&changed_fields(&vault, &record, &fields)) {
         ensure_may_hand_over(&db, &me, &record).await?;
     }
@@ -544,12 +539,10 @@ pub fn end_sessions(db: &Db, user_id: &str) -> ApiResult<Statement> {
 
 /// `POST /api/users/{id}/deactivation {from?, until?}`: now, or from a day;
 /// until a day when the scheduler reactivates, or until reactivated by hand.
-pub async fn deactivate(mut req: Request, env: &Env, user_id: &str) -> ApiResult<Response> {
-    check_origin(&req)?;
-    let me = authenticate_administrator(&req, env).await?;
+pub async fn deactivate(mut req: Request, ctx: &Ctx<'_>, me: Admin, user_id: &str) -> ApiResult<Response> {
     let body: DeactivateRequest = json_body(&mut req).await?;
-    let now = now();
-    let db = env.d1("DB")?;
+    let now = ctx.now;
+    let db = &ctx.db;
     let record = find_actionable_user(&db, &me, user_id, UserAction::Deactivate).await?;
     transition_allowed(&record, Transition::Deactivate)?;
     let mut statements = guards(&db, &record, UserAction::Deactivate)?;
@@ -599,11 +592,9 @@ pub async fn deactivate(mut req: Request, env: &Env, user_id: &str) -> ApiResult
 }
 
 /// `POST /api/users/{id}/reactivation`
-pub async fn reactivate(req: Request, env: &Env, user_id: &str) -> ApiResult<Response> {
-    check_origin(&req)?;
-    let me = authenticate_administrator(&req, env).await?;
-    let now = now();
-    let db = env.d1("DB")?;
+pub async fn reactivate(_req: Request, ctx: &Ctx<'_>, me: Admin, user_id: &str) -> ApiResult<Response> {
+    let now = ctx.now;
+    let db = &ctx.db;
     let record = find_actionable_user(&db, &me, user_id, UserAction::Reactivate).await?;
     transition_allowed(&record, Transition::Reactivate)?;
     let actor = Actor::of(&me);
@@ -633,11 +624,9 @@ pub async fn reactivate(req: Request, env: &Env, user_id: &str) -> ApiResult<Res
 /// `DELETE /api/users/{id}`: irreversible. The row stays as a tombstone (id,
 /// deletion time, actor) so history stays readable; personal data is erased,
 /// sessions end, secrets are consumed and queued e-mails cancelled.
-pub async fn delete(req: Request, env: &Env, user_id: &str) -> ApiResult<Response> {
-    check_origin(&req)?;
-    let me = authenticate_administrator(&req, env).await?;
-    let now = now();
-    let db = env.d1("DB")?;
+pub async fn delete(_req: Request, ctx: &Ctx<'_>, me: Admin, user_id: &str) -> ApiResult<Response> {
+    let now = ctx.now;
+    let db = &ctx.db;
     let record = find_actionable_user(&db, &me, user_id, UserAction::Delete).await?;
     transition_allowed(&record, Transition::Delete)?;
     let actor = Actor::of(&me);
@@ -823,18 +812,16 @@ pub fn delete_statements(db: &Db, record: &UserRecord, actor: &Actor, details: S
 
 /// `PUT /api/users/{id}/role {role}`: an organization administrator appoints
 /// or removes user administrators (`steward_domain::authz::may_set_role`).
-pub async fn set_role(mut req: Request, env: &Env, user_id: &str) -> ApiResult<Response> {
-    check_origin(&req)?;
-    let me = authenticate_administrator(&req, env).await?;
+pub async fn set_role(mut req: Request, ctx: &Ctx<'_>, me: Admin, user_id: &str) -> ApiResult<Response> {
     let body: RoleChange = json_body(&mut req).await?;
-    let db = env.d1("DB")?;
+    let db = &ctx.db;
     let record = find_actionable_user(&db, &me, user_id, UserAction::ChangeRole).await?;
     let current = record.role()?;
     enforce(may_set_role(me.role, me.id == user_id, current, body.role), &me, &format!("change the role of {user_id}"))?;
     if current == body.role {
         return json(&record.detail()?);
     }
-    let now = now();
+    let now = ctx.now;
     let actor = Actor::of(&me);
     commit(
         &db,

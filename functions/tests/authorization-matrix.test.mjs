@@ -9,8 +9,10 @@ import { join } from "node:path";
 import { randomUUID } from "node:crypto";
 import { startTestApp, DEMO, ROOT } from "./test-app.mjs";
 
-const routes = [...readFileSync(join(ROOT, "functions/src/router.rs"), "utf8").matchAll(/\("(GET|POST|PUT|PATCH|DELETE)", "(\/api\/[^"]*)"\)/g)]
-  .map(([, method, path]) => `${method} ${path}`);
+// The route table: `route!(Method "path", guard, handler, params…)`.
+const table = [...readFileSync(join(ROOT, "functions/src/router.rs"), "utf8").matchAll(/route!\((Get|Post|Put|Patch|Delete) "(\/api\/[^"]*)", (\w+),/g)]
+  .map(([, method, path, guard]) => ({ route: `${method.toUpperCase()} ${path}`, guard }));
+const routes = table.map(({ route }) => route);
 
 const emptyRow = (email) => ({ row: 2, cells: ["", "Matrix", "Person", email, "", "01-01-1990", "", "", "", "", "", "", "", "", ""] });
 
@@ -153,6 +155,18 @@ async function fresh(kind, adminCookie, userCookie) {
 test("the matrix covers every route of the router, and nothing else", () => {
   assert.ok(routes.length >= 18, `routes read from the router: ${routes.length}`);
   assert.deepEqual([...routes].sort(), Object.keys(MATRIX).sort());
+});
+
+// The guard each route declares is the one its row expects; a route whose
+// target another organization must not learn about is guarded for
+// administrators and refuses the rest itself, after finding the target.
+const GUARD_OF = { public: "public", signed_in: "signed_in", admin: "administrator", organization_admin: "organization_administrator", platform_operator: "platform_operator" };
+test("every route declares the guard its row expects", () => {
+  for (const { route, guard } of table) {
+    const rule = MATRIX[route];
+    const expected = rule.who === "organization_admin" && rule.target ? "administrator" : GUARD_OF[rule.who];
+    assert.equal(guard, expected, route);
+  }
 });
 
 for (const route of routes) {
