@@ -75,6 +75,16 @@ pub enum StoredConflict {
     IdentityMeansNotAllowed,
 }
 
+/// Whether a request refused with `codes` may say which CPR numbers are
+/// taken: only when that is its one problem. A request that would be
+/// refused anyway must not test CPR numbers for free (an administrator
+/// could otherwise try the 10,000 numbers behind a masked `DDMMYY-****`
+/// and learn the one in use without changing anything); one that would
+/// otherwise succeed creates or changes a user, which history records.
+pub fn may_tell_cpr_taken<'a>(codes: impl IntoIterator<Item = &'a str>) -> bool {
+    codes.into_iter().all(|code| code == StoredConflict::CprTaken.code())
+}
+
 impl StoredConflict {
     pub fn field(self) -> &'static str {
         match self {
@@ -241,6 +251,13 @@ impl UserFields {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn taken_cpr_numbers_are_told_only_when_nothing_else_is_wrong() {
+        assert!(may_tell_cpr_taken(["cpr_taken", "cpr_taken"]));
+        assert!(!may_tell_cpr_taken(["cpr_taken", "email_taken"]));
+        assert!(!may_tell_cpr_taken(["p_number_unknown", "cpr_taken"]));
+    }
 
     const TODAY: Date = Date { year: 2026, month: 11, day: 23 };
 

@@ -470,7 +470,7 @@ async fn prove_code(db: &Db, vault: &Vault, code: &CodeActivation, now: i64) -> 
                 },
             )?);
             statements.extend(
-                notify::to_administrators(
+                notify::to_administrators_of(
                     db,
                     vault,
                     &candidate.organization_id,

@@ -18,13 +18,21 @@ pub struct Ctx<'e> {
     pub now: i64,
     /// From `Accept-Language`; English otherwise.
     pub lang: Lang,
-    /// This site's own origin, e.g. `https://steward.example`, for links in e-mails.
+    /// This site's own origin, e.g. `https://steward.example`, for links in
+    /// e-mails: the `PUBLIC_URL` variable, so that a request's `Host` header
+    /// cannot put another site's address into them; the request's own
+    /// origin only where none is set.
     pub origin: String,
 }
 
 impl<'e> Ctx<'e> {
     pub fn new(req: &Request, env: &'e Env) -> ApiResult<Ctx<'e>> {
-        Ok(Ctx { env, db: env.d1("DB")?, now: http::now(), lang: http::lang(req), origin: http::own_origin(req)? })
+        let public_url = env.var("PUBLIC_URL").map(|url| url.to_string().trim_end_matches('/').to_owned()).ok().filter(|url| !url.is_empty());
+        let origin = match public_url {
+            Some(url) => url,
+            None => http::own_origin(req)?,
+        };
+        Ok(Ctx { env, db: env.d1("DB")?, now: http::now(), lang: http::lang(req), origin })
     }
 
     /// The keys that seal CPR numbers and queued e-mails; made when a

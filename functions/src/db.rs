@@ -173,7 +173,7 @@ pub async fn commit(db: &Db, statements: Vec<Statement>) -> ApiResult<()> {
         Err(error) => {
             let detail = error.to_string();
             Err(if detail.contains("changed_meanwhile") {
-                ApiError::Conflict("This user was changed by someone else meanwhile. Reload the page and try again.".into())
+                ApiError::Conflict("This was changed by someone else meanwhile. Reload the page and try again.".into())
             } else if detail.contains("import_of_another") {
                 // Another organization's or administrator's import id: as if it did not exist.
                 ApiError::NotFound
@@ -195,6 +195,26 @@ pub fn expect_status(db: &Db, user_id: &str, status: &str) -> ApiResult<Statemen
     Ok(db
         .prepare("INSERT INTO expectations (unchanged) SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM users WHERE id = ?1 AND status = ?2)")
         .bind(&[user_id.into(), status.into()])?)
+}
+
+/// What waits for an administrator's decision.
+pub enum Pending {
+    RoleRequest,
+    JoinRequest,
+}
+
+/// Rolls the batch back unless the request is still waiting for a
+/// decision: of two administrators deciding it at once, one decides.
+pub fn expect_pending(db: &Db, kind: Pending, id: &str) -> ApiResult<Statement> {
+    let sql = match kind {
+        Pending::RoleRequest => {
+            "INSERT INTO expectations (unchanged) SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM role_requests WHERE id = ?1 AND status = 'pending')"
+        }
+        Pending::JoinRequest => {
+            "INSERT INTO expectations (unchanged) SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM join_requests WHERE id = ?1 AND status = 'pending')"
+        }
+    };
+    Ok(db.prepare(sql).bind(&[id.into()])?)
 }
 
 /// Rolls the batch back unless the activation secret is still unused: of

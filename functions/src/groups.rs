@@ -37,29 +37,33 @@ struct GroupRow {
 }
 
 /// Every group of the organization: custom ones by name, then the P-units'.
-pub async fn all_groups(db: &Db, organization_id: &str, applications: &[ApplicationInfo]) -> ApiResult<Vec<GroupInfo>> {
+/// Members are counted among the users `counted_for` manages (empty:
+/// everyone), so that a count says no more than the member list.
+pub async fn all_groups(db: &Db, organization_id: &str, applications: &[ApplicationInfo], counted_for: &str) -> ApiResult<Vec<GroupInfo>> {
     let pick = |ids: Option<String>| -> Vec<ApplicationInfo> {
         let ids = ids.unwrap_or_default();
         let ids: Vec<&str> = ids.split(' ').collect();
         applications.iter().filter(|a| ids.contains(&a.id.as_str())).cloned().collect()
     };
     let custom: Vec<GroupRow> = db
-        .prepare(
+        .prepare(format!(
             "SELECT g.id, g.name, (SELECT group_concat(application_id, ' ') FROM group_applications WHERE group_id = g.id) AS applications, \
-             (SELECT count(*) FROM group_members m JOIN users u ON u.id = m.user_id WHERE m.group_id = g.id AND u.status <> 'deleted') AS member_count \
+             (SELECT count(*) FROM group_members m JOIN users u ON u.id = m.user_id WHERE m.group_id = g.id AND u.status <> 'deleted' AND {}) AS member_count \
              FROM user_groups g WHERE g.organization_id = ?1 ORDER BY g.name",
-        )
-        .bind(&[organization_id.into()])?
+            managed_by_clause("u.id", "?2")
+        ))
+        .bind(&[organization_id.into(), counted_for.into()])?
         .all()
         .await?
         .results()?;
     let system: Vec<GroupRow> = db
-        .prepare(
+        .prepare(format!(
             "SELECT ?2 || p.p_number AS id, p.name, NULL AS applications, \
-             (SELECT count(*) FROM users u WHERE u.organization_id = p.organization_id AND u.p_number = p.p_number AND u.status <> 'deleted') AS member_count \
+             (SELECT count(*) FROM users u WHERE u.organization_id = p.organization_id AND u.p_number = p.p_number AND u.status <> 'deleted' AND {}) AS member_count \
              FROM production_units p WHERE p.organization_id = ?1 ORDER BY p.name",
-        )
-        .bind(&[organization_id.into(), SYSTEM_PREFIX.into()])?
+            managed_by_clause("u.id", "?3")
+        ))
+        .bind(&[organization_id.into(), SYSTEM_PREFIX.into(), counted_for.into()])?
         .all()
         .await?
         .results()?;
@@ -71,9 +75,16 @@ pub async fn all_groups(db: &Db, organization_id: &str, applications: &[Applicat
         .collect())
 }
 
-/// One group of the organization, its applications as in `catalog`.
-async fn find_group(db: &Db, organization_id: &str, catalog: &[ApplicationInfo], group_id: &str) -> ApiResult<GroupInfo> {
-    all_groups(db, organization_id, catalog).await?.into_iter().find(|group| group.id == group_id).ok_or(ApiError::NotFound)
+/// Whose users the groups' member counts count for `me`: everyone's, or in
+/// the `owned` model a user administrator's own (`authz::manages`).
+async fn counted_for<'m>(db: &Db, me: &'m Me) -> ApiResult<&'m str> {
+    Ok(if manages_everyone(management_model(db, &me.organization.id).await?, me.role) { "" } else { me.id.as_str() })
+}
+
+/// One group of the organization, its applications as in `catalog`, its
+/// members counted as `me` may see them.
+async fn find_group(db: &Db, me: &Me, catalog: &[ApplicationInfo], group_id: &str) -> ApiResult<GroupInfo> {
+    all_groups(db, &me.organization.id, catalog, counted_for(db, me).await?).await?.into_iter().find(|group| group.id == group_id).ok_or(ApiError::NotFound)
 }
 
 fn custom_only(group: &GroupInfo) -> ApiResult<()> {
@@ -90,7 +101,7 @@ fn custom_only(group: &GroupInfo) -> ApiResult<()> {
 pub async fn list(_req: Request, ctx: &Ctx<'_>, me: Admin) -> ApiResult<Response> {
     let db = &ctx.db;
     let catalog = catalog(&db, &me.organization.id).await?;
-    json(&Groups { groups: all_groups(&db, &me.organization.id, &catalog).await? })
+    json(&Groups { groups: all_groups(&db, &me.organization.id, &catalog, counted_for(db, &me).await?).await? })
 }
 
 /// `POST /api/groups {name, application_ids}`: organization administrators make a custom group.
@@ -108,7 +119,7 @@ pub async fn define(mut req: Request, ctx: &Ctx<'_>, me: OrganizationAdmin) -> A
             message: format!("{unknown} of the chosen applications are not your organization's."),
         });
     }
-    let groups = all_groups(&db, &me.organization.id, &applications).await?;
+    let groups = all_groups(&db, &me.organization.id, &applications, "").await?;
     if let Some(name) = &name {
         if groups.iter().any(|g| g.name.to_lowercase() == name.as_str().to_lowercase()) {
             issues.push(FieldIssue { field: "name".into(), code: "taken".into(), message: format!("A group named “{}” already exists.", name.as_str()) });
@@ -128,7 +139,7 @@ pub async fn define(mut req: Request, ctx: &Ctx<'_>, me: OrganizationAdmin) -> A
         );
     }
     commit(&db, statements).await?;
-    created(&find_group(&db, &me.organization.id, &applications, &id).await?)
+    created(&find_group(&db, &me, &applications, &id).await?)
 }
 
 async fn detail(db: &Db, me: &Me, group: GroupInfo) -> ApiResult<GroupDetail> {
@@ -164,14 +175,14 @@ async fn detail(db: &Db, me: &Me, group: GroupInfo) -> ApiResult<GroupDetail> {
 /// `GET /api/groups/{id}`: the group and the members this administrator manages.
 pub async fn show(_req: Request, ctx: &Ctx<'_>, me: Admin, group_id: &str) -> ApiResult<Response> {
     let db = &ctx.db;
-    let group = find_group(&db, &me.organization.id, &catalog(&db, &me.organization.id).await?, group_id).await?;
+    let group = find_group(&db, &me, &catalog(&db, &me.organization.id).await?, group_id).await?;
     json(&detail(&db, &me, group).await?)
 }
 
 /// `DELETE /api/groups/{id}`: its members lose what it gave; each one's history says so.
 pub async fn remove(_req: Request, ctx: &Ctx<'_>, me: Admin, group_id: &str) -> ApiResult<Response> {
     let db = &ctx.db;
-    let group = find_group(&db, &me.organization.id, &catalog(&db, &me.organization.id).await?, group_id).await?;
+    let group = find_group(&db, &me, &catalog(&db, &me.organization.id).await?, group_id).await?;
     enforce(may_define(me.role), &me, "remove groups")?;
     custom_only(&group)?;
     let actor = Actor::of(&me);
@@ -203,7 +214,7 @@ pub async fn remove(_req: Request, ctx: &Ctx<'_>, me: Admin, group_id: &str) -> 
 pub async fn add_member(mut req: Request, ctx: &Ctx<'_>, me: Admin, group_id: &str) -> ApiResult<Response> {
     let db = &ctx.db;
     let granter = Granter::read(&db, &me).await?;
-    let group = find_group(&db, &me.organization.id, &granter.catalog, group_id).await?;
+    let group = find_group(&db, &me, &granter.catalog, group_id).await?;
     custom_only(&group)?;
     let body: GroupMemberRequest = json_body(&mut req).await?;
     let not_found = || {
@@ -228,7 +239,7 @@ pub async fn add_member(mut req: Request, ctx: &Ctx<'_>, me: Admin, group_id: &s
     };
     enforce(granter.may_add_to_group(&me, &user.id, &group), &me, &format!("add {} to group {group_id}", user.id))?;
     commit(&db, join_statements(&db, &me, &group, &user.id, ctx.now)?).await?;
-    let group = find_group(&db, &me.organization.id, &granter.catalog, group_id).await?;
+    let group = find_group(&db, &me, &granter.catalog, group_id).await?;
     json(&detail(&db, &me, group).await?)
 }
 
@@ -237,7 +248,7 @@ pub async fn add_member(mut req: Request, ctx: &Ctx<'_>, me: Admin, group_id: &s
 /// they are a member, so that membership is not revealed.
 pub async fn remove_member(_req: Request, ctx: &Ctx<'_>, me: Admin, group_id: &str, user_id: &str) -> ApiResult<Response> {
     let db = &ctx.db;
-    let group = find_group(&db, &me.organization.id, &catalog(&db, &me.organization.id).await?, group_id).await?;
+    let group = find_group(&db, &me, &catalog(&db, &me.organization.id).await?, group_id).await?;
     custom_only(&group)?;
     find_actionable_user(&db, &me, user_id, UserAction::ChangeAccess).await?;
     enforce(may_revoke(me.role, me.id == user_id), &me, &format!("remove {user_id} from group {group_id}"))?;

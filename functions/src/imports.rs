@@ -18,7 +18,7 @@ use steward_domain::bulk::template::{Column, Operation};
 use steward_domain::fields::{mask_cpr_input, parse_uuid};
 use steward_domain::lang::Lang;
 use steward_domain::lifecycle::HistoryAction;
-use steward_domain::user_form::{FieldIssue, Stored, UserFields, UserInput};
+use steward_domain::user_form::{may_tell_cpr_taken, StoredConflict, FieldIssue, Stored, UserFields, UserInput};
 use steward_domain::vault::Vault;
 use wasm_bindgen::JsValue;
 use worker::{Request, Response};
@@ -107,6 +107,9 @@ pub async fn apply_chunk(mut req: Request, ctx: &Ctx<'_>, me: Admin, import_id: 
         }
     }
     if !rejected.is_empty() {
+        if !may_tell_cpr_taken(rejected.iter().map(|finding| finding.code.as_str())) {
+            rejected.retain(|finding| finding.code != StoredConflict::CprTaken.code());
+        }
         return Err(ApiError::RowsRejected(rejected));
     }
     let result = ChunkResult { seq, outcomes, replayed: false };
@@ -333,7 +336,7 @@ impl StoredData {
             held: operation == Operation::Edit,
         };
         let catalog = granting.as_ref().map_or(&[][..], |granting| granting.granter.catalog.as_slice());
-        let targets = Targets::read(db, vault, me, &keys, reads, catalog).await?;
+        let targets = Targets::read(db, me, &keys, reads, catalog).await?;
         Ok(StoredData { known, granting, targets })
     }
 
@@ -376,18 +379,19 @@ struct Pair {
 }
 
 impl Targets {
-    async fn read(db: &Db, vault: &Vault, me: &Me, keys: &[&Keys], reads: TargetReads, catalog: &[ApplicationInfo]) -> ApiResult<Targets> {
+    async fn read(db: &Db, me: &Me, keys: &[&Keys], reads: TargetReads, catalog: &[ApplicationInfo]) -> ApiResult<Targets> {
         if keys.is_empty() {
             return Ok(Targets::default());
         }
         let organization_id = me.organization.id.as_str();
         let distinct = |values: Vec<String>| -> Vec<String> { values.into_iter().collect::<HashSet<_>>().into_iter().collect() };
         let uuids = distinct(keys.iter().filter_map(|k| k.uuid.clone()).collect());
-        let emails = distinct(keys.iter().filter_map(|k| k.email.as_ref().map(|e| e.normalized())).collect());
-        // Under every configured key: a rotation may be under way.
-        let cprs = distinct(keys.iter().filter_map(|k| k.cpr.as_ref()).flat_map(|cpr| vault.cpr_lookups(organization_id, cpr)).collect());
+        // A row is found by its UUID, or by its e-mail when it has none; a
+        // CPR number is only ever compared with the user found, never
+        // searched for, so that a key cannot tell whether someone else has it.
+        let emails = distinct(keys.iter().filter(|k| k.uuid.is_none()).filter_map(|k| k.email.as_ref().map(|e| e.normalized())).collect());
         let mut by_key = HashMap::new();
-        for (column, sql_column, values) in [(Column::Uuid, "id", uuids), (Column::Email, "email_normalized", emails), (Column::Cpr, "cpr_lookup", cprs)] {
+        for (column, sql_column, values) in [(Column::Uuid, "id", uuids), (Column::Email, "email_normalized", emails)] {
             let sql = format!(
                 "SELECT {sql_column} AS key, id AS value FROM users WHERE organization_id = ?1 AND status <> 'deleted' AND {sql_column} IN ({{keys}})"
             );
@@ -423,40 +427,33 @@ impl Targets {
     /// importer manages them and may do `action` to them (as
     /// `users::find_actionable_user` decides), or why not.
     fn resolve(&self, vault: &Vault, me: &Me, keys: &Keys, action: UserAction, lang: Lang) -> ApiResult<Result<&UserRecord, FieldIssue>> {
-        let mut found: Vec<(Column, Option<&String>)> = Vec::new();
-        if let Some(uuid) = &keys.uuid {
-            found.push((Column::Uuid, self.by_key.get(&(Column::Uuid, uuid.clone()))));
-        }
-        if let Some(email) = &keys.email {
-            found.push((Column::Email, self.by_key.get(&(Column::Email, email.normalized()))));
-        }
-        if let Some(cpr) = &keys.cpr {
-            let lookups = vault.cpr_lookups(&me.organization.id, cpr);
-            found.push((Column::Cpr, lookups.into_iter().find_map(|lookup| self.by_key.get(&(Column::Cpr, lookup)))));
-        }
-        if let Some((column, _)) = found.iter().find(|(_, id)| id.is_none()) {
-            return Ok(Err(user_not_found(*column, lang)));
-        }
-        let ids: Vec<&String> = found.iter().filter_map(|(_, id)| *id).collect();
-        if ids.windows(2).any(|pair| pair[0] != pair[1]) {
+        let (column, found) = match (&keys.uuid, &keys.email) {
+            (Some(uuid), _) => (Column::Uuid, self.by_key.get(&(Column::Uuid, uuid.clone()))),
+            (None, Some(email)) => (Column::Email, self.by_key.get(&(Column::Email, email.normalized()))),
+            (None, None) => return Err(ApiError::Internal("an edit or delete row without a UUID or an e-mail passed the check".into())),
+        };
+        let record = match (found.and_then(|id| self.records.get(id)), &self.managed) {
+            (Some(record), Some(managed)) if managed.manages(me, &record.id) => record,
+            // In the `owned` model, another administrator's user is not found either.
+            _ => return Ok(Err(user_not_found(column, lang))),
+        };
+        let email_agrees = keys.email.as_ref().is_none_or(|email| email.normalized() == record.email.to_lowercase());
+        let cpr_agrees = keys.cpr.as_ref().is_none_or(|cpr| {
+            record.cpr_sealed.as_deref().and_then(|sealed| vault.open_cpr(sealed, &record.id).ok()).as_ref() == Some(cpr)
+        });
+        if !(email_agrees && cpr_agrees) {
             return Ok(Err(FieldIssue {
                 field: Column::Uuid.header().into(),
                 code: "keys_disagree".into(),
                 message: lang
                     .pick((
-                        "Nøglerne i rækken peger på forskellige brugere.",
-                        "The row's keys point to different users.",
-                        "Die Schlüssel der Zeile verweisen auf verschiedene Benutzer.",
+                        "Nøglerne i rækken hører ikke til samme bruger.",
+                        "The row's keys do not belong to the same user.",
+                        "Die Schlüssel der Zeile gehören nicht zu demselben Benutzer.",
                     ))
                     .to_owned(),
             }));
         }
-        let column = found[0].0;
-        let record = match (self.records.get(ids[0]), &self.managed) {
-            (Some(record), Some(managed)) if managed.manages(me, &record.id) => record,
-            // In the `owned` model, another administrator's user is not found either.
-            _ => return Ok(Err(user_not_found(column, lang))),
-        };
         match may_act(me, record, action) {
             Ok(()) => Ok(Ok(record)),
             // An administrator's row, for a user administrator, or the importer's own deletion.
@@ -541,7 +538,8 @@ struct Current<'a> {
 impl Granting {
     async fn read(db: &Db, me: &Me) -> ApiResult<Granting> {
         let granter = Granter::read(db, me).await?;
-        let groups = all_groups(db, &me.organization.id, &granter.catalog).await?;
+        // Counts are not shown here.
+        let groups = all_groups(db, &me.organization.id, &granter.catalog, "").await?;
         Ok(Granting { granter, groups })
     }
 

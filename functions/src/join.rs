@@ -16,11 +16,11 @@ use crate::guard::{Admin, OrganizationAdmin};
 
 use crate::activation;
 use crate::crypto::new_uuid;
-use crate::db::{self, commit, count, flag, int};
+use crate::db::{expect_pending, Pending, self, commit, count, flag, int};
 use crate::error::{ApiError, ApiResult};
 use crate::history::Actor;
 use crate::http::{json, json_body, no_content};
-use crate::notify::{queue_email, to_administrators, Outgoing};
+use crate::notify::{queue_email, to_some_administrators, Outgoing};
 use crate::users::{find_user, insert_statements, organization_settings, stored_conflicts, today};
 
 #[derive(Deserialize)]
@@ -60,6 +60,12 @@ pub async fn apply(mut req: Request, ctx: &Ctx<'_>) -> ApiResult<Response> {
                     .into(),
             }])
         })?;
+    // A full queue is said to every address alike, before anything tells known
+    // addresses from unknown ones.
+    let open = count(&db, "SELECT count(*) AS count FROM join_requests WHERE organization_id = ?1 AND status = 'pending'", &[organization.id.as_str().into()]).await?;
+    if open >= MAX_PENDING_PER_ORGANIZATION {
+        return Err(ApiError::Conflict("The organization has many applications waiting. Please try again in a few days.".into()));
+    }
     let email = fields.email.normalized();
     let known = count(
         &db,
@@ -71,10 +77,6 @@ pub async fn apply(mut req: Request, ctx: &Ctx<'_>) -> ApiResult<Response> {
     if known > 0 {
         worker::console_log!("join application for organization {} not stored: the address is known", organization.id);
         return no_content();
-    }
-    let open = count(&db, "SELECT count(*) AS count FROM join_requests WHERE organization_id = ?1 AND status = 'pending'", &[organization.id.as_str().into()]).await?;
-    if open >= MAX_PENDING_PER_ORGANIZATION {
-        return Err(ApiError::Conflict("The organization has many applications waiting. Please try again in a few days.".into()));
     }
     let id = new_uuid()?;
     let person_name = format!("{} {}", fields.first_name.as_str(), fields.last_name.as_str());
@@ -95,7 +97,8 @@ pub async fn apply(mut req: Request, ctx: &Ctx<'_>) -> ApiResult<Response> {
         ])?];
     let message = Message::JoinRequested { person_name, email: fields.email.as_str().to_owned(), url: format!("{}/requests", ctx.origin.clone()) };
     // No user exists yet; the application's id stands as the notification's subject.
-    statements.extend(to_administrators(&db, &ctx.vault()?, &organization.id, &id, &message, &format!("join:{id}"), now).await?);
+    // Every administrator decides applications to join; no user exists yet to be managed.
+    statements.extend(to_some_administrators(&db, &ctx.vault()?, &organization.id, &id, None, &message, &format!("join:{id}"), now).await?);
     commit(&db, statements).await?;
     worker::console_log!("join application {id} for organization {}", organization.id);
     no_content()
@@ -176,6 +179,7 @@ pub async fn decide(mut req: Request, ctx: &Ctx<'_>, me: Admin, request_id: &str
         commit(
             &db,
             vec![
+                expect_pending(db, Pending::JoinRequest, request_id)?,
                 db.prepare("UPDATE join_requests SET status = 'refused', decided_by = ?2, decided_at = ?3 WHERE id = ?1 AND status = 'pending'")
                     .bind(&[request_id.into(), me.id.as_str().into(), int(now)])?,
                 queue_email(
@@ -207,7 +211,8 @@ pub async fn decide(mut req: Request, ctx: &Ctx<'_>, me: Admin, request_id: &str
         )));
     }
     let user_id = new_uuid()?;
-    let mut statements = insert_statements(&db, &vault, &me.organization.id, &user_id, &fields, &actor, "approved application to join".into(), now)?;
+    let mut statements = vec![expect_pending(db, Pending::JoinRequest, request_id)?];
+    statements.extend(insert_statements(&db, &vault, &me.organization.id, &user_id, &fields, &actor, "approved application to join".into(), now)?);
     statements.push(
         db.prepare("UPDATE join_requests SET status = 'approved', decided_by = ?2, decided_at = ?3, user_id = ?4 WHERE id = ?1 AND status = 'pending'")
             .bind(&[request_id.into(), me.id.as_str().into(), int(now), user_id.as_str().into()])?,

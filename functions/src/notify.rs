@@ -13,7 +13,7 @@ use crate::context::Ctx;
 use crate::guard::Admin;
 
 use crate::crypto::new_uuid;
-use crate::db::{count, int};
+use crate::db::{values, count, int};
 use crate::error::{ApiError, ApiResult};
 use crate::http::{json, json_body, no_content};
 use crate::vault::nonce;
@@ -72,9 +72,12 @@ struct Administrator {
     default_language: String,
 }
 
-/// Statements that tell every active administrator of the organization, in
-/// app and/or by e-mail as each has chosen.
-pub async fn to_administrators(
+/// Statements that tell the active administrators who manage the user
+/// `subject_user_id` (`authz::manages`: in the `owned` model, the user's own
+/// administrators, their deputies and the organization administrators), in
+/// app and/or by e-mail as each has chosen: a notice names the user, and
+/// must not reach an administrator who may not see them.
+pub async fn to_administrators_of(
     db: &Db,
     vault: &Vault,
     organization_id: &str,
@@ -83,10 +86,21 @@ pub async fn to_administrators(
     dedup_base: &str,
     now: i64,
 ) -> ApiResult<Vec<Statement>> {
-    to_some_administrators(db, vault, organization_id, subject_user_id, None, message, dedup_base, now).await
+    let managing: Vec<String> = values(
+        db,
+        "SELECT u.id AS value FROM users u JOIN organizations o ON o.id = u.organization_id \
+         WHERE u.organization_id = ?1 AND u.status = 'active' AND (u.role = 'organization_admin' OR (u.role = 'user_admin' \
+           AND (o.management_model = 'shared' OR EXISTS (SELECT 1 FROM user_managers m WHERE m.user_id = ?2 \
+             AND (m.admin_id = u.id OR m.admin_id IN (SELECT administrator_id FROM deputies WHERE deputy_id = u.id)))))) ",
+        vec![organization_id.into(), subject_user_id.into()],
+    )
+    .await?;
+    let only: Vec<&str> = managing.iter().map(String::as_str).collect();
+    to_some_administrators(db, vault, organization_id, subject_user_id, Some(&only), message, dedup_base, now).await
 }
 
-/// As `to_administrators`, for only the administrators in `only`.
+/// Statements that tell the organization's active administrators (only
+/// those in `only`, if given), in app and/or by e-mail as each has chosen.
 #[allow(clippy::too_many_arguments)]
 pub async fn to_some_administrators(
     db: &Db,

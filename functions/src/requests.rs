@@ -5,7 +5,7 @@
 use serde::Deserialize;
 use steward_domain::api::{ApplicationInfo, Me, MyApplications, NewRoleRequest, PersonRef, RequestDecision, RequestStatus, RoleRequestInfo, RoleRequests};
 use steward_domain::applications::{may_revoke, parse_reason, request_refusal};
-use steward_domain::authz::{manages, manages_everyone};
+use steward_domain::authz::{manages, manages_everyone, UserAction};
 use steward_domain::lang::Lang;
 use steward_domain::lifecycle::HistoryAction;
 use steward_domain::notification::Message;
@@ -17,13 +17,13 @@ use crate::guard::Admin;
 
 use crate::applications::{application_in_body, catalog, grant_statements, held, Granter};
 use crate::crypto::new_uuid;
-use crate::db::{commit, count, int, managed_by_clause, values};
+use crate::db::{commit, count, expect_pending, int, managed_by_clause, values, Pending};
 use crate::error::{ApiError, ApiResult};
 use crate::history::{self, Actor, Event};
 use crate::http::{created, json, json_body};
 use crate::notify::{queue_email, to_some_administrators, Outgoing};
 use crate::session::enforce;
-use crate::users::{find_managed_user, management_model, organization_settings};
+use crate::users::{find_actionable_user, management_model, organization_settings};
 
 #[derive(Deserialize)]
 struct RequestRow {
@@ -239,13 +239,15 @@ pub async fn decide(mut req: Request, ctx: &Ctx<'_>, me: Admin, request_id: &str
     .await?
     .pop()
     .ok_or(ApiError::NotFound)?;
-    let requester = find_managed_user(&db, &me, &found.requester.id).await?;
+    // Granting or refusing changes what the requester holds: an administrator's requests are decided by organization administrators.
+    let requester = find_actionable_user(db, &me, &found.requester.id, UserAction::ChangeAccess).await?;
     let body: RequestDecision = json_body(&mut req).await?;
     if found.status != RequestStatus::Pending {
         return Err(ApiError::Conflict("This request has already been decided.".into()));
     }
     let now = ctx.now;
-    let mut statements = if body.grant {
+    let mut statements = vec![expect_pending(db, Pending::RoleRequest, request_id)?];
+    statements.extend(if body.grant {
         enforce(granter.may_grant(&me, &requester.id, &found.application), &me, &format!("grant request {request_id}"))?;
         grant_statements(&db, &me, &requester.id, &found.application, now)?
     } else {
@@ -266,7 +268,7 @@ pub async fn decide(mut req: Request, ctx: &Ctx<'_>, me: Admin, request_id: &str
                 },
             )?,
         ]
-    };
+    });
     let settings = organization_settings(&db, &me.organization.id).await?;
     let message = Message::RequestDecided {
         first_name: requester.first_name.clone(),

@@ -189,7 +189,7 @@ async fn registrations(db: &Db, env: &Env, public_url: &str, now: i64, report: &
                 )?);
                 let message = Message::RegistrationLapsed { user_name: format!("{} {}", user.first_name, user.last_name) };
                 statements.extend(
-                    notify::to_administrators(db, &vault, &user.organization_id, &user.id, &message, &format!("lapse:{subject}"), now)
+                    notify::to_administrators_of(db, &vault, &user.organization_id, &user.id, &message, &format!("lapse:{subject}"), now)
                         .await?,
                 );
             }

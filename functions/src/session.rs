@@ -143,6 +143,10 @@ pub async fn change_password(mut req: Request, ctx: &Ctx<'_>, me: Me) -> ApiResu
         ApiError::Validation(vec![FieldIssue { field: "new_password".into(), code: error.code().into(), message: error.message(lang) }])
     })?;
     let db = &ctx.db;
+    // Someone holding a stolen session may guess the current password here:
+    // the same count as sign-in, per person, before the password is checked.
+    let key = format!("password:{}", me.id);
+    admit(&db::count_attempt(db, &key, MAX_ACCOUNT_FAILURES, ctx.now).await?, MAX_ACCOUNT_FAILURES, ctx.now)?;
     let stored = db::password_hash(&db, &me.id).await?;
     if !stored.as_deref().is_some_and(|hash| password::verify(hash, &body.current_password)) {
         worker::console_log!("password change refused for user {}", me.id);
@@ -152,6 +156,7 @@ pub async fn change_password(mut req: Request, ctx: &Ctx<'_>, me: Me) -> ApiResu
             message: "The current password is not right.".into(),
         }]));
     }
+    db::forget_sign_in_attempts(db, &key).await?;
     let hash = password::hash(&body.new_password, &random_bytes()?);
     let now = ctx.now;
     let token = session::encode_token(&random_bytes()?);

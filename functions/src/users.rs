@@ -14,7 +14,7 @@ use steward_domain::lang::Lang;
 use steward_domain::lifecycle::{DeactivationPeriod, HistoryAction, Transition};
 use steward_domain::pagination::{page_size, UserCursor};
 use steward_domain::user::{Role, UserStatus};
-use steward_domain::user_form::{CprChange, FieldIssue, Stored, StoredConflict, UserFields, UserInput};
+use steward_domain::user_form::{may_tell_cpr_taken, CprChange, FieldIssue, Stored, StoredConflict, UserFields, UserInput};
 use steward_domain::vault::Vault;
 use wasm_bindgen::JsValue;
 use worker::{Request, Response};
@@ -361,6 +361,9 @@ impl Known {
         }
         if fields.identity_means.iter().any(|means| !self.allowed_means.contains(means)) {
             conflicts.push(StoredConflict::IdentityMeansNotAllowed);
+        }
+        if !may_tell_cpr_taken(conflicts.iter().map(|conflict| conflict.code())) {
+            conflicts.retain(|conflict| *conflict != StoredConflict::CprTaken);
         }
         conflicts.into_iter().map(|conflict| conflict.issue(lang)).collect()
     }

