@@ -132,6 +132,8 @@ pub struct ImportMachine {
     /// later file or operation replaced is dropped.
     checks: u64,
     checked: Option<CheckedFile>,
+    /// What may go up of the checked file, worked out once per check.
+    readiness: Option<Readiness>,
     stage: Stage,
     error: Option<String>,
     activation: Option<ActivationRun>,
@@ -144,6 +146,7 @@ impl Default for ImportMachine {
             file_name: None,
             checks: 0,
             checked: None,
+            readiness: None,
             stage: Stage::Choosing,
             error: None,
             activation: None,
@@ -174,7 +177,7 @@ impl ImportMachine {
     }
 
     pub fn readiness(&self) -> Option<Readiness> {
-        self.report().map(|report| readiness(report))
+        self.readiness.clone()
     }
 
     fn choice(&self) -> Option<&UploadChoice> {
@@ -209,6 +212,11 @@ impl ImportMachine {
         matches!(self.stage, Stage::Checked(_))
             && rows > 0
             && (self.operation != Operation::Delete || delete_confirmed(self.typed_count(), rows))
+    }
+
+    /// Whether the upload was asked for (its results are shown).
+    pub fn upload_started(&self) -> bool {
+        matches!(self.stage, Stage::ReadingRows(_) | Stage::Sending { .. } | Stage::WaitingToRetry { .. } | Stage::Paused(_) | Stage::Done(_))
     }
 
     /// The upload under way or done.
@@ -254,6 +262,7 @@ impl ImportMachine {
                 if matches!(self.stage, Stage::Checking { check: current, .. } if current == check) {
                     match result {
                         Ok(checked) => {
+                            self.readiness = Some(readiness(&checked.report));
                             self.checked = Some(checked);
                             self.stage = Stage::Checked(UploadChoice::default());
                         }
@@ -380,6 +389,7 @@ impl ImportMachine {
     fn start_check(&mut self) -> Effect {
         self.checks += 1;
         self.checked = None;
+        self.readiness = None;
         self.error = None;
         self.activation = None;
         self.stage = Stage::Checking { check: self.checks, rows: 0, read: 0, total: 1 };
