@@ -69,6 +69,11 @@ impl Upload {
         self.chunks.get(self.done).map(|rows| (self.done as u32, rows.clone()))
     }
 
+    /// The sequence number of the next chunk to send.
+    pub fn next_seq(&self) -> Option<u32> {
+        (self.done < self.chunks.len()).then_some(self.done as u32)
+    }
+
     pub fn accept(&mut self, result: ChunkResult) {
         if result.seq as usize != self.done {
             return;
@@ -81,21 +86,27 @@ impl Upload {
 
     /// The server refused rows of the current chunk: they are reported as
     /// rejected and the chunk is sent again without them (nothing of it was
-    /// saved, so its sequence number is still free).
-    pub fn reject(&mut self, findings: &[Finding]) {
-        let Some(rows) = self.chunks.get_mut(self.done) else { return };
+    /// saved, so its sequence number is still free). False when the findings
+    /// name none of the chunk's rows: sending it again would be refused again.
+    pub fn reject(&mut self, findings: &[Finding]) -> bool {
+        let Some(rows) = self.chunks.get_mut(self.done) else { return false };
         let mut reasons: BTreeMap<u64, Vec<String>> = BTreeMap::new();
         for finding in findings {
             let at = finding.header.as_deref().map(|h| format!("{h}: ")).unwrap_or_default();
             reasons.entry(finding.row).or_default().push(format!("{at}{}", finding.message));
         }
+        let before = rows.len();
         rows.retain(|row| !reasons.contains_key(&row.row));
+        if rows.len() == before {
+            return false;
+        }
         for (row, reasons) in reasons {
             self.outcomes.insert(row, RowOutcome { row, outcome: Outcome::Rejected, user_id: None, reason: Some(reasons.join("; ")) });
         }
         if rows.is_empty() {
             self.done += 1;
         }
+        true
     }
 
     /// Chunks answered and chunks in all.
@@ -105,6 +116,11 @@ impl Upload {
 
     pub fn outcomes(&self) -> Vec<RowOutcome> {
         self.outcomes.values().cloned().collect()
+    }
+
+    /// How many rows came out as `outcome`.
+    pub fn count(&self, outcome: Outcome) -> usize {
+        self.outcomes.values().filter(|o| o.outcome == outcome).count()
     }
 
     pub fn created_ids(&self) -> Vec<String> {
@@ -202,7 +218,7 @@ mod tests {
     #[test]
     fn rows_the_server_refuses_are_reported_and_the_chunk_goes_again_without_them() {
         let mut upload = Upload::new("id".into(), Operation::Create, &[row(2), row(3), row(4)]);
-        upload.reject(&[finding(3, Some(4))]);
+        assert!(upload.reject(&[finding(3, Some(4))]));
         let (seq, chunk) = upload.next_chunk().unwrap();
         assert_eq!(seq, 0);
         assert_eq!(chunk.iter().map(|r| r.row).collect::<Vec<_>>(), vec![2, 4]);

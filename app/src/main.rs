@@ -6,6 +6,7 @@ mod bench_hook;
 mod check_workers;
 mod grants;
 mod import_flow;
+mod import_machine;
 mod pages;
 mod routes;
 mod user_actions;

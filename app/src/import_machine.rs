@@ -1,0 +1,655 @@
+//! The import page as a state machine, apart from the browser: where the
+//! page is (choosing a file, checking it, offering the upload, sending chunk
+//! k of n, waiting to retry, offering Resume, done), the events that move it,
+//! and the work each step asks of the page (`Effect`). The page draws the
+//! machine, does what an effect says and reports how it went as an event.
+
+use std::sync::Arc;
+
+use steward_domain::api::MAX_BULK_ACTIVATION;
+use steward_domain::bulk::check::{Finding, Report};
+use steward_domain::bulk::import::{BulkRow, ChunkResult, ImportChunk};
+use steward_domain::bulk::template::Operation;
+
+use crate::import_flow::{delete_confirmed, readiness, valid_rows, Readiness, Upload};
+
+/// Network failures of one chunk sent again before the page offers Resume;
+/// the n-th waits n × `RETRY_STEP_MS` first (0.5, 1, 1.5 s).
+pub const RETRIES: u32 = 3;
+pub const RETRY_STEP_MS: u32 = 500;
+
+/// A checked file: what the check found, and the bytes, read again for the
+/// upload (the check keeps no copy of every cell).
+#[derive(Debug, Clone, PartialEq)]
+pub struct CheckedFile {
+    pub report: Arc<Report>,
+    pub bytes: Arc<[u8]>,
+}
+
+/// What the administrator chose to upload of a checked file.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct UploadChoice {
+    /// Only the rows without findings.
+    pub valid_only: bool,
+    /// The count typed to confirm a delete.
+    pub typed_count: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Stage {
+    /// No file yet, or the last one could not be read.
+    Choosing,
+    /// Check number `check` has read `read` of `total` bytes, `rows` rows.
+    Checking { check: u64, rows: u64, read: u64, total: u64 },
+    /// The findings are shown and the upload offered.
+    Checked(UploadChoice),
+    /// The upload was asked for; the rows are read again from the file.
+    ReadingRows(UploadChoice),
+    /// The upload's next chunk is on its way; `failures` network failures
+    /// of it so far.
+    Sending { upload: Upload, failures: u32 },
+    /// The next chunk is sent again when the timer fires.
+    WaitingToRetry { upload: Upload, failures: u32 },
+    /// Stopped after a failure; Resume sends the same chunk again.
+    Paused(Upload),
+    /// Every chunk answered; the upload holds each row's outcome.
+    Done(Upload),
+}
+
+/// How sending a chunk went.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ChunkAnswer {
+    /// Applied now, or before (`replayed`).
+    Applied(ChunkResult),
+    /// Nothing applied: these rows are refused.
+    RowsRefused(Vec<Finding>),
+    /// The server was not reached, or its answer was lost; the message says so.
+    Unreached(String),
+    /// Any other failure, with its message; none when the page has already
+    /// acted on it (sent the visitor to sign in).
+    Failed(Option<String>),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Event {
+    OperationChosen(Operation),
+    FileChosen { name: String },
+    CheckAgain,
+    CheckProgressed { check: u64, rows: u64, read: u64, total: u64 },
+    CheckFinished { check: u64, result: Result<CheckedFile, String> },
+    ValidOnlyChosen(bool),
+    CountTyped(String),
+    UploadClicked,
+    /// The rows read again for the upload, under a new import id.
+    RowsRead { import_id: String, result: Result<(Report, Vec<BulkRow>), String> },
+    ChunkAnswered { import_id: String, seq: u32, answer: ChunkAnswer },
+    RetryTimerFired { import_id: String },
+    ResumeClicked,
+    SendToActivationClicked,
+    /// Users sent and skipped of a batch, or the failure's message.
+    ActivationAnswered(Result<(usize, usize), Option<String>>),
+}
+
+/// What the page must do for the machine.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    /// Read the chosen file and check it as `operation`, reporting as check
+    /// number `check`.
+    Check { check: u64, operation: Operation },
+    /// Read the rows of the checked file again, for the upload.
+    ReadRows { bytes: Arc<[u8]>, operation: Operation },
+    SendChunk { import_id: String, seq: u32, chunk: ImportChunk },
+    WaitToRetry { import_id: String, ms: u32 },
+    /// Send one batch of users to activation.
+    SendToActivation(Vec<String>),
+}
+
+/// Sending the users an import created to activation, a batch at a time.
+#[derive(Debug, Clone, PartialEq)]
+struct ActivationRun {
+    waiting: Vec<String>,
+    sent: usize,
+    skipped: usize,
+    finished: bool,
+}
+
+impl ActivationRun {
+    fn next_batch(&mut self) -> Option<Effect> {
+        if self.waiting.is_empty() {
+            self.finished = true;
+            return None;
+        }
+        let rest = self.waiting.split_off(self.waiting.len().min(MAX_BULK_ACTIVATION));
+        Some(Effect::SendToActivation(std::mem::replace(&mut self.waiting, rest)))
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImportMachine {
+    operation: Operation,
+    file_name: Option<String>,
+    /// Checks started: each is numbered, so that the answer of one that a
+    /// later file or operation replaced is dropped.
+    checks: u64,
+    checked: Option<CheckedFile>,
+    /// What may go up of the checked file, worked out once per check.
+    readiness: Option<Readiness>,
+    stage: Stage,
+    error: Option<String>,
+    activation: Option<ActivationRun>,
+}
+
+impl Default for ImportMachine {
+    fn default() -> Self {
+        ImportMachine {
+            operation: Operation::Create,
+            file_name: None,
+            checks: 0,
+            checked: None,
+            readiness: None,
+            stage: Stage::Choosing,
+            error: None,
+            activation: None,
+        }
+    }
+}
+
+impl ImportMachine {
+    pub fn operation(&self) -> Operation {
+        self.operation
+    }
+
+    pub fn file_name(&self) -> Option<&str> {
+        self.file_name.as_deref()
+    }
+
+    pub fn stage(&self) -> &Stage {
+        &self.stage
+    }
+
+    pub fn report(&self) -> Option<&Arc<Report>> {
+        self.checked.as_ref().map(|checked| &checked.report)
+    }
+
+    /// The message of the last failure, until the next step starts.
+    pub fn error(&self) -> Option<&str> {
+        self.error.as_deref()
+    }
+
+    pub fn readiness(&self) -> Option<Readiness> {
+        self.readiness.clone()
+    }
+
+    fn choice(&self) -> Option<&UploadChoice> {
+        match &self.stage {
+            Stage::Checked(choice) | Stage::ReadingRows(choice) => Some(choice),
+            _ => None,
+        }
+    }
+
+    /// Whether only the rows without findings are to go up.
+    pub fn valid_only(&self) -> bool {
+        self.choice().is_some_and(|choice| choice.valid_only)
+    }
+
+    pub fn typed_count(&self) -> &str {
+        self.choice().map_or("", |choice| &choice.typed_count)
+    }
+
+    /// The rows the upload would send, as chosen.
+    pub fn rows_to_send(&self) -> usize {
+        match self.readiness() {
+            Some(Readiness::AllRows(rows)) => rows,
+            Some(Readiness::ValidRowsOnly { valid, .. }) if self.valid_only() => valid,
+            _ => 0,
+        }
+    }
+
+    /// Whether the upload may start: rows to send, and a delete confirmed by
+    /// their count.
+    pub fn may_upload(&self) -> bool {
+        let rows = self.rows_to_send();
+        matches!(self.stage, Stage::Checked(_))
+            && rows > 0
+            && (self.operation != Operation::Delete || delete_confirmed(self.typed_count(), rows))
+    }
+
+    /// Whether the upload was asked for (its results are shown).
+    pub fn upload_started(&self) -> bool {
+        matches!(self.stage, Stage::ReadingRows(_) | Stage::Sending { .. } | Stage::WaitingToRetry { .. } | Stage::Paused(_) | Stage::Done(_))
+    }
+
+    /// The upload under way or done.
+    pub fn upload(&self) -> Option<&Upload> {
+        match &self.stage {
+            Stage::Sending { upload, .. } | Stage::WaitingToRetry { upload, .. } | Stage::Paused(upload) | Stage::Done(upload) => Some(upload),
+            _ => None,
+        }
+    }
+
+    /// What became of sending the created users to activation.
+    pub fn activation_status(&self) -> Option<String> {
+        self.activation.as_ref().map(|run| {
+            if run.finished {
+                format!(
+                    "{} users were sent an activation link. {} activate by code: send each of them from their own page, to see the code.",
+                    run.sent, run.skipped
+                )
+            } else {
+                "Sending…".to_owned()
+            }
+        })
+    }
+
+    pub fn handle(&mut self, event: Event) -> Option<Effect> {
+        match event {
+            Event::OperationChosen(operation) => {
+                self.operation = operation;
+                self.file_name.is_some().then(|| self.start_check())
+            }
+            Event::FileChosen { name } => {
+                self.file_name = Some(name);
+                Some(self.start_check())
+            }
+            Event::CheckAgain => self.file_name.is_some().then(|| self.start_check()),
+            Event::CheckProgressed { check, rows, read, total } => {
+                if matches!(self.stage, Stage::Checking { check: current, .. } if current == check) {
+                    self.stage = Stage::Checking { check, rows, read, total };
+                }
+                None
+            }
+            Event::CheckFinished { check, result } => {
+                if matches!(self.stage, Stage::Checking { check: current, .. } if current == check) {
+                    match result {
+                        Ok(checked) => {
+                            self.readiness = Some(readiness(&checked.report));
+                            self.checked = Some(checked);
+                            self.stage = Stage::Checked(UploadChoice::default());
+                        }
+                        Err(message) => {
+                            self.error = Some(message);
+                            self.stage = Stage::Choosing;
+                        }
+                    }
+                }
+                None
+            }
+            Event::ValidOnlyChosen(valid_only) => {
+                if let Stage::Checked(choice) = &mut self.stage {
+                    choice.valid_only = valid_only;
+                }
+                None
+            }
+            Event::CountTyped(typed) => {
+                if let Stage::Checked(choice) = &mut self.stage {
+                    choice.typed_count = typed;
+                }
+                None
+            }
+            Event::UploadClicked => {
+                if !self.may_upload() {
+                    return None;
+                }
+                let (Stage::Checked(choice), Some(checked)) = (&self.stage, &self.checked) else { return None };
+                let bytes = checked.bytes.clone();
+                self.stage = Stage::ReadingRows(choice.clone());
+                Some(Effect::ReadRows { bytes, operation: self.operation })
+            }
+            Event::RowsRead { import_id, result } => {
+                let Stage::ReadingRows(choice) = &self.stage else { return None };
+                match result {
+                    Ok((found, rows)) => {
+                        let to_send = if choice.valid_only { valid_rows(&found, &rows) } else { rows };
+                        self.error = None;
+                        self.send_next(Upload::new(import_id, self.operation, &to_send), 0)
+                    }
+                    Err(message) => {
+                        self.error = Some(message);
+                        self.stage = Stage::Checked(choice.clone());
+                        None
+                    }
+                }
+            }
+            Event::ChunkAnswered { import_id, seq, answer } => {
+                let (mut upload, failures) = match self.take_stage() {
+                    Stage::Sending { upload, failures } if upload.import_id == import_id && upload.next_seq() == Some(seq) => (upload, failures),
+                    // An answer to a chunk already answered, or of an upload left for another file.
+                    other => {
+                        self.stage = other;
+                        return None;
+                    }
+                };
+                match answer {
+                    ChunkAnswer::Applied(result) => {
+                        upload.accept(result);
+                        self.send_next(upload, 0)
+                    }
+                    ChunkAnswer::RowsRefused(findings) => {
+                        if upload.reject(&findings) {
+                            self.send_next(upload, 0)
+                        } else {
+                            self.pause(upload, Some("The server refused rows that are not in this chunk.".to_owned()))
+                        }
+                    }
+                    ChunkAnswer::Unreached(message) if failures >= RETRIES => self.pause(upload, Some(message)),
+                    // The server applies a chunk once, so sending it again is safe.
+                    ChunkAnswer::Unreached(_) => {
+                        let failures = failures + 1;
+                        let import_id = upload.import_id.clone();
+                        self.stage = Stage::WaitingToRetry { upload, failures };
+                        Some(Effect::WaitToRetry { import_id, ms: RETRY_STEP_MS * failures })
+                    }
+                    ChunkAnswer::Failed(message) => self.pause(upload, message),
+                }
+            }
+            Event::RetryTimerFired { import_id } => match self.take_stage() {
+                Stage::WaitingToRetry { upload, failures } if upload.import_id == import_id => self.send_next(upload, failures),
+                other => {
+                    self.stage = other;
+                    None
+                }
+            },
+            Event::ResumeClicked => match self.take_stage() {
+                Stage::Paused(upload) => {
+                    self.error = None;
+                    self.send_next(upload, 0)
+                }
+                other => {
+                    self.stage = other;
+                    None
+                }
+            },
+            Event::SendToActivationClicked => {
+                let Stage::Done(upload) = &self.stage else { return None };
+                let mut run = ActivationRun { waiting: upload.created_ids(), sent: 0, skipped: 0, finished: false };
+                let effect = run.next_batch();
+                self.activation = Some(run);
+                effect
+            }
+            Event::ActivationAnswered(answer) => {
+                let run = self.activation.as_mut().filter(|run| !run.finished)?;
+                match answer {
+                    Ok((sent, skipped)) => {
+                        run.sent += sent;
+                        run.skipped += skipped;
+                        run.next_batch()
+                    }
+                    Err(message) => {
+                        run.finished = true;
+                        self.error = message;
+                        None
+                    }
+                }
+            }
+        }
+    }
+
+    /// Forgets the last check, its upload and any failure, and checks the
+    /// chosen file again.
+    fn start_check(&mut self) -> Effect {
+        self.checks += 1;
+        self.checked = None;
+        self.readiness = None;
+        self.error = None;
+        self.activation = None;
+        self.stage = Stage::Checking { check: self.checks, rows: 0, read: 0, total: 1 };
+        Effect::Check { check: self.checks, operation: self.operation }
+    }
+
+    /// The stage, leaving `Choosing` in its place until the caller puts one
+    /// back: an upload moves from stage to stage without being copied.
+    fn take_stage(&mut self) -> Stage {
+        std::mem::replace(&mut self.stage, Stage::Choosing)
+    }
+
+    /// Sends the upload's next chunk, or finishes when none is left.
+    fn send_next(&mut self, upload: Upload, failures: u32) -> Option<Effect> {
+        let Some((seq, rows)) = upload.next_chunk() else {
+            self.stage = Stage::Done(upload);
+            return None;
+        };
+        let effect = Effect::SendChunk { import_id: upload.import_id.clone(), seq, chunk: ImportChunk { operation: self.operation, rows } };
+        self.stage = Stage::Sending { upload, failures };
+        Some(effect)
+    }
+
+    fn pause(&mut self, upload: Upload, message: Option<String>) -> Option<Effect> {
+        let (done, total) = upload.progress();
+        self.error = message.map(|message| format!("The upload stopped after {done} of {total} chunks: {message} Nothing was sent twice; resume to go on."));
+        self.stage = Stage::Paused(upload);
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use steward_domain::bulk::import::{Outcome, RowOutcome};
+
+    fn rows(count: u64) -> Vec<BulkRow> {
+        (2..2 + count).map(|row| BulkRow { row, cells: vec![String::new(); 15] }).collect()
+    }
+
+    fn finding(row: u64) -> Finding {
+        Finding { row, column: Some(4), header: Some("E-mail".into()), code: "email_taken".into(), message: "taken".into(), value: None }
+    }
+
+    fn report(rows: u64, findings: Vec<Finding>) -> Report {
+        Report { operation: Operation::Create, encoding: "UTF-8".into(), delimiter: ";".into(), rows, notices: vec![], findings }
+    }
+
+    fn checked_file(report: Report) -> CheckedFile {
+        CheckedFile { report: Arc::new(report), bytes: Arc::from(&b"file"[..]) }
+    }
+
+    /// A machine that has checked a file of `rows` rows with `findings`.
+    fn checked(rows: u64, findings: Vec<Finding>) -> ImportMachine {
+        let mut machine = ImportMachine::default();
+        assert_eq!(machine.handle(Event::FileChosen { name: "users.csv".into() }), Some(Effect::Check { check: 1, operation: Operation::Create }));
+        machine.handle(Event::CheckFinished { check: 1, result: Ok(checked_file(report(rows, findings))) });
+        assert_eq!(machine.stage(), &Stage::Checked(UploadChoice::default()));
+        machine
+    }
+
+    /// A machine sending the first chunk of a clean file of `count` rows,
+    /// and that chunk.
+    fn sending(count: u64) -> (ImportMachine, ImportChunk) {
+        let mut machine = checked(count, vec![]);
+        assert!(matches!(machine.handle(Event::UploadClicked), Some(Effect::ReadRows { .. })));
+        let effect = machine.handle(Event::RowsRead { import_id: "import".into(), result: Ok((report(count, vec![]), rows(count))) });
+        let (import_id, seq, chunk) = sent(effect);
+        assert_eq!((import_id.as_str(), seq), ("import", 0));
+        (machine, chunk)
+    }
+
+    fn created(chunk: &ImportChunk, seq: u32, replayed: bool) -> ChunkAnswer {
+        let outcomes = chunk.rows.iter().map(|r| RowOutcome { row: r.row, outcome: Outcome::Created, user_id: Some(format!("u{}", r.row)), reason: None }).collect();
+        ChunkAnswer::Applied(ChunkResult { seq, outcomes, replayed })
+    }
+
+    fn answer(machine: &mut ImportMachine, seq: u32, answer: ChunkAnswer) -> Option<Effect> {
+        machine.handle(Event::ChunkAnswered { import_id: "import".into(), seq, answer })
+    }
+
+    /// The chunk a `SendChunk` effect sends, by sequence number.
+    fn sent(effect: Option<Effect>) -> (String, u32, ImportChunk) {
+        match effect {
+            Some(Effect::SendChunk { import_id, seq, chunk }) => (import_id, seq, chunk),
+            other => panic!("expected a chunk to send, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_later_file_or_operation_replaces_a_check_under_way() {
+        let mut machine = ImportMachine::default();
+        assert_eq!(machine.handle(Event::OperationChosen(Operation::Edit)), None, "no file, nothing to check");
+        assert_eq!(machine.handle(Event::FileChosen { name: "a.csv".into() }), Some(Effect::Check { check: 1, operation: Operation::Edit }));
+        assert_eq!(machine.handle(Event::OperationChosen(Operation::Delete)), Some(Effect::Check { check: 2, operation: Operation::Delete }));
+        machine.handle(Event::CheckProgressed { check: 1, rows: 10, read: 5, total: 9 });
+        machine.handle(Event::CheckFinished { check: 1, result: Ok(checked_file(report(3, vec![]))) });
+        assert_eq!(machine.stage(), &Stage::Checking { check: 2, rows: 0, read: 0, total: 1 }, "the replaced check reports nothing");
+        machine.handle(Event::CheckProgressed { check: 2, rows: 7, read: 4, total: 8 });
+        assert_eq!(machine.stage(), &Stage::Checking { check: 2, rows: 7, read: 4, total: 8 });
+        machine.handle(Event::CheckFinished { check: 2, result: Ok(checked_file(report(3, vec![]))) });
+        assert_eq!(machine.stage(), &Stage::Checked(UploadChoice::default()));
+        assert_eq!(machine.readiness(), Some(Readiness::AllRows(3)));
+        assert_eq!(machine.handle(Event::CheckAgain), Some(Effect::Check { check: 3, operation: Operation::Delete }));
+        assert_eq!(machine.report(), None, "a new check forgets the last one's findings");
+    }
+
+    #[test]
+    fn a_file_that_cannot_be_read_is_chosen_again() {
+        let mut machine = ImportMachine::default();
+        machine.handle(Event::FileChosen { name: "a.csv".into() });
+        machine.handle(Event::CheckFinished { check: 1, result: Err("The file could not be read.".into()) });
+        assert_eq!(machine.stage(), &Stage::Choosing);
+        assert_eq!(machine.error(), Some("The file could not be read."));
+        assert_eq!(machine.file_name(), Some("a.csv"));
+    }
+
+    #[test]
+    fn rows_with_findings_go_up_only_when_chosen_and_a_delete_only_when_its_count_is_typed() {
+        let mut machine = checked(3, vec![finding(3)]);
+        assert_eq!((machine.rows_to_send(), machine.may_upload()), (0, false));
+        assert_eq!(machine.handle(Event::UploadClicked), None);
+        machine.handle(Event::ValidOnlyChosen(true));
+        assert_eq!((machine.rows_to_send(), machine.may_upload()), (2, true));
+        assert!(matches!(machine.handle(Event::UploadClicked), Some(Effect::ReadRows { operation: Operation::Create, .. })));
+        // Only the rows without findings go up, read again from the file.
+        let effect = machine.handle(Event::RowsRead { import_id: "import".into(), result: Ok((report(3, vec![finding(3)]), rows(3))) });
+        let (_, _, chunk) = sent(effect);
+        assert_eq!(chunk.rows.iter().map(|r| r.row).collect::<Vec<_>>(), vec![2, 4]);
+
+        let mut machine = checked(2, vec![]);
+        machine.handle(Event::OperationChosen(Operation::Delete));
+        machine.handle(Event::CheckFinished { check: 2, result: Ok(checked_file(report(2, vec![]))) });
+        assert!(!machine.may_upload());
+        machine.handle(Event::CountTyped("2".into()));
+        assert!(machine.may_upload());
+    }
+
+    #[test]
+    fn rows_that_cannot_be_read_again_leave_the_choice_as_it_was() {
+        let mut machine = checked(3, vec![finding(3)]);
+        machine.handle(Event::ValidOnlyChosen(true));
+        machine.handle(Event::UploadClicked);
+        machine.handle(Event::RowsRead { import_id: "import".into(), result: Err("unreadable".into()) });
+        assert_eq!(machine.stage(), &Stage::Checked(UploadChoice { valid_only: true, typed_count: String::new() }));
+        assert_eq!(machine.error(), Some("unreadable"));
+    }
+
+    #[test]
+    fn chunks_go_in_order_under_one_import_id_until_done() {
+        let (mut machine, first) = sending(300);
+        assert_eq!(machine.upload().map(Upload::progress), Some((0, 2)));
+        assert_eq!(first.rows.len(), 150);
+        let (import_id, seq, second) = sent(answer(&mut machine, 0, created(&first, 0, false)));
+        assert_eq!((import_id.as_str(), seq, second.rows.len()), ("import", 1, 150));
+        assert_eq!(machine.upload().map(Upload::progress), Some((1, 2)));
+        assert_eq!(answer(&mut machine, 1, created(&second, 1, false)), None);
+        let Stage::Done(upload) = machine.stage() else { panic!("not done: {:?}", machine.stage()) };
+        assert_eq!(upload.count(Outcome::Created), 300);
+    }
+
+    #[test]
+    fn network_failures_are_retried_after_half_a_second_one_and_one_and_a_half_then_resume_is_offered() {
+        let (mut machine, _) = sending(10);
+        for ms in [500, 1000, 1500] {
+            assert_eq!(answer(&mut machine, 0, ChunkAnswer::Unreached("unreachable".into())), Some(Effect::WaitToRetry { import_id: "import".into(), ms }));
+            assert!(matches!(machine.stage(), Stage::WaitingToRetry { .. }));
+            let (import_id, seq, _) = sent(machine.handle(Event::RetryTimerFired { import_id: "import".into() }));
+            assert_eq!((import_id.as_str(), seq), ("import", 0), "the same chunk again");
+        }
+        assert_eq!(answer(&mut machine, 0, ChunkAnswer::Unreached("Steward could not be reached.".into())), None);
+        assert!(matches!(machine.stage(), Stage::Paused(_)));
+        assert_eq!(machine.error(), Some("The upload stopped after 0 of 1 chunks: Steward could not be reached. Nothing was sent twice; resume to go on."));
+
+        // Resume sends the same chunk under the same import id, so that the
+        // server applies it once, and the retries start over.
+        let (import_id, seq, chunk) = sent(machine.handle(Event::ResumeClicked));
+        assert_eq!((import_id.as_str(), seq, chunk.rows.len()), ("import", 0, 10));
+        assert_eq!(machine.error(), None);
+        assert_eq!(answer(&mut machine, 0, ChunkAnswer::Unreached("again".into())), Some(Effect::WaitToRetry { import_id: "import".into(), ms: 500 }));
+    }
+
+    #[test]
+    fn a_replayed_chunk_counts_once() {
+        let (mut machine, first) = sending(200);
+        // The chunk was applied but its answer lost; sent again, it answers
+        // what it did the first time.
+        answer(&mut machine, 0, ChunkAnswer::Unreached("lost".into()));
+        machine.handle(Event::RetryTimerFired { import_id: "import".into() });
+        let (_, seq, _) = sent(answer(&mut machine, 0, created(&first, 0, true)));
+        assert_eq!(seq, 1);
+        // A late second answer to the same chunk changes nothing.
+        let before = machine.clone();
+        assert_eq!(answer(&mut machine, 0, created(&first, 0, false)), None);
+        assert_eq!(machine, before);
+        assert_eq!(machine.upload().map(|u| (u.progress(), u.count(Outcome::Created))), Some(((1, 2), 150)));
+    }
+
+    #[test]
+    fn refused_rows_are_reported_and_the_rest_of_their_chunk_goes_again() {
+        let (mut machine, _) = sending(3);
+        let (import_id, seq, chunk) = sent(answer(&mut machine, 0, ChunkAnswer::RowsRefused(vec![finding(3)])));
+        assert_eq!((import_id.as_str(), seq), ("import", 0), "nothing of the chunk was saved: its number is still free");
+        assert_eq!(chunk.rows.iter().map(|r| r.row).collect::<Vec<_>>(), vec![2, 4]);
+        assert_eq!(answer(&mut machine, 0, created(&chunk, 0, false)), None);
+        let Stage::Done(upload) = machine.stage() else { panic!("not done") };
+        assert_eq!((upload.count(Outcome::Created), upload.count(Outcome::Rejected)), (2, 1));
+        assert_eq!(upload.outcomes()[1].reason.as_deref(), Some("E-mail: taken"));
+    }
+
+    #[test]
+    fn a_refusal_of_no_row_in_the_chunk_stops_rather_than_sending_it_again() {
+        let (mut machine, _) = sending(3);
+        assert_eq!(answer(&mut machine, 0, ChunkAnswer::RowsRefused(vec![finding(99)])), None);
+        assert!(matches!(machine.stage(), Stage::Paused(_)));
+    }
+
+    #[test]
+    fn other_failures_stop_at_once() {
+        let (mut machine, _) = sending(3);
+        assert_eq!(answer(&mut machine, 0, ChunkAnswer::Failed(Some("Forbidden.".into()))), None);
+        assert!(matches!(machine.stage(), Stage::Paused(_)));
+        assert_eq!(machine.error(), Some("The upload stopped after 0 of 1 chunks: Forbidden. Nothing was sent twice; resume to go on."));
+        // Sent to sign in: nothing to say.
+        let (mut machine, _) = sending(3);
+        answer(&mut machine, 0, ChunkAnswer::Failed(None));
+        assert_eq!((matches!(machine.stage(), Stage::Paused(_)), machine.error()), (true, None));
+    }
+
+    #[test]
+    fn an_upload_left_for_another_file_hears_no_more_answers() {
+        let (mut machine, chunk) = sending(3);
+        assert_eq!(answer(&mut machine, 0, ChunkAnswer::Unreached("lost".into())), Some(Effect::WaitToRetry { import_id: "import".into(), ms: 500 }));
+        machine.handle(Event::FileChosen { name: "other.csv".into() });
+        assert_eq!(machine.handle(Event::RetryTimerFired { import_id: "import".into() }), None);
+        assert_eq!(answer(&mut machine, 0, created(&chunk, 0, false)), None);
+        assert!(matches!(machine.stage(), Stage::Checking { check: 2, .. }));
+    }
+
+    #[test]
+    fn created_users_are_sent_to_activation_in_batches() {
+        let (mut machine, first) = sending(600);
+        let mut effect = Some(Effect::SendChunk { import_id: "import".into(), seq: 0, chunk: first });
+        while let Some(Effect::SendChunk { seq, chunk, .. }) = effect {
+            effect = answer(&mut machine, seq, created(&chunk, seq, false));
+        }
+        let Some(Effect::SendToActivation(first)) = machine.handle(Event::SendToActivationClicked) else { panic!("no batch") };
+        assert_eq!(first.len(), MAX_BULK_ACTIVATION);
+        assert_eq!(machine.activation_status().as_deref(), Some("Sending…"));
+        let Some(Effect::SendToActivation(second)) = machine.handle(Event::ActivationAnswered(Ok((300, 200)))) else { panic!("no second batch") };
+        assert_eq!(second.len(), 100);
+        assert_eq!(machine.handle(Event::ActivationAnswered(Ok((50, 50)))), None);
+        assert_eq!(
+            machine.activation_status().as_deref(),
+            Some("350 users were sent an activation link. 250 activate by code: send each of them from their own page, to see the code.")
+        );
+
+        machine.handle(Event::SendToActivationClicked);
+        assert_eq!(machine.handle(Event::ActivationAnswered(Err(Some("Forbidden.".into())))), None);
+        assert_eq!(machine.error(), Some("Forbidden."));
+        assert!(machine.activation_status().is_some_and(|status| status.starts_with("0 users were sent")));
+    }
+}
