@@ -15,10 +15,10 @@ use steward_domain::bulk::import::{
     RowOutcome, MAX_CHUNK_BYTES,
 };
 use steward_domain::bulk::template::{Column, Operation};
-use steward_domain::fields::{mask_cpr_input, parse_uuid};
+use steward_domain::fields::{mask_cpr_input, parse_uuid, IdentityMeans};
 use steward_domain::lang::Lang;
 use steward_domain::lifecycle::HistoryAction;
-use steward_domain::user_form::{FieldIssue, Stored, UserFields, UserInput};
+use steward_domain::user_form::{changes_proof, FieldIssue, Stored, UserFields, UserInput};
 use steward_domain::vault::Vault;
 use wasm_bindgen::JsValue;
 use worker::{Request, Response};
@@ -34,7 +34,7 @@ use crate::history::Actor;
 use crate::http::{check_origin, json, json_body_up_to, lang, now};
 use crate::session::authenticate_administrator;
 use crate::users::{
-    changed_fields, changes_proof, delete_statements, find_users, insert_statements, may_act, today, update_statements, Known, Managed,
+    changed_fields, delete_statements, find_users, insert_statements, may_act, today, update_statements, Known, Managed,
     UserRecord,
 };
 use crate::vault::vault;
@@ -486,7 +486,7 @@ fn edited_fields(record: &UserRecord, edit: &Edit, now: i64, lang: Lang) -> Resu
         identity_means: edit
             .identity_means
             .as_ref()
-            .map_or(record.identity_means.clone(), |means| means.iter().map(|m| m.as_str()).collect::<Vec<_>>().join(",")),
+            .map_or(record.identity_means.clone(), |means| IdentityMeans::list_text(means)),
         anonymous: None,
         may_sign: edit.may_sign.unwrap_or(record.may_sign != 0),
         may_seal: edit.may_seal.unwrap_or(record.may_seal != 0),
