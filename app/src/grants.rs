@@ -2,7 +2,7 @@
 //! out of the components. Decisions come from `domain::applications`.
 
 use steward_domain::api::{ApplicationInfo, HeldApplication, Me, RequestStatus, RoleRequestInfo};
-use steward_domain::applications::{may_grant, Roles};
+use steward_domain::applications::{may_grant, roles_of_application, Roles};
 
 /// The roles typed into the "new application" form: separated by commas,
 /// spaces or line breaks; the domain checks each.
@@ -31,22 +31,17 @@ pub fn status_label(status: RequestStatus) -> &'static str {
     }
 }
 
-/// Every role in `held`.
-pub fn roles_held(held: &[HeldApplication]) -> Roles {
-    held.iter().flat_map(|h| h.application.roles.iter().cloned()).collect()
-}
-
 /// Whether the signed-in administrator may grant what `request` asks for,
 /// so that the page offers "Grant" only then (the server decides again).
 pub fn may_grant_request(me: &Me, my_roles: &Roles, request: &RoleRequestInfo) -> bool {
-    let asked: Roles = request.application.roles.iter().cloned().collect();
-    may_grant(me.role, me.id == request.requester.id, my_roles, &asked).is_allowed()
+    may_grant(me.role, me.id == request.requester.id, my_roles, &roles_of_application(&request.application)).is_allowed()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use steward_domain::api::{OrganizationSummary, PersonRef};
+    use steward_domain::applications::roles_of;
     use steward_domain::user::Role;
 
     fn application(name: &str, roles: &[&str]) -> ApplicationInfo {
@@ -98,7 +93,7 @@ mod tests {
     #[test]
     fn grant_is_offered_only_for_what_the_administrator_may_grant() {
         let held = vec![HeldApplication { application: application("Invoicing", &["invoice.read"]), via_group: Some("Finance".into()) }];
-        let mine = roles_held(&held);
+        let mine = roles_of(&held);
         assert!(may_grant_request(&me(Role::UserAdmin), &mine, &request("camilla", application("Invoicing", &["invoice.read"]))));
         assert!(!may_grant_request(&me(Role::UserAdmin), &mine, &request("camilla", application("Payroll", &["payroll.write"]))));
         assert!(may_grant_request(&me(Role::OrganizationAdmin), &Roles::new(), &request("camilla", application("Payroll", &["payroll.write"]))));

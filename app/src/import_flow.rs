@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use steward_domain::bulk::check::{Finding, Report};
+use steward_domain::bulk::check::{FileProblem, Finding, Report};
 use steward_domain::bulk::import::{chunks, BulkRow, ChunkResult, Outcome, RowOutcome};
 use steward_domain::bulk::report::csv_line;
 use steward_domain::bulk::template::Operation;
@@ -24,8 +24,7 @@ pub enum Readiness {
 
 pub fn readiness(report: &Report) -> Readiness {
     // Findings on the header or about the file as a whole block the upload.
-    const ABOUT_THE_FILE: [&str; 3] = ["file_empty", "file_too_large", "too_many_rows"];
-    if report.findings.iter().any(|f| f.row == 1 || ABOUT_THE_FILE.contains(&f.code.as_str())) {
+    if report.findings.iter().any(|f| f.row == 1 || FileProblem::of_code(&f.code).is_some()) {
         return Readiness::Blocked;
     }
     if report.rows == 0 {
@@ -191,7 +190,7 @@ mod tests {
         assert_eq!(readiness(&report(two_on_one_row)), Readiness::ValidRowsOnly { valid: 2, with_findings: 1 });
         assert_eq!(readiness(&report(vec![finding(1, Some(2))])), Readiness::Blocked);
         let mut too_large = finding(3, None);
-        too_large.code = "file_too_large".into();
+        too_large.code = FileProblem::TooLarge.code().into();
         assert_eq!(readiness(&report(vec![too_large])), Readiness::Blocked);
         assert_eq!(readiness(&Report { rows: 0, ..report(vec![]) }), Readiness::Empty);
         assert_eq!(valid_rows(&report(vec![finding(3, Some(4))]), &rows).iter().map(|r| r.row).collect::<Vec<_>>(), vec![2, 4]);

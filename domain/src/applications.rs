@@ -4,6 +4,7 @@
 
 use std::collections::BTreeSet;
 
+use crate::api::{ApplicationInfo, GroupInfo, HeldApplication};
 use crate::authz::Decision;
 use crate::user::Role;
 use crate::user_form::FieldIssue;
@@ -24,6 +25,21 @@ const RESERVED_ROLES: [&str; 3] = ["organization_admin", "user_admin", "platform
 
 /// A set of role names, such as `invoice.read`.
 pub type Roles = BTreeSet<String>;
+
+/// The roles `application` carries.
+pub fn roles_of_application(application: &ApplicationInfo) -> Roles {
+    application.roles.iter().cloned().collect()
+}
+
+/// Every role the applications in `held` carry.
+pub fn roles_of(held: &[HeldApplication]) -> Roles {
+    held.iter().flat_map(|h| roles_of_application(&h.application)).collect()
+}
+
+/// Every role the applications of `group` carry.
+pub fn roles_of_group(group: &GroupInfo) -> Roles {
+    group.applications.iter().flat_map(roles_of_application).collect()
+}
 
 fn issue(field: &str, code: &str, message: String) -> FieldIssue {
     FieldIssue { field: field.to_owned(), code: code.to_owned(), message }
@@ -182,6 +198,32 @@ mod tests {
 
     fn roles(names: &[&str]) -> Roles {
         names.iter().map(|name| (*name).to_owned()).collect()
+    }
+
+    fn application(id: &str, role_names: &[&str]) -> ApplicationInfo {
+        ApplicationInfo { id: id.into(), name: id.into(), roles: role_names.iter().map(|name| (*name).to_owned()).collect() }
+    }
+
+    #[test]
+    fn roles_held_are_every_role_of_every_application_however_held() {
+        let invoicing = application("invoicing", &["invoice.read", "invoice.approve"]);
+        let reports = application("reports", &["report.read", "invoice.read"]);
+        let held = [
+            HeldApplication { application: invoicing.clone(), via_group: None },
+            HeldApplication { application: reports.clone(), via_group: Some("Finance".into()) },
+        ];
+        assert_eq!(roles_of(&held), roles(&["invoice.approve", "invoice.read", "report.read"]));
+        assert_eq!(roles_of(&[]), Roles::new());
+        assert_eq!(roles_of_application(&reports), roles(&["invoice.read", "report.read"]));
+        let group = |applications: Vec<ApplicationInfo>| GroupInfo {
+            id: "g".into(),
+            name: "Finance".into(),
+            kind: crate::api::GroupKind::Custom,
+            applications,
+            member_count: 0,
+        };
+        assert_eq!(roles_of_group(&group(vec![invoicing, reports])), roles(&["invoice.approve", "invoice.read", "report.read"]));
+        assert_eq!(roles_of_group(&group(vec![])), Roles::new());
     }
 
     #[test]

@@ -27,16 +27,16 @@ pub struct JoinInput {
     pub birth_date: String,
 }
 
-impl JoinInput {
-    /// The new user's fields as a user form would give them.
-    pub fn user_input(&self) -> UserInput {
-        UserInput {
-            first_name: self.first_name.clone(),
-            last_name: self.last_name.clone(),
-            email: self.email.clone(),
-            birth_date: self.birth_date.clone(),
-            ..UserInput::default()
-        }
+/// The new user's fields as a user form would give them, from what the
+/// join page asks of the person (as typed, or as an application stores it):
+/// nothing else, no CPR number among it.
+pub fn applicant_input(first_name: &str, last_name: &str, email: &str, birth_date: &str) -> UserInput {
+    UserInput {
+        first_name: first_name.to_owned(),
+        last_name: last_name.to_owned(),
+        email: email.to_owned(),
+        birth_date: birth_date.to_owned(),
+        ..UserInput::default()
     }
 }
 
@@ -44,7 +44,7 @@ impl JoinInput {
 /// at its field.
 pub fn parse(input: &JoinInput, today: Date, lang: Lang) -> Result<(String, UserFields), Vec<FieldIssue>> {
     let cvr = parse_cvr(&input.cvr).map_err(|error| FieldIssue::new("cvr", error, lang));
-    let fields = parse_person(&input.user_input(), today, lang);
+    let fields = parse_person(&applicant_input(&input.first_name, &input.last_name, &input.email, &input.birth_date), today, lang);
     match (cvr, fields) {
         (Ok(cvr), Ok(fields)) => Ok((cvr, fields)),
         (cvr, fields) => Err(cvr.err().into_iter().chain(fields.err().unwrap_or_default()).collect()),
@@ -91,6 +91,26 @@ mod tests {
         assert_eq!(cvr, "12345674");
         assert_eq!(fields.email.as_str(), "ida.holm@example.dk");
         assert_eq!(fields.birth_date, Date::new(1990, 5, 17));
+    }
+
+    #[test]
+    fn a_stored_application_becomes_the_user_the_page_checked() {
+        let today = Date::new(2026, 11, 23).unwrap();
+        let typed = input();
+        let stored = applicant_input(&typed.first_name, &typed.last_name, &typed.email, &typed.birth_date);
+        let expected = UserInput {
+            first_name: "Ida".into(),
+            last_name: "Holm".into(),
+            email: "ida.holm@example.dk".into(),
+            birth_date: "1990-05-17".into(),
+            ..UserInput::default()
+        };
+        assert_eq!(stored, expected, "each in its place, and nothing else (no CPR number)");
+        assert_eq!(parse_person(&stored, today, Lang::En).unwrap(), parse(&typed, today, Lang::En).unwrap().1);
+        // Without a birth date the person is asked for it, not for a CPR number.
+        let issues = parse_person(&applicant_input("Ida", "Holm", "ida.holm@example.dk", ""), today, Lang::En).unwrap_err();
+        let found: Vec<(&str, &str)> = issues.iter().map(|issue| (issue.field.as_str(), issue.code.as_str())).collect();
+        assert_eq!(found, vec![("birth_date", "required")]);
     }
 
     #[test]

@@ -146,6 +146,74 @@ pub struct UserFields {
     pub free: [String; 3],
 }
 
+/// A stored user as an edit is compared with: each field as stored
+/// (`birth_date` as `Date` prints it, `identity_means` as
+/// `IdentityMeans::list_text` writes it); the CPR number only whether there
+/// is one, as it is stored sealed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StoredUser<'a> {
+    pub first_name: &'a str,
+    pub last_name: &'a str,
+    pub email: &'a str,
+    pub has_cpr: bool,
+    pub birth_date: Option<&'a str>,
+    pub phone: Option<&'a str>,
+    pub p_number: Option<&'a str>,
+    pub se_number: Option<&'a str>,
+    pub identity_means: &'a str,
+    pub may_sign: bool,
+    pub may_seal: bool,
+    pub scope: &'a str,
+    pub free: [&'a str; 3],
+}
+
+const EMAIL: &str = "e-mail";
+const CPR_NUMBER: &str = "CPR number";
+const BIRTH_DATE: &str = "birth date";
+
+/// The names of the fields an edit changes (never their values: history
+/// must not hold CPR numbers). `open_stored_cpr` opens the stored CPR
+/// number (`None` when it cannot be, which counts as a change); it is
+/// called only when the edit sets a number to compare with it.
+pub fn changed_fields(stored: &StoredUser, fields: &UserFields, open_stored_cpr: impl FnOnce() -> Option<Cpr>) -> Vec<&'static str> {
+    let cpr_changed = match &fields.cpr {
+        CprChange::Keep => false,
+        CprChange::Remove => stored.has_cpr,
+        CprChange::Set(cpr) => !stored.has_cpr || open_stored_cpr().as_ref() != Some(cpr),
+    };
+    let birth_date = fields.birth_date.map(|d| d.to_string());
+    let mut changed: Vec<&'static str> = Vec::new();
+    let mut note = |name: &'static str, differs: bool| {
+        if differs {
+            changed.push(name);
+        }
+    };
+    note("first name", stored.first_name != fields.first_name.as_str());
+    note("last name", stored.last_name != fields.last_name.as_str());
+    note(EMAIL, stored.email != fields.email.as_str());
+    note(CPR_NUMBER, cpr_changed);
+    note(BIRTH_DATE, stored.birth_date != birth_date.as_deref());
+    note("phone", stored.phone != fields.phone.as_deref());
+    note("P-number", stored.p_number != fields.p_number.as_deref());
+    note("SE number", stored.se_number != fields.se_number.as_deref());
+    note("identity means", stored.identity_means != IdentityMeans::list_text(&fields.identity_means));
+    note("may sign", stored.may_sign != fields.may_sign);
+    note("may seal", stored.may_seal != fields.may_seal);
+    note("scope", stored.scope != fields.scope);
+    note("free field 1", stored.free[0] != fields.free[0]);
+    note("free field 2", stored.free[1] != fields.free[1]);
+    note("free field 3", stored.free[2] != fields.free[2]);
+    changed
+}
+
+/// Whether the changed fields are those activation is proven with: the
+/// address a link goes to, the CPR number or the birth date. Changing them
+/// is handing the account over (`authz::may_hand_over`), and withdraws an
+/// activation sent for the old ones.
+pub fn changes_proof(changed: &[&str]) -> bool {
+    changed.iter().any(|name| [EMAIL, CPR_NUMBER, BIRTH_DATE].contains(name))
+}
+
 /// The stored facts an edit is checked against.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Stored {
@@ -341,6 +409,103 @@ mod tests {
         let issues = UserFields::parse(&flip, Some(stored), TODAY, Lang::En).unwrap_err();
         assert_eq!(fields_of(&issues), vec![("anonymous", "anonymous_fixed")]);
         assert!(UserFields::parse(&input(), Some(stored), TODAY, Lang::En).unwrap().anonymous);
+    }
+
+    /// Ida as stored after `input()` was saved, with a CPR number.
+    fn stored_ida() -> StoredUser<'static> {
+        StoredUser {
+            first_name: "Ida",
+            last_name: "Holm",
+            email: "ida.holm@example.dk",
+            has_cpr: true,
+            birth_date: Some("1990-03-02"),
+            phone: None,
+            p_number: None,
+            se_number: None,
+            identity_means: "password",
+            may_sign: false,
+            may_seal: false,
+            scope: "",
+            free: ["", "", ""],
+        }
+    }
+
+    fn edited(input: UserInput) -> UserFields {
+        UserFields::parse(&input, Some(Stored { has_cpr: true, anonymous: false }), TODAY, Lang::En).unwrap()
+    }
+
+    fn cpr(text: &str) -> Cpr {
+        Cpr::parse(text).unwrap()
+    }
+
+    fn not_opened() -> Option<Cpr> {
+        panic!("the stored CPR number was opened without a number to compare")
+    }
+
+    #[test]
+    fn an_edit_names_the_fields_it_changes_and_only_those() {
+        assert_eq!(changed_fields(&stored_ida(), &edited(input()), not_opened), Vec::<&str>::new());
+        let everything = UserInput {
+            first_name: "Idah".into(),
+            last_name: "Holmen".into(),
+            email: "ida@example.dk".into(),
+            cpr: Some("010203-1234".into()),
+            birth_date: "03-03-1990".into(),
+            phone: "12345678".into(),
+            p_number: "1234567890".into(),
+            se_number: "12345678".into(),
+            identity_means: "totp, password".into(),
+            may_sign: true,
+            may_seal: true,
+            scope: "s".into(),
+            free1: "1".into(),
+            free2: "2".into(),
+            free3: "3".into(),
+            ..input()
+        };
+        let all = changed_fields(&stored_ida(), &edited(everything), || Some(cpr("311299-9999")));
+        assert_eq!(
+            all,
+            vec![
+                "first name", "last name", "e-mail", "CPR number", "birth date", "phone", "P-number", "SE number", "identity means",
+                "may sign", "may seal", "scope", "free field 1", "free field 2", "free field 3",
+            ]
+        );
+        // The identity means as stored are compared, not as typed.
+        let two_means = StoredUser { identity_means: "password,totp", ..stored_ida() };
+        let retyped = UserInput { identity_means: "TOTP, password".into(), ..input() };
+        assert_eq!(changed_fields(&two_means, &edited(retyped), not_opened), Vec::<&str>::new());
+        assert_eq!(IdentityMeans::list_text(&[IdentityMeans::Password, IdentityMeans::Totp]), "password,totp");
+    }
+
+    #[test]
+    fn the_cpr_number_changes_only_when_it_differs_from_the_stored_one() {
+        let setting = |text: &str| edited(UserInput { cpr: Some(text.into()), ..input() });
+        let stored = stored_ida();
+        let without = StoredUser { has_cpr: false, ..stored };
+        let cpr_changed = |stored: &StoredUser, fields: &UserFields, opened: Option<Cpr>| {
+            changed_fields(stored, fields, || opened).contains(&"CPR number")
+        };
+        assert!(!cpr_changed(&stored, &setting("010203-1234"), Some(cpr("010203-1234"))), "the same number again");
+        assert!(cpr_changed(&stored, &setting("010203-1234"), Some(cpr("010203-5678"))));
+        assert!(cpr_changed(&stored, &setting("010203-1234"), None), "a stored number that cannot be opened counts as changed");
+        assert!(changed_fields(&without, &setting("010203-1234"), not_opened).contains(&"CPR number"), "a first number");
+        let removing = UserInput { cpr: Some(String::new()), ..input() };
+        assert_eq!(changed_fields(&stored, &edited(removing.clone()), not_opened), vec!["CPR number"]);
+        assert_eq!(changed_fields(&without, &edited(removing), not_opened), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn proof_of_identity_is_the_e_mail_the_cpr_number_or_the_birth_date() {
+        for proof in ["e-mail", "CPR number", "birth date"] {
+            assert!(changes_proof(&["phone", proof]), "{proof}");
+        }
+        assert!(!changes_proof(&["first name", "last name", "phone", "P-number", "identity means", "scope"]));
+        assert!(!changes_proof(&[]));
+        let new_address = UserInput { email: "ida@example.dk".into(), ..input() };
+        assert!(changes_proof(&changed_fields(&stored_ida(), &edited(new_address), not_opened)));
+        let new_phone = UserInput { phone: "12345678".into(), ..input() };
+        assert!(!changes_proof(&changed_fields(&stored_ida(), &edited(new_phone), not_opened)));
     }
 
     #[test]

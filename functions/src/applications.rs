@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde::Deserialize;
 use steward_domain::api::{ApplicationCatalog, ApplicationDraft, ApplicationInfo, GrantRequest, GroupInfo, HeldApplication, Me, UserApplications};
-use steward_domain::applications::{may_add_to_group, may_define, may_grant, may_revoke, ApplicationSpec, Roles};
+use steward_domain::applications::{may_add_to_group, may_define, may_grant, may_revoke, roles_of, roles_of_application, roles_of_group, ApplicationSpec, Roles};
 use steward_domain::authz::{may_hand_over, Decision, UserAction};
 use steward_domain::lifecycle::HistoryAction;
 use steward_domain::user_form::FieldIssue;
@@ -127,27 +127,13 @@ impl Granter {
 
     /// `applications::may_grant` for giving `application` to `user_id`.
     pub fn may_grant(&self, me: &Me, user_id: &str, application: &ApplicationInfo) -> Decision {
-        may_grant(me.role, me.id == user_id, &self.roles, &role_set(application))
+        may_grant(me.role, me.id == user_id, &self.roles, &roles_of_application(application))
     }
 
     /// `applications::may_add_to_group` for adding `user_id` to `group`.
     pub fn may_add_to_group(&self, me: &Me, user_id: &str, group: &GroupInfo) -> Decision {
         may_add_to_group(me.role, me.id == user_id, &self.roles, &roles_of_group(group))
     }
-}
-
-/// Every role the applications in `held` carry.
-pub fn roles_of(held: &[HeldApplication]) -> Roles {
-    held.iter().flat_map(|h| h.application.roles.iter().cloned()).collect()
-}
-
-fn role_set(application: &ApplicationInfo) -> Roles {
-    application.roles.iter().cloned().collect()
-}
-
-/// Every role the applications of `group` carry.
-fn roles_of_group(group: &GroupInfo) -> Roles {
-    group.applications.iter().flat_map(|a| a.roles.iter().cloned()).collect()
 }
 
 /// Refuses to hand a not-yet-active user's account over (send to
@@ -190,7 +176,7 @@ pub async fn held_roles(db: &Db, catalog: &[ApplicationInfo], user_ids: &[String
     let mut roles: HashMap<String, Roles> = user_ids.iter().map(|id| (id.clone(), Roles::new())).collect();
     for holding in holdings {
         if let Some(application) = catalog.iter().find(|a| a.id == holding.application_id) {
-            roles.entry(holding.user_id).or_default().extend(application.roles.iter().cloned());
+            roles.entry(holding.user_id).or_default().extend(roles_of_application(application));
         }
     }
     Ok(roles)

@@ -6,19 +6,19 @@
 use std::collections::{HashMap, HashSet};
 
 use serde::Deserialize;
-use steward_domain::api::{ApplicationInfo, GroupInfo, GroupKind, Me};
-use steward_domain::applications::{may_revoke, Roles};
-use steward_domain::authz::{Decision, UserAction};
+use steward_domain::api::{ApplicationInfo, GroupInfo, Me};
+use steward_domain::applications::Roles;
+use steward_domain::authz::UserAction;
 use steward_domain::bulk::check::Finding;
 use steward_domain::bulk::import::{
-    chunk_shape_problem, recheck, row_change, row_statements, BulkRow, ChunkResult, Edit, Grants, ImportChunk, Keys, Outcome, RowChange,
-    RowOutcome, MAX_CHUNK_BYTES,
+    chunk_shape_problem, plan_grants, recheck, refusal, row_change, row_statements, BulkRow, ChunkResult, Edit, Grants, Holdings, ImportChunk,
+    Importer, Keys, Outcome, RowChange, RowOutcome, MAX_CHUNK_BYTES,
 };
 use steward_domain::bulk::template::{Column, Operation};
-use steward_domain::fields::{mask_cpr_input, parse_uuid};
+use steward_domain::fields::{mask_cpr_input, parse_uuid, IdentityMeans};
 use steward_domain::lang::Lang;
 use steward_domain::lifecycle::HistoryAction;
-use steward_domain::user_form::{may_tell_cpr_taken, StoredConflict, FieldIssue, Stored, UserFields, UserInput};
+use steward_domain::user_form::{changes_proof, may_tell_cpr_taken, FieldIssue, Stored, StoredConflict, UserFields, UserInput};
 use steward_domain::vault::Vault;
 use wasm_bindgen::JsValue;
 use worker::{Request, Response};
@@ -34,7 +34,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::history::Actor;
 use crate::http::{json, json_body_up_to};
 use crate::users::{
-    changed_fields, changes_proof, delete_statements, find_users, insert_statements, may_act, today, update_statements, Known, Managed,
+    changed_fields, delete_statements, find_users, insert_statements, may_act, today, update_statements, Known, Managed,
     UserRecord,
 };
 
@@ -260,7 +260,7 @@ fn plan_row(
             }
             let mut statements = update_statements(db, vault, record, &fields, actor, &format!(" ({details})"), now)?.unwrap_or_default();
             if !edit.grants.is_empty() {
-                let current = Current {
+                let current = Holdings {
                     applications: stored.targets.applications.get(&record.id).map_or(&[][..], Vec::as_slice),
                     groups: stored.targets.groups.get(&record.id).map_or(&[][..], Vec::as_slice),
                 };
@@ -480,7 +480,7 @@ fn edited_fields(record: &UserRecord, edit: &Edit, now: i64, lang: Lang) -> Resu
         identity_means: edit
             .identity_means
             .as_ref()
-            .map_or(record.identity_means.clone(), |means| means.iter().map(|m| m.as_str()).collect::<Vec<_>>().join(",")),
+            .map_or(record.identity_means.clone(), |means| IdentityMeans::list_text(means)),
         anonymous: None,
         may_sign: edit.may_sign.unwrap_or(record.may_sign != 0),
         may_seal: edit.may_seal.unwrap_or(record.may_seal != 0),
@@ -515,26 +515,6 @@ struct Granting {
     groups: Vec<GroupInfo>,
 }
 
-fn refusal(column: Column, code: &str, message: String) -> FieldIssue {
-    FieldIssue { field: column.header().into(), code: code.into(), message }
-}
-
-fn allowed(decision: Decision, column: Column, issues: &mut Vec<FieldIssue>) -> bool {
-    match decision {
-        Decision::Allow => true,
-        Decision::Deny(reason) => {
-            issues.push(refusal(column, "not_allowed", reason.into()));
-            false
-        }
-    }
-}
-
-/// A user's direct applications and custom groups before the row.
-struct Current<'a> {
-    applications: &'a [String],
-    groups: &'a [String],
-}
-
 impl Granting {
     async fn read(db: &Db, me: &Me) -> ApiResult<Granting> {
         let granter = Granter::read(db, me).await?;
@@ -545,67 +525,19 @@ impl Granting {
 
     /// The statements that make a user's direct applications and custom
     /// groups those the row names (a new user, `current` none: give them),
-    /// or every reason the row cannot.
-    fn plan(&self, db: &Db, me: &Me, user_id: &str, current: Option<Current>, grants: &Grants, now: i64) -> ApiResult<Result<Vec<Statement>, Vec<FieldIssue>>> {
-        let mut issues = Vec::new();
-        let mut statements = Vec::new();
-        let own = me.id == user_id;
+    /// or every reason the row cannot (`import::plan_grants`).
+    fn plan(&self, db: &Db, me: &Me, user_id: &str, current: Option<Holdings>, grants: &Grants, now: i64) -> ApiResult<Result<Vec<Statement>, Vec<FieldIssue>>> {
+        let importer = Importer { role: me.role, is_the_user: me.id == user_id, roles: &self.granter.roles };
+        let plan = match plan_grants(grants, &self.granter.catalog, &self.groups, current.unwrap_or_default(), importer) {
+            Ok(plan) => plan,
+            Err(issues) => return Ok(Err(issues)),
+        };
         let change = Change { db, me, user_id, now };
-        if let Some(names) = &grants.applications {
-            let mut wanted = Vec::new();
-            for name in names {
-                match self.granter.catalog.iter().find(|a| a.name.to_lowercase() == name.to_lowercase()) {
-                    Some(application) => wanted.push(application),
-                    None => issues.push(refusal(Column::Roles, "unknown_application", format!("Your organization has no application named “{name}”."))),
-                }
-            }
-            let held = current.as_ref().map_or(&[][..], |current| current.applications);
-            let granted: Vec<&ApplicationInfo> = wanted
-                .iter()
-                .copied()
-                .filter(|a| !held.contains(&a.id))
-                .filter(|a| allowed(self.granter.may_grant(me, user_id, a), Column::Roles, &mut issues))
-                .collect();
-            let revoked: Vec<&ApplicationInfo> = self
-                .granter
-                .catalog
-                .iter()
-                .filter(|a| held.contains(&a.id) && !wanted.iter().any(|w| w.id == a.id))
-                .filter(|_| allowed(may_revoke(me.role, own), Column::Roles, &mut issues))
-                .collect();
-            statements.extend(change.grant(&granted, current.is_none())?);
-            statements.extend(change.revoke(&revoked)?);
-        }
-        if let Some(names) = &grants.groups {
-            let mut wanted = Vec::new();
-            for name in names {
-                match self.groups.iter().find(|g| g.name.to_lowercase() == name.to_lowercase()) {
-                    Some(group) if group.kind == GroupKind::System => issues.push(refusal(
-                        Column::Groups,
-                        "system_group",
-                        format!("“{}” is the system group of a P-unit; its members follow the P-number.", group.name),
-                    )),
-                    Some(group) => wanted.push(group),
-                    None => issues.push(refusal(Column::Groups, "unknown_group", format!("Your organization has no group named “{name}”."))),
-                }
-            }
-            let member_of = current.as_ref().map_or(&[][..], |current| current.groups);
-            let joined: Vec<&GroupInfo> = wanted
-                .iter()
-                .copied()
-                .filter(|g| !member_of.contains(&g.id))
-                .filter(|g| allowed(self.granter.may_add_to_group(me, user_id, g), Column::Groups, &mut issues))
-                .collect();
-            let left: Vec<&GroupInfo> = self
-                .groups
-                .iter()
-                .filter(|g| member_of.contains(&g.id) && !wanted.iter().any(|w| w.id == g.id))
-                .filter(|_| allowed(may_revoke(me.role, own), Column::Groups, &mut issues))
-                .collect();
-            statements.extend(change.join(&joined)?);
-            statements.extend(change.leave(&left)?);
-        }
-        Ok(if issues.is_empty() { Ok(statements) } else { Err(issues) })
+        let mut statements = change.grant(&plan.grant, current.is_none())?;
+        statements.extend(change.revoke(&plan.revoke)?);
+        statements.extend(change.join(&plan.join)?);
+        statements.extend(change.leave(&plan.leave)?);
+        Ok(Ok(statements))
     }
 }
 

@@ -9,7 +9,7 @@ use steward_domain::throttle::wait_minutes;
 use steward_domain::lang::Lang;
 use steward_domain::notification::Message;
 use steward_domain::fields::Date;
-use steward_domain::user_form::{FieldIssue, UserInput};
+use steward_domain::user_form::FieldIssue;
 use worker::{Request, Response};
 use crate::context::Ctx;
 use crate::guard::{Admin, OrganizationAdmin};
@@ -125,16 +125,6 @@ impl JoinRow {
             created_at: self.created_at,
         }
     }
-
-    fn user_input(&self) -> UserInput {
-        UserInput {
-            first_name: self.first_name.clone(),
-            last_name: self.last_name.clone(),
-            email: self.email.clone(),
-            birth_date: self.birth_date.clone(),
-            ..UserInput::default()
-        }
-    }
 }
 
 /// `GET /api/join-requests`: whether the organization takes applications, and those waiting.
@@ -202,7 +192,8 @@ pub async fn decide(mut req: Request, ctx: &Ctx<'_>, me: Admin, request_id: &str
         return no_content();
     }
     let lang = ctx.lang;
-    let fields = join::parse_person(&row.user_input(), Date::from_unix_seconds(row.created_at), lang).map_err(ApiError::Validation)?;
+    let input = join::applicant_input(&row.first_name, &row.last_name, &row.email, &row.birth_date);
+    let fields = join::parse_person(&input, Date::from_unix_seconds(row.created_at), lang).map_err(ApiError::Validation)?;
     let conflicts = stored_conflicts(&db, &vault, &me.organization.id, &fields, None, lang).await?;
     if !conflicts.is_empty() {
         return Err(ApiError::Conflict(format!(

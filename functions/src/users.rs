@@ -14,7 +14,7 @@ use steward_domain::lang::Lang;
 use steward_domain::lifecycle::{DeactivationPeriod, HistoryAction, Transition};
 use steward_domain::pagination::{page_size, UserCursor};
 use steward_domain::user::{Role, UserStatus};
-use steward_domain::user_form::{may_tell_cpr_taken, CprChange, FieldIssue, Stored, StoredConflict, UserFields, UserInput};
+use steward_domain::user_form::{self, changes_proof, may_tell_cpr_taken, CprChange, FieldIssue, Stored, StoredConflict, StoredUser, UserFields, UserInput};
 use steward_domain::vault::Vault;
 use wasm_bindgen::JsValue;
 use worker::{Request, Response};
@@ -382,10 +382,6 @@ pub async fn stored_conflicts(
     Ok(known.conflicts(vault, organization_id, fields, lang))
 }
 
-fn identity_means_text(means: &[IdentityMeans]) -> String {
-    means.iter().map(|m| m.as_str()).collect::<Vec<_>>().join(",")
-}
-
 fn search_text(fields: &UserFields) -> String {
     format!("{} {} {}", fields.first_name.as_str(), fields.last_name.as_str(), fields.email.as_str()).to_lowercase()
 }
@@ -448,7 +444,7 @@ pub fn insert_statements(
             opt_text(fields.phone.as_deref()),
             opt_text(fields.p_number.as_deref()),
             opt_text(fields.se_number.as_deref()),
-            identity_means_text(&fields.identity_means).into(),
+            IdentityMeans::list_text(&fields.identity_means).into(),
             flag(fields.anonymous),
             flag(fields.may_sign),
             flag(fields.may_seal),
@@ -637,49 +633,25 @@ pub async fn delete(_req: Request, ctx: &Ctx<'_>, me: Admin, user_id: &str) -> A
     no_content()
 }
 
-/// The names of the fields an edit changes (never their values: history
-/// must not hold CPR numbers).
+/// `user_form::changed_fields` for `record`, its CPR number opened only if
+/// the edit sets one to compare with.
 pub fn changed_fields(vault: &Vault, record: &UserRecord, fields: &UserFields) -> Vec<&'static str> {
-    let cpr_changed = match &fields.cpr {
-        CprChange::Keep => false,
-        CprChange::Remove => record.cpr_sealed.is_some(),
-        CprChange::Set(cpr) => {
-            record.cpr_sealed.as_deref().and_then(|sealed| vault.open_cpr(sealed, &record.id).ok()).as_ref() != Some(cpr)
-        }
+    let stored = StoredUser {
+        first_name: &record.first_name,
+        last_name: &record.last_name,
+        email: &record.email,
+        has_cpr: record.cpr_sealed.is_some(),
+        birth_date: record.birth_date.as_deref(),
+        phone: record.phone.as_deref(),
+        p_number: record.p_number.as_deref(),
+        se_number: record.se_number.as_deref(),
+        identity_means: &record.identity_means,
+        may_sign: record.may_sign != 0,
+        may_seal: record.may_seal != 0,
+        scope: &record.scope,
+        free: [&record.free1, &record.free2, &record.free3],
     };
-    let birth_date = fields.birth_date.map(|d| d.to_string());
-    let mut changed: Vec<&'static str> = Vec::new();
-    let mut note = |name: &'static str, differs: bool| {
-        if differs {
-            changed.push(name);
-        }
-    };
-    note("first name", record.first_name != fields.first_name.as_str());
-    note("last name", record.last_name != fields.last_name.as_str());
-    note(EMAIL, record.email != fields.email.as_str());
-    note(CPR_NUMBER, cpr_changed);
-    note(BIRTH_DATE, record.birth_date != birth_date);
-    note("phone", record.phone != fields.phone);
-    note("P-number", record.p_number != fields.p_number);
-    note("SE number", record.se_number != fields.se_number);
-    note("identity means", record.identity_means != identity_means_text(&fields.identity_means));
-    note("may sign", (record.may_sign != 0) != fields.may_sign);
-    note("may seal", (record.may_seal != 0) != fields.may_seal);
-    note("scope", record.scope != fields.scope);
-    note("free field 1", record.free1 != fields.free[0]);
-    note("free field 2", record.free2 != fields.free[1]);
-    note("free field 3", record.free3 != fields.free[2]);
-    changed
-}
-
-const EMAIL: &str = "e-mail";
-const CPR_NUMBER: &str = "CPR number";
-const BIRTH_DATE: &str = "birth date";
-
-/// Whether the changed fields are those activation is proven with: the
-/// address a link goes to, the CPR number or the birth date.
-pub fn changes_proof(changed: &[&str]) -> bool {
-    changed.iter().any(|name| [EMAIL, CPR_NUMBER, BIRTH_DATE].contains(name))
+    user_form::changed_fields(&stored, fields, || record.cpr_sealed.as_deref().and_then(|sealed| vault.open_cpr(sealed, &record.id).ok()))
 }
 
 /// The first statements of a batch that does `action` to `record`: the
@@ -718,7 +690,7 @@ pub fn update_statements(
         CprChange::Set(cpr) => sealed_cpr(vault, &record.organization_id, user_id, cpr)?,
     };
     let birth_date = fields.birth_date.map(|d| d.to_string());
-    let identity_means = identity_means_text(&fields.identity_means);
+    let identity_means = IdentityMeans::list_text(&fields.identity_means);
     let withdraws_activation = record.status()? == UserStatus::Pending && changes_proof(&changed);
 
     let mut statements = guards(db, record, UserAction::Edit)?;

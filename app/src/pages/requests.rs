@@ -4,11 +4,11 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use steward_domain::api::{JoinRequests, RoleRequestInfo};
-use steward_domain::applications::Roles;
+use steward_domain::applications::{roles_of, Roles};
 use steward_domain::authz::may_change_settings;
 
 use crate::api;
-use crate::grants::{application_label, may_grant_request, roles_held};
+use crate::grants::{application_label, may_grant_request};
 use crate::pages::shell::{on_failure, refresh_unread, Session, Shell};
 use crate::user_actions::format_time;
 
@@ -30,7 +30,7 @@ fn Requests() -> impl IntoView {
     let load = move || {
         spawn_local(async move {
             match api::my_applications().await {
-                Ok(mine) => my_roles.set(roles_held(&mine.held)),
+                Ok(mine) => my_roles.set(roles_of(&mine.held)),
                 Err(failure) => error.set(on_failure(failure)),
             }
             match api::pending_requests().await {

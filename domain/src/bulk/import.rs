@@ -4,11 +4,15 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::api::{ApplicationInfo, GroupInfo, GroupKind};
+use crate::applications::{may_add_to_group, may_grant, may_revoke, roles_of_application, roles_of_group, Roles};
+use crate::authz::Decision;
 use crate::bulk::check::{check_bytes, Finding};
 use crate::bulk::template::{Column, Operation, COLUMNS};
 use crate::email::Email;
 use crate::fields::{self, Cpr, Date, FieldError, IdentityMeans, Name};
 use crate::lang::Lang;
+use crate::user::Role;
 use crate::user_form::{FieldIssue, UserFields, UserInput};
 
 /// One data row: its row in the file, and its 15 cells in template order.
@@ -193,6 +197,118 @@ pub struct Grants {
 impl Grants {
     pub fn is_empty(&self) -> bool {
         self.applications.is_none() && self.groups.is_none()
+    }
+}
+
+/// The importing administrator, as the grant rules see them for one row's
+/// user.
+#[derive(Debug, Clone, Copy)]
+pub struct Importer<'a> {
+    pub role: Role,
+    /// Whether the row's user is the importer themself.
+    pub is_the_user: bool,
+    /// Every role the importer holds (delegation never escalates, by file either).
+    pub roles: &'a Roles,
+}
+
+/// The ids of a user's direct applications and custom groups before the
+/// row; a new user's are none.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Holdings<'a> {
+    pub applications: &'a [String],
+    pub groups: &'a [String],
+}
+
+/// What a row's Rettigheder and Brugergrupper cells change for one user.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct GrantsPlan<'a> {
+    pub grant: Vec<&'a ApplicationInfo>,
+    pub revoke: Vec<&'a ApplicationInfo>,
+    pub join: Vec<&'a GroupInfo>,
+    pub leave: Vec<&'a GroupInfo>,
+}
+
+/// A row refused at `column`.
+pub fn refusal(column: Column, code: &str, message: String) -> FieldIssue {
+    FieldIssue { field: column.header().into(), code: code.into(), message }
+}
+
+fn allowed(decision: Decision, column: Column, refusals: &mut Vec<FieldIssue>) -> bool {
+    match decision {
+        Decision::Allow => true,
+        Decision::Deny(reason) => {
+            refusals.push(refusal(column, "not_allowed", reason.into()));
+            false
+        }
+    }
+}
+
+/// What makes a user's direct applications and custom groups those the row
+/// names, from the organization's `catalog` and `groups` (names match in
+/// any case); a cell left empty leaves its kind alone. Or every reason the
+/// row cannot: a name the organization does not have, a P-unit's system
+/// group (its members follow the P-number), and each grant, group or
+/// removal the importer may not make (`applications::may_grant`,
+/// `may_add_to_group`, `may_revoke`).
+pub fn plan_grants<'a>(
+    grants: &Grants,
+    catalog: &'a [ApplicationInfo],
+    groups: &'a [GroupInfo],
+    holdings: Holdings,
+    importer: Importer,
+) -> Result<GrantsPlan<'a>, Vec<FieldIssue>> {
+    let mut refusals = Vec::new();
+    let mut plan = GrantsPlan::default();
+    let Importer { role, is_the_user, roles } = importer;
+    if let Some(names) = &grants.applications {
+        let mut wanted = Vec::new();
+        for name in names {
+            match catalog.iter().find(|a| a.name.to_lowercase() == name.to_lowercase()) {
+                Some(application) => wanted.push(application),
+                None => refusals.push(refusal(Column::Roles, "unknown_application", format!("Your organization has no application named “{name}”."))),
+            }
+        }
+        plan.grant = wanted
+            .iter()
+            .copied()
+            .filter(|a| !holdings.applications.contains(&a.id))
+            .filter(|a| allowed(may_grant(role, is_the_user, roles, &roles_of_application(a)), Column::Roles, &mut refusals))
+            .collect();
+        plan.revoke = catalog
+            .iter()
+            .filter(|a| holdings.applications.contains(&a.id) && !wanted.iter().any(|w| w.id == a.id))
+            .filter(|_| allowed(may_revoke(role, is_the_user), Column::Roles, &mut refusals))
+            .collect();
+    }
+    if let Some(names) = &grants.groups {
+        let mut wanted = Vec::new();
+        for name in names {
+            match groups.iter().find(|g| g.name.to_lowercase() == name.to_lowercase()) {
+                Some(group) if group.kind == GroupKind::System => refusals.push(refusal(
+                    Column::Groups,
+                    "system_group",
+                    format!("“{}” is the system group of a P-unit; its members follow the P-number.", group.name),
+                )),
+                Some(group) => wanted.push(group),
+                None => refusals.push(refusal(Column::Groups, "unknown_group", format!("Your organization has no group named “{name}”."))),
+            }
+        }
+        plan.join = wanted
+            .iter()
+            .copied()
+            .filter(|g| !holdings.groups.contains(&g.id))
+            .filter(|g| allowed(may_add_to_group(role, is_the_user, roles, &roles_of_group(g)), Column::Groups, &mut refusals))
+            .collect();
+        plan.leave = groups
+            .iter()
+            .filter(|g| holdings.groups.contains(&g.id) && !wanted.iter().any(|w| w.id == g.id))
+            .filter(|_| allowed(may_revoke(role, is_the_user), Column::Groups, &mut refusals))
+            .collect();
+    }
+    if refusals.is_empty() {
+        Ok(plan)
+    } else {
+        Err(refusals)
     }
 }
 
@@ -384,6 +500,100 @@ mod tests {
         let refused = chunk_shape_problem(&ImportChunk { operation: Operation::Create, rows: full }).unwrap();
         assert!(refused.contains(&format!("need up to {}", CHUNK_ROWS * 8)), "{refused}");
         assert!(refused.contains(&format!("send at most {fit} rows")), "{refused}");
+    }
+
+    fn application(name: &str, role_names: &[&str]) -> ApplicationInfo {
+        ApplicationInfo { id: name.to_lowercase(), name: name.into(), roles: role_names.iter().map(|r| (*r).to_owned()).collect() }
+    }
+
+    fn group(name: &str, kind: GroupKind, applications: Vec<ApplicationInfo>) -> GroupInfo {
+        GroupInfo { id: name.to_lowercase(), name: name.into(), kind, applications, member_count: 0 }
+    }
+
+    /// The organization: Invoicing, Reports and Payroll; a Finance team
+    /// giving Invoicing, a Payroll team giving Payroll, and a P-unit's
+    /// system group.
+    fn organization() -> (Vec<ApplicationInfo>, Vec<GroupInfo>) {
+        let invoicing = application("Invoicing", &["invoice.read"]);
+        let reports = application("Reports", &["report.read"]);
+        let payroll = application("Payroll", &["payroll.write"]);
+        let groups = vec![
+            group("Finance team", GroupKind::Custom, vec![invoicing.clone()]),
+            group("Payroll team", GroupKind::Custom, vec![payroll.clone()]),
+            group("P-unit 1012345678", GroupKind::System, vec![]),
+        ];
+        (vec![invoicing, reports, payroll], groups)
+    }
+
+    fn names(list: &[&str]) -> Option<Vec<String>> {
+        Some(list.iter().map(|name| (*name).to_owned()).collect())
+    }
+
+    fn ids<T>(items: &[&T], id: impl Fn(&T) -> &str) -> Vec<String> {
+        items.iter().map(|item| id(item).to_owned()).collect()
+    }
+
+    fn refused(issues: &[FieldIssue]) -> Vec<(&str, &str)> {
+        issues.iter().map(|issue| (issue.field.as_str(), issue.code.as_str())).collect()
+    }
+
+    const ORGANIZATION_ADMIN: Importer<'static> = Importer { role: Role::OrganizationAdmin, is_the_user: false, roles: &Roles::new() };
+
+    #[test]
+    fn a_row_makes_the_users_applications_and_groups_those_it_names() {
+        let (catalog, groups) = organization();
+        let grants = Grants { applications: names(&["invoicing", "Reports"]), groups: names(&["FINANCE TEAM"]) };
+        let new_user = plan_grants(&grants, &catalog, &groups, Holdings::default(), ORGANIZATION_ADMIN).unwrap();
+        assert_eq!(ids(&new_user.grant, |a| &a.id), ["invoicing", "reports"]);
+        assert_eq!(ids(&new_user.join, |g| &g.id), ["finance team"]);
+        assert!(new_user.revoke.is_empty() && new_user.leave.is_empty());
+
+        let held = ["reports".to_owned(), "payroll".to_owned()];
+        let member_of = ["payroll team".to_owned()];
+        let holdings = Holdings { applications: &held, groups: &member_of };
+        let edit = plan_grants(&grants, &catalog, &groups, holdings, ORGANIZATION_ADMIN).unwrap();
+        assert_eq!(ids(&edit.grant, |a| &a.id), ["invoicing"], "Reports is held already");
+        assert_eq!(ids(&edit.revoke, |a| &a.id), ["payroll"]);
+        assert_eq!(ids(&edit.join, |g| &g.id), ["finance team"]);
+        assert_eq!(ids(&edit.leave, |g| &g.id), ["payroll team"]);
+
+        let untouched = plan_grants(&Grants::default(), &catalog, &groups, holdings, ORGANIZATION_ADMIN).unwrap();
+        assert_eq!(untouched, GrantsPlan::default(), "empty cells leave what is held alone");
+        let only_groups = Grants { applications: None, groups: names(&["Payroll team"]) };
+        assert_eq!(plan_grants(&only_groups, &catalog, &groups, holdings, ORGANIZATION_ADMIN).unwrap(), GrantsPlan::default());
+    }
+
+    #[test]
+    fn unknown_names_and_system_groups_are_refused_all_at_once() {
+        let (catalog, groups) = organization();
+        let grants = Grants { applications: names(&["Invoicing", "Travel"]), groups: names(&["P-unit 1012345678", "Sales"]) };
+        let issues = plan_grants(&grants, &catalog, &groups, Holdings::default(), ORGANIZATION_ADMIN).unwrap_err();
+        assert_eq!(
+            refused(&issues),
+            vec![("Rettigheder", "unknown_application"), ("Brugergrupper", "system_group"), ("Brugergrupper", "unknown_group")]
+        );
+        assert!(issues[0].message.contains("“Travel”"), "{}", issues[0].message);
+    }
+
+    #[test]
+    fn an_importer_grants_and_groups_only_as_the_domain_rules_allow() {
+        let (catalog, groups) = organization();
+        let invoicing_only: Roles = ["invoice.read".to_owned()].into();
+        let user_admin = Importer { role: Role::UserAdmin, is_the_user: false, roles: &invoicing_only };
+        let allowed = Grants { applications: names(&["Invoicing"]), groups: names(&["Finance team"]) };
+        assert!(plan_grants(&allowed, &catalog, &groups, Holdings::default(), user_admin).is_ok());
+        let beyond = Grants { applications: names(&["Invoicing", "Payroll"]), groups: names(&["Payroll team"]) };
+        let issues = plan_grants(&beyond, &catalog, &groups, Holdings::default(), user_admin).unwrap_err();
+        assert_eq!(refused(&issues), vec![("Rettigheder", "not_allowed"), ("Brugergrupper", "not_allowed")]);
+        // Taking away escalates nothing: a user administrator may, whatever it gives.
+        let held = ["payroll".to_owned()];
+        let holdings = Holdings { applications: &held, groups: &[] };
+        let revoking = Grants { applications: names(&["Invoicing"]), groups: None };
+        assert_eq!(ids(&plan_grants(&revoking, &catalog, &groups, holdings, user_admin).unwrap().revoke, |a| &a.id), ["payroll"]);
+        // Nobody changes their own, giving or taking.
+        let themself = Importer { is_the_user: true, ..ORGANIZATION_ADMIN };
+        let issues = plan_grants(&revoking, &catalog, &groups, holdings, themself).unwrap_err();
+        assert_eq!(refused(&issues), vec![("Rettigheder", "not_allowed"), ("Rettigheder", "not_allowed")]);
     }
 
     #[test]

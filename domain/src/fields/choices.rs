@@ -43,6 +43,11 @@ impl IdentityMeans {
         Ok(means)
     }
 
+    /// A list as it is stored: comma-separated, without spaces.
+    pub fn list_text(means: &[IdentityMeans]) -> String {
+        means.iter().map(|m| m.as_str()).collect::<Vec<_>>().join(",")
+    }
+
     /// The list rule without keeping the value (the bulk check's hot path).
     pub fn check_list(input: &str) -> Result<(), FieldError> {
         Self::items(input).try_for_each(|item| Self::named(item).map(|_| ()))

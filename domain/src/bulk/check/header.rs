@@ -4,7 +4,7 @@ use std::io::Read;
 
 use super::reading::{cells, Record};
 use super::repeats::{plan_tail, PassedValue};
-use super::{text, Checker, Finding, Message};
+use super::{text, Checker, FileProblem, Finding, Message};
 use crate::bulk::template::{Column, Rule, COLUMNS};
 
 impl<R: Read> Checker<R> {
@@ -12,7 +12,7 @@ impl<R: Read> Checker<R> {
     /// file is empty or its header unusable.
     pub(super) fn accept_header<C: Record>(&mut self, header: Option<&C>) -> bool {
         let Some(header) = header else {
-            self.file_finding(1, "file_empty", ("Filen er tom.", "The file is empty.", "Die Datei ist leer."));
+            self.file_finding(1, FileProblem::Empty);
             self.finished = true;
             return false;
         };

@@ -48,6 +48,45 @@ pub struct Finding {
     pub value: Option<String>,
 }
 
+/// What is wrong with the file as a whole rather than with one of its
+/// rows: while such a finding stands, nothing of the file goes up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileProblem {
+    Empty,
+    TooLarge,
+    TooManyRows,
+}
+
+impl FileProblem {
+    pub const ALL: [FileProblem; 3] = [FileProblem::Empty, FileProblem::TooLarge, FileProblem::TooManyRows];
+
+    /// The finding's code.
+    pub fn code(self) -> &'static str {
+        match self {
+            FileProblem::Empty => "file_empty",
+            FileProblem::TooLarge => "file_too_large",
+            FileProblem::TooManyRows => "too_many_rows",
+        }
+    }
+
+    /// The problem a finding's code names, if it is one about the file.
+    pub fn of_code(code: &str) -> Option<FileProblem> {
+        FileProblem::ALL.into_iter().find(|problem| problem.code() == code)
+    }
+
+    fn message(self) -> Message {
+        match self {
+            FileProblem::Empty => ("Filen er tom.", "The file is empty.", "Die Datei ist leer."),
+            FileProblem::TooLarge => ("Filen er større end 64 MiB.", "The file is larger than 64 MiB.", "Die Datei ist größer als 64 MiB."),
+            FileProblem::TooManyRows => (
+                "Filen har mere end 200.000 rækker; resten er ikke læst.",
+                "The file has more than 200,000 rows; the rest was not read.",
+                "Die Datei hat mehr als 200.000 Zeilen; der Rest wurde nicht gelesen.",
+            ),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Notice {
     pub code: String,
@@ -193,11 +232,7 @@ impl<R: Read> Checker<R> {
         self.report.rows += 1;
         if self.report.rows > MAX_ROWS {
             self.report.rows -= 1;
-            self.file_finding(row, "too_many_rows", (
-                "Filen har mere end 200.000 rækker; resten er ikke læst.",
-                "The file has more than 200,000 rows; the rest was not read.",
-                "Die Datei hat mehr als 200.000 Zeilen; der Rest wurde nicht gelesen.",
-            ));
+            self.file_finding(row, FileProblem::TooManyRows);
             self.finished = true;
             return false;
         }
@@ -211,13 +246,13 @@ impl<R: Read> Checker<R> {
         true
     }
 
-    fn file_finding(&mut self, row: u64, code: &str, message: Message) {
+    fn file_finding(&mut self, row: u64, problem: FileProblem) {
         self.report.findings.push(Finding {
             row,
             column: None,
             header: None,
-            code: code.into(),
-            message: text(self.lang, message),
+            code: problem.code().into(),
+            message: text(self.lang, problem.message()),
             value: None,
         });
     }
@@ -258,4 +293,24 @@ pub fn check_bytes(bytes: &[u8], operation: Operation, lang: Lang, today: Date) 
     let mut checker = Checker::in_memory(bytes.to_vec(), operation, lang, today).expect("reading from memory does not fail");
     while !checker.step(u64::MAX).expect("reading from memory does not fail").finished {}
     checker.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn findings_about_the_file_are_told_apart_by_their_code() {
+        for problem in FileProblem::ALL {
+            assert_eq!(FileProblem::of_code(problem.code()), Some(problem));
+        }
+        let today = Date::new(2026, 11, 23).unwrap();
+        let empty = check_bytes(b"", Operation::Create, Lang::En, today);
+        assert_eq!(empty.findings.iter().map(|f| FileProblem::of_code(&f.code)).collect::<Vec<_>>(), vec![Some(FileProblem::Empty)]);
+        assert_eq!(empty.findings[0].message, "The file is empty.");
+        let header = COLUMNS.map(Column::header).join(";");
+        let bad_row = check_bytes(format!("{header}\nIda;Holm;not-an-address\n").as_bytes(), Operation::Create, Lang::En, today);
+        assert!(!bad_row.findings.is_empty());
+        assert!(bad_row.findings.iter().all(|f| FileProblem::of_code(&f.code).is_none()), "{:?}", bad_row.findings);
+    }
 }

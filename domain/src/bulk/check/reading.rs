@@ -2,7 +2,7 @@
 
 use std::io::{Cursor, Read};
 
-use super::{text, Checker, Notice, Progress, ReadError, Report};
+use super::{text, Checker, FileProblem, Notice, Progress, ReadError, Report};
 use crate::bulk::decode::{encoding_label, DecodedReader};
 use crate::bulk::memory::{Lines, MemoryRecord, MemoryRecords};
 use crate::bulk::template::{Operation, COLUMNS};
@@ -164,7 +164,7 @@ impl<R: Read> Checker<R> {
             let more = records.read_record(&mut self.record)?;
             let bytes_read = records.get_ref().bytes_read();
             if bytes_read > MAX_BYTES {
-                self.file_finding(self.last_row, "file_too_large", ("Filen er større end 64 MiB.", "The file is larger than 64 MiB.", "Die Datei ist größer als 64 MiB."));
+                self.file_finding(self.last_row, FileProblem::TooLarge);
                 self.finished = true;
                 break;
             }
