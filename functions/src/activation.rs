@@ -30,6 +30,7 @@ use crate::context::Ctx;
 use crate::guard::Admin;
 
 use crate::crypto::{new_uuid, random_bytes};
+use crate::store::attempts;
 use crate::db::{self, commit, expect_status, expect_statuses, int};
 use crate::error::{ApiError, ApiResult};
 use crate::history::{self, Actor, Event};
@@ -441,7 +442,7 @@ async fn prove_code(db: &Db, vault: &Vault, code: &CodeActivation, now: i64) -> 
         return Ok(None);
     }
     let ids: Vec<&str> = candidates.iter().map(|candidate| candidate.secret_id.as_str()).collect();
-    let counted = db::count_code_attempts(db, &ids, MAX_CODE_ATTEMPTS, now).await?;
+    let counted = attempts::count_codes(db, &ids, MAX_CODE_ATTEMPTS, now).await?;
     let digest = secret_digest(&normalize_code(&code.code));
     let birth_date = parse_birth_date(&code.birth_date, Date::from_unix_seconds(now)).ok().map(|d| d.to_string());
     let mut statements = Vec::new();

@@ -2,8 +2,7 @@
 //! where the organization allows it; its administrators approve (the user
 //! is created and sent to activation) or refuse (the person is told).
 
-use serde::Deserialize;
-use steward_domain::api::{JoinApproved, JoinDecision, JoinRequestInfo, JoinRequests, JoiningSetting};
+use steward_domain::api::{JoinApproved, JoinDecision, JoinRequests, JoiningSetting};
 use steward_domain::join::{self, JoinInput, MAX_PENDING_PER_ORGANIZATION, MAX_PER_ADDRESS};
 use steward_domain::throttle::wait_minutes;
 use steward_domain::lang::Lang;
@@ -16,18 +15,15 @@ use crate::guard::{Admin, OrganizationAdmin};
 
 use crate::activation;
 use crate::crypto::new_uuid;
-use crate::db::{expect_pending, Pending, self, commit, count, flag, int};
+use crate::db::{expect_pending, Pending, commit};
+use crate::store::ids::{JoinRequestId, OrganizationId, UserId};
+use crate::store::join_requests::{self, JoinRequestRow, NewJoinRequest};
+use crate::store::attempts;
 use crate::error::{ApiError, ApiResult};
 use crate::history::Actor;
 use crate::http::{json, json_body, no_content};
 use crate::notify::{queue_email, to_some_administrators, Outgoing};
 use crate::users::{find_user, insert_statements, organization_settings, stored_conflicts, today};
-
-#[derive(Deserialize)]
-struct Organization {
-    id: String,
-    join_allowed: i64,
-}
 
 /// `POST /api/join {cvr, first_name, last_name, email, birth_date}`: public.
 /// The answer is the same whether or not the address already has an
@@ -40,18 +36,14 @@ pub async fn apply(mut req: Request, ctx: &Ctx<'_>) -> ApiResult<Response> {
     // Every application counts against the client's address, stored or not;
     // counted before anything else, so that concurrent ones cannot all pass.
     let client = format!("join:{}", req.headers().get("cf-connecting-ip")?.unwrap_or_else(|| "unknown".into()));
-    let sent = db::count_attempt(&db, &client, MAX_PER_ADDRESS, now).await?;
+    let sent = attempts::count(&db, &client, MAX_PER_ADDRESS, now).await?;
     if let Err(wait) = sent.admission(now, MAX_PER_ADDRESS) {
         worker::console_log!("join application refused: too many from one address");
         return Err(ApiError::TooManyApplications(wait_minutes(wait)));
     }
     let (cvr, fields) = join::parse(&input, today(now), lang).map_err(ApiError::Validation)?;
-    let organization = db
-        .prepare("SELECT id, join_allowed FROM organizations WHERE cvr = ?1")
-        .bind(&[cvr.as_str().into()])?
-        .first::<Organization>(None)
+    let organization_id = join_requests::organization_taking_applications(&db, cvr.as_str())
         .await?
-        .filter(|organization| organization.join_allowed != 0)
         .ok_or_else(|| {
             ApiError::Validation(vec![FieldIssue {
                 field: "cvr".into(),
@@ -62,87 +54,48 @@ pub async fn apply(mut req: Request, ctx: &Ctx<'_>) -> ApiResult<Response> {
         })?;
     // A full queue is said to every address alike, before anything tells known
     // addresses from unknown ones.
-    let open = count(&db, "SELECT count(*) AS count FROM join_requests WHERE organization_id = ?1 AND status = 'pending'", &[organization.id.as_str().into()]).await?;
+    let organization = OrganizationId(&organization_id);
+    let open = join_requests::count_pending(&db, organization).await?;
     if open >= MAX_PENDING_PER_ORGANIZATION {
         return Err(ApiError::Conflict("The organization has many applications waiting. Please try again in a few days.".into()));
     }
     let email = fields.email.normalized();
-    let known = count(
-        &db,
-        "SELECT (SELECT count(*) FROM users WHERE organization_id = ?1 AND email_normalized = ?2 AND status <> 'deleted') \
-              + (SELECT count(*) FROM join_requests WHERE organization_id = ?1 AND email_normalized = ?2 AND status = 'pending') AS count",
-        &[organization.id.as_str().into(), email.as_str().into()],
-    )
-    .await?;
+    let known = join_requests::count_known(&db, organization, &email).await?;
     if known > 0 {
-        worker::console_log!("join application for organization {} not stored: the address is known", organization.id);
+        worker::console_log!("join application for organization {organization} not stored: the address is known");
         return no_content();
     }
     let id = new_uuid()?;
     let person_name = format!("{} {}", fields.first_name.as_str(), fields.last_name.as_str());
-    let mut statements = vec![db
-        .prepare(
-            "INSERT INTO join_requests (id, organization_id, first_name, last_name, email, email_normalized, birth_date, created_at) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        )
-        .bind(&[
-            id.as_str().into(),
-            organization.id.as_str().into(),
-            fields.first_name.as_str().into(),
-            fields.last_name.as_str().into(),
-            fields.email.as_str().into(),
-            email.as_str().into(),
-            fields.birth_date.map(|d| d.to_string()).unwrap_or_default().into(),
-            int(now),
-        ])?];
+    let birth_date = fields.birth_date.map(|d| d.to_string()).unwrap_or_default();
+    let mut statements = vec![join_requests::insert(
+        &db,
+        NewJoinRequest {
+            id: JoinRequestId(&id),
+            organization,
+            first_name: fields.first_name.as_str(),
+            last_name: fields.last_name.as_str(),
+            email: fields.email.as_str(),
+            email_normalized: &email,
+            birth_date: &birth_date,
+            created_at: now,
+        },
+    )?];
     let message = Message::JoinRequested { person_name, email: fields.email.as_str().to_owned(), url: format!("{}/requests", ctx.origin.clone()) };
     // No user exists yet; the application's id stands as the notification's subject.
     // Every administrator decides applications to join; no user exists yet to be managed.
-    statements.extend(to_some_administrators(&db, &ctx.vault()?, &organization.id, &id, None, &message, &format!("join:{id}"), now).await?);
+    statements.extend(to_some_administrators(&db, &ctx.vault()?, &organization_id, &id, None, &message, &format!("join:{id}"), now).await?);
     commit(&db, statements).await?;
-    worker::console_log!("join application {id} for organization {}", organization.id);
+    worker::console_log!("join application {id} for organization {organization}");
     no_content()
-}
-
-#[derive(Deserialize)]
-struct JoinRow {
-    id: String,
-    first_name: String,
-    last_name: String,
-    email: String,
-    birth_date: String,
-    created_at: i64,
-}
-
-impl JoinRow {
-    fn info(self) -> JoinRequestInfo {
-        JoinRequestInfo {
-            id: self.id,
-            first_name: self.first_name,
-            last_name: self.last_name,
-            email: self.email,
-            birth_date: self.birth_date,
-            created_at: self.created_at,
-        }
-    }
 }
 
 /// `GET /api/join-requests`: whether the organization takes applications, and those waiting.
 pub async fn pending(_req: Request, ctx: &Ctx<'_>, me: Admin) -> ApiResult<Response> {
     let db = &ctx.db;
-    let allowed = count(&db, "SELECT count(*) AS count FROM organizations WHERE id = ?1 AND join_allowed = 1", &[me.organization.id.as_str().into()]).await? > 0;
-    let requests = db
-        .prepare(
-            "SELECT id, first_name, last_name, email, birth_date, created_at FROM join_requests \
-             WHERE organization_id = ?1 AND status = 'pending' ORDER BY created_at, rowid LIMIT 200",
-        )
-        .bind(&[me.organization.id.as_str().into()])?
-        .all()
-        .await?
-        .results::<JoinRow>()?
-        .into_iter()
-        .map(JoinRow::info)
-        .collect();
+    let organization = OrganizationId(&me.organization.id);
+    let allowed = join_requests::allowed(&db, organization).await?;
+    let requests = join_requests::pending(&db, organization).await?.into_iter().map(JoinRequestRow::info).collect();
     json(&JoinRequests { allowed, requests })
 }
 
@@ -150,15 +103,7 @@ pub async fn pending(_req: Request, ctx: &Ctx<'_>, me: Admin) -> ApiResult<Respo
 /// user (managed by the approver) and sends them to activation by e-mail.
 pub async fn decide(mut req: Request, ctx: &Ctx<'_>, me: Admin, request_id: &str) -> ApiResult<Response> {
     let db = &ctx.db;
-    let row = db
-        .prepare(
-            "SELECT id, first_name, last_name, email, birth_date, created_at FROM join_requests \
-             WHERE id = ?1 AND organization_id = ?2 AND status = 'pending'",
-        )
-        .bind(&[request_id.into(), me.organization.id.as_str().into()])?
-        .first::<JoinRow>(None)
-        .await?
-        .ok_or(ApiError::NotFound)?;
+    let row = join_requests::find_pending(&db, OrganizationId(&me.organization.id), JoinRequestId(request_id)).await?.ok_or(ApiError::NotFound)?;
     let body: JoinDecision = json_body(&mut req).await?;
     let now = ctx.now;
     let vault = ctx.vault()?;
@@ -170,8 +115,7 @@ pub async fn decide(mut req: Request, ctx: &Ctx<'_>, me: Admin, request_id: &str
             &db,
             vec![
                 expect_pending(db, Pending::JoinRequest, request_id)?,
-                db.prepare("UPDATE join_requests SET status = 'refused', decided_by = ?2, decided_at = ?3 WHERE id = ?1 AND status = 'pending'")
-                    .bind(&[request_id.into(), me.id.as_str().into(), int(now)])?,
+                join_requests::refuse(&db, JoinRequestId(request_id), UserId(&me.id), now)?,
                 queue_email(
                     &db,
                     &vault,
@@ -204,10 +148,7 @@ pub async fn decide(mut req: Request, ctx: &Ctx<'_>, me: Admin, request_id: &str
     let user_id = new_uuid()?;
     let mut statements = vec![expect_pending(db, Pending::JoinRequest, request_id)?];
     statements.extend(insert_statements(&db, &vault, &me.organization.id, &user_id, &fields, &actor, "approved application to join".into(), now)?);
-    statements.push(
-        db.prepare("UPDATE join_requests SET status = 'approved', decided_by = ?2, decided_at = ?3, user_id = ?4 WHERE id = ?1 AND status = 'pending'")
-            .bind(&[request_id.into(), me.id.as_str().into(), int(now), user_id.as_str().into()])?,
-    );
+    statements.push(join_requests::approve(&db, JoinRequestId(request_id), UserId(&me.id), now, UserId(&user_id))?);
     commit(&db, statements).await?;
     let record = find_user(&db, &me.organization.id, &user_id).await?;
     let activation = activation::send(&db, &vault, &settings, &record, &actor, &ctx.origin.clone(), now).await?;
@@ -218,10 +159,6 @@ pub async fn decide(mut req: Request, ctx: &Ctx<'_>, me: Admin, request_id: &str
 /// `PUT /api/organization/joining {allowed}`: organization administrators only.
 pub async fn set_allowed(mut req: Request, ctx: &Ctx<'_>, me: OrganizationAdmin) -> ApiResult<Response> {
     let body: JoiningSetting = json_body(&mut req).await?;
-    ctx.db
-        .prepare("UPDATE organizations SET join_allowed = ?2 WHERE id = ?1")
-        .bind(&[me.organization.id.as_str().into(), flag(body.allowed)])?
-        .run()
-        .await?;
+    join_requests::set_allowed(&ctx.db, OrganizationId(&me.organization.id), body.allowed).await?;
     no_content()
 }

@@ -2,12 +2,12 @@
 //! runs never send the same one), sent, and marked sent with their sealed
 //! payload erased; failures are retried with backoff and given up at last.
 
-use serde::Deserialize;
 use steward_domain::lang::Lang;
 use steward_domain::notification::{retry_delay, Message};
 use crate::env::Env;
 
-use crate::db::{self, int};
+use crate::store::ids::OutboxEntryId;
+use crate::store::outbox::{self, ClaimedEntry};
 use crate::error::{ApiError, ApiResult};
 use crate::mailer::Mailer;
 use crate::vault::vault;
@@ -17,15 +17,6 @@ const LEASE_SECONDS: i64 = 120;
 /// Entries one run delivers; the rest wait for the next run.
 const BATCH: i64 = 50;
 
-/// An entry as its claim left it: what to send, and the attempts so far.
-#[derive(Debug, Deserialize)]
-struct ClaimedEntry {
-    recipient: String,
-    language: String,
-    payload: Option<String>,
-    attempts: i64,
-}
-
 #[derive(Debug, Default, PartialEq)]
 pub struct Delivery {
     pub sent: usize,
@@ -34,13 +25,7 @@ pub struct Delivery {
 
 pub async fn deliver_due(env: &Env, now: i64) -> ApiResult<Delivery> {
     let db = env.d1("DB")?;
-    let due: Vec<String> = db::values(
-        &db,
-        "SELECT id AS value FROM outbox WHERE status = 'pending' AND next_attempt_at <= ?1 AND lease_until <= ?1 \
-         ORDER BY next_attempt_at LIMIT ?2",
-        vec![int(now), int(BATCH)],
-    )
-    .await?;
+    let due = outbox::due(&db, now, BATCH).await?;
     let mut delivery = Delivery::default();
     if due.is_empty() {
         return Ok(delivery);
@@ -51,15 +36,7 @@ pub async fn deliver_due(env: &Env, now: i64) -> ApiResult<Delivery> {
         // The claim checks again everything that made the entry due: another
         // run may have sent it, or failed it and set its next attempt later,
         // since it was selected. What to send is taken from the claim.
-        let claimed: Option<ClaimedEntry> = db
-            .prepare(
-                "UPDATE outbox SET lease_until = ?2 \
-                 WHERE id = ?1 AND status = 'pending' AND next_attempt_at <= ?3 AND lease_until <= ?3 \
-                 RETURNING recipient, language, payload, attempts",
-            )
-            .bind(&[id.as_str().into(), int(now + LEASE_SECONDS), int(now)])?
-            .first(None)
-            .await?;
+        let claimed: Option<ClaimedEntry> = outbox::claim(&db, OutboxEntryId(&id), now + LEASE_SECONDS, now).await?;
         let Some(entry) = claimed else {
             continue;
         };
@@ -83,25 +60,15 @@ pub async fn deliver_due(env: &Env, now: i64) -> ApiResult<Delivery> {
         let attempts = entry.attempts + 1;
         match outcome {
             Ok(()) => {
-                db.prepare(
-                    "UPDATE outbox SET status = 'sent', sent_at = ?2, attempts = ?3, payload = NULL, last_error = NULL WHERE id = ?1",
-                )
-                .bind(&[id.as_str().into(), int(now), int(attempts)])?
-                .run()
-                .await?;
+                outbox::mark_sent(&db, OutboxEntryId(&id), now, attempts).await?;
                 delivery.sent += 1;
             }
             Err(error) => {
                 worker::console_warn!("outbox entry {id} failed (attempt {attempts}): {error}");
-                let statement = match retry_delay(attempts) {
-                    Some(delay) => db
-                        .prepare("UPDATE outbox SET attempts = ?2, next_attempt_at = ?3, lease_until = 0, last_error = ?4 WHERE id = ?1")
-                        .bind(&[id.as_str().into(), int(attempts), int(now + delay), error.as_str().into()])?,
-                    None => db
-                        .prepare("UPDATE outbox SET status = 'failed', attempts = ?2, payload = NULL, last_error = ?3 WHERE id = ?1")
-                        .bind(&[id.as_str().into(), int(attempts), error.as_str().into()])?,
-                };
-                statement.run().await?;
+                match retry_delay(attempts) {
+                    Some(delay) => outbox::retry(&db, OutboxEntryId(&id), attempts, now + delay, &error).await?,
+                    None => outbox::give_up(&db, OutboxEntryId(&id), attempts, &error).await?,
+                }
                 delivery.failed += 1;
             }
         }

@@ -5,7 +5,6 @@ use steward_domain::authz::Decision;
 use steward_domain::api::{Me, OrganizationSummary, PasswordChange, SignInRequest};
 use steward_domain::user_form::FieldIssue;
 use steward_domain::email::Email;
-use steward_domain::user::Role;
 use steward_domain::throttle::{wait_minutes, Attempts, MAX_ACCOUNT_FAILURES, MAX_ADDRESS_FAILURES};
 use steward_domain::{password, session};
 use worker::{Request, Response};
@@ -13,7 +12,8 @@ use crate::d1::Db;
 use crate::context::Ctx;
 
 use crate::crypto::random_bytes;
-use crate::db;
+use crate::store::ids::UserId;
+use crate::store::{attempts, sessions};
 use crate::error::{ApiError, ApiResult};
 use crate::http::{json, json_body, no_content};
 
@@ -24,19 +24,18 @@ fn presented_token(req: &Request) -> ApiResult<Option<String>> {
 
 /// The user behind a session token, if the session is live.
 async fn session_me(db: &Db, token: &str, now: i64) -> ApiResult<Option<Me>> {
-    let Some(row) = db::session_user(db, &session::token_digest(token), now).await? else {
+    let Some(row) = sessions::session_user(db, &session::token_digest(token), now).await? else {
         return Ok(None);
     };
-    let role = Role::parse(&row.role).ok_or_else(|| ApiError::Internal(format!("unknown role {}", row.role)))?;
     Ok(Some(Me {
         id: row.id,
         email: row.email,
         first_name: row.first_name,
         last_name: row.last_name,
-        role,
+        role: row.role,
         organization: OrganizationSummary { id: row.organization_id, name: row.organization_name },
-        platform_operator: row.platform_operator != 0,
-        register_administrator: row.register_administrator != 0,
+        platform_operator: row.platform_operator,
+        register_administrator: row.register_administrator,
     }))
 }
 
@@ -69,12 +68,12 @@ pub async fn sign_in(mut req: Request, ctx: &Ctx<'_>) -> ApiResult<Response> {
     let client = req.headers().get("cf-connecting-ip")?.unwrap_or_else(|| "unknown".into());
     let address_key = format!("address:{client}");
     let email_key = format!("email:{typed}");
-    let address_count = db::count_attempt(&db, &address_key, MAX_ADDRESS_FAILURES, now).await?;
+    let address_count = attempts::count(&db, &address_key, MAX_ADDRESS_FAILURES, now).await?;
     admit(&address_count, MAX_ADDRESS_FAILURES, now)?;
-    admit(&db::count_attempt(&db, &email_key, MAX_ACCOUNT_FAILURES, now).await?, MAX_ACCOUNT_FAILURES, now)?;
+    admit(&attempts::count(&db, &email_key, MAX_ACCOUNT_FAILURES, now).await?, MAX_ACCOUNT_FAILURES, now)?;
 
     let candidates = match Email::parse(&body.email) {
-        Ok(email) => db::active_accounts_by_email(&db, &email.normalized()).await?,
+        Ok(email) => sessions::active_accounts_by_email(&db, &email.normalized()).await?,
         Err(_) => Vec::new(),
     };
     let matched = candidates
@@ -90,16 +89,16 @@ pub async fn sign_in(mut req: Request, ctx: &Ctx<'_>) -> ApiResult<Response> {
     };
     // A success is no failure: the typed address starts afresh, and the
     // client's address gets its attempt back.
-    db::forget_sign_in_attempts(&db, &email_key).await?;
-    db::give_back_attempt(&db, &address_key, &address_count, MAX_ADDRESS_FAILURES).await?;
+    attempts::forget(&db, &email_key).await?;
+    attempts::give_back(&db, &address_key, &address_count, MAX_ADDRESS_FAILURES).await?;
 
     // A new token at every sign-in; the one the browser held (if any) ends.
     if let Some(old) = presented_token(&req)? {
-        db::delete_session(&db, &session::token_digest(&old)).await?;
+        sessions::delete(&db, &session::token_digest(&old)).await?;
     }
-    db::delete_expired_sessions(&db, &account.id, now).await?;
+    sessions::delete_expired(&db, UserId(&account.id), now).await?;
     let token = session::encode_token(&random_bytes()?);
-    db::insert_session(&db, &session::token_digest(&token), &account.id, now, now + session::TTL_SECONDS).await?;
+    sessions::insert(&db, &session::token_digest(&token), UserId(&account.id), now, now + session::TTL_SECONDS).await?;
     worker::console_log!("sign-in accepted for user {}", account.id);
 
     let me = session_me(db, &token, ctx.now)
@@ -122,7 +121,7 @@ fn admit(count: &Attempts, max: i64, now: i64) -> ApiResult<()> {
 /// `DELETE /api/session`: ends the session, if any; always clears the cookie.
 pub async fn sign_out(req: Request, ctx: &Ctx<'_>) -> ApiResult<Response> {
     if let Some(token) = presented_token(&req)? {
-        db::delete_session(&ctx.db, &session::token_digest(&token)).await?;
+        sessions::delete(&ctx.db, &session::token_digest(&token)).await?;
     }
     let response = no_content()?;
     response.headers().set("set-cookie", &session::clear_cookie())?;
@@ -146,8 +145,8 @@ pub async fn change_password(mut req: Request, ctx: &Ctx<'_>, me: Me) -> ApiResu
     // Someone holding a stolen session may guess the current password here:
     // the same count as sign-in, per person, before the password is checked.
     let key = format!("password:{}", me.id);
-    admit(&db::count_attempt(db, &key, MAX_ACCOUNT_FAILURES, ctx.now).await?, MAX_ACCOUNT_FAILURES, ctx.now)?;
-    let stored = db::password_hash(&db, &me.id).await?;
+    admit(&attempts::count(db, &key, MAX_ACCOUNT_FAILURES, ctx.now).await?, MAX_ACCOUNT_FAILURES, ctx.now)?;
+    let stored = sessions::password_hash(&db, UserId(&me.id)).await?;
     if !stored.as_deref().is_some_and(|hash| password::verify(hash, &body.current_password)) {
         worker::console_log!("password change refused for user {}", me.id);
         return Err(ApiError::Validation(vec![FieldIssue {
@@ -156,20 +155,15 @@ pub async fn change_password(mut req: Request, ctx: &Ctx<'_>, me: Me) -> ApiResu
             message: "The current password is not right.".into(),
         }]));
     }
-    db::forget_sign_in_attempts(db, &key).await?;
+    attempts::forget(db, &key).await?;
     let hash = password::hash(&body.new_password, &random_bytes()?);
     let now = ctx.now;
     let token = session::encode_token(&random_bytes()?);
+    let user = UserId(&me.id);
     db.batch(vec![
-        db.prepare("UPDATE users SET password_hash = ?2, updated_at = ?3 WHERE id = ?1")
-            .bind(&[me.id.as_str().into(), hash.into(), crate::db::int(now)])?,
-        db.prepare("DELETE FROM sessions WHERE user_id = ?1").bind(&[me.id.as_str().into()])?,
-        db.prepare("INSERT INTO sessions (token_digest, user_id, created_at, expires_at) VALUES (?1, ?2, ?3, ?4)").bind(&[
-            session::token_digest(&token).into(),
-            me.id.as_str().into(),
-            crate::db::int(now),
-            crate::db::int(now + session::TTL_SECONDS),
-        ])?,
+        sessions::set_password_statement(db, user, &hash, now)?,
+        sessions::delete_all_statement(db, user)?,
+        sessions::insert_statement(db, &session::token_digest(&token), user, now, now + session::TTL_SECONDS)?,
     ])
     .await?;
     worker::console_log!("password changed for user {}; every session ended", me.id);

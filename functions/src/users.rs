@@ -29,6 +29,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::history::{self, Actor, Event};
 use crate::http::{created, json, json_body, no_content, query};
 use crate::session::enforce;
+use crate::store::{self, ids::{OrganizationId, UserId}};
 use crate::vault::nonce;
 
 /// A user's stored record, as the handlers need it.
@@ -125,17 +126,9 @@ pub async fn find_user(db: &Db, organization_id: &str, user_id: &str) -> ApiResu
         .ok_or(ApiError::NotFound)
 }
 
+/// The organization's management model (see `store::management`).
 pub async fn management_model(db: &Db, organization_id: &str) -> ApiResult<ManagementModel> {
-    #[derive(Deserialize)]
-    struct Model {
-        management_model: String,
-    }
-    let row: Option<Model> = db
-        .prepare("SELECT management_model FROM organizations WHERE id = ?1")
-        .bind(&[organization_id.into()])?
-        .first(None)
-        .await?;
-    Ok(row.and_then(|row| ManagementModel::parse(&row.management_model)).unwrap_or_default())
+    store::management::management_model(db, OrganizationId(organization_id)).await
 }
 
 /// The organization's live users among `user_ids`, read at once (another
@@ -164,18 +157,8 @@ impl Managed {
         let mut managers: HashMap<String, Vec<String>> = HashMap::new();
         let mut represented = Vec::new();
         if !manages_everyone(model, me.role) {
-            #[derive(Deserialize)]
-            struct Link {
-                user_id: String,
-                admin_id: String,
-            }
-            let links: Vec<Link> =
-                db.all_for_keys("SELECT user_id, admin_id FROM user_managers WHERE user_id IN ({keys})", &[], user_ids).await?;
-            for link in links {
-                managers.entry(link.user_id).or_default().push(link.admin_id);
-            }
-            represented =
-                values(db, "SELECT administrator_id AS value FROM deputies WHERE deputy_id = ?1", vec![me.id.as_str().into()]).await?;
+            managers = store::management::managers(db, user_ids).await?;
+            represented = store::management::represented(db, UserId(&me.id)).await?;
         }
         Ok(Managed { model, managers, represented })
     }

@@ -1,0 +1,42 @@
+//! Typed ids at the store's interface: transparent over a borrowed `&str`,
+//! so that a call site writes `UserId(&me.id)` and cannot swap two ids.
+
+use wasm_bindgen::JsValue;
+
+macro_rules! ids {
+    ($($(#[$doc:meta])* $name:ident),* $(,)?) => {$(
+        $(#[$doc])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        #[repr(transparent)]
+        pub struct $name<'a>(pub &'a str);
+
+        impl<'a> $name<'a> {
+            pub fn as_str(self) -> &'a str {
+                self.0
+            }
+        }
+
+        impl From<$name<'_>> for JsValue {
+            fn from(id: $name<'_>) -> JsValue {
+                JsValue::from(id.0)
+            }
+        }
+
+        impl std::fmt::Display for $name<'_> {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.0)
+            }
+        }
+    )*};
+}
+
+ids!(
+    /// A user's id (`users.id`).
+    UserId,
+    /// An organization's id (`organizations.id`).
+    OrganizationId,
+    /// An application to join (`join_requests.id`).
+    JoinRequestId,
+    /// An outbox entry's id (`outbox.id`).
+    OutboxEntryId,
+);
