@@ -120,3 +120,27 @@ pub async fn audit(req: Request, ctx: &Ctx<'_>, me: Admin) -> ApiResult<Response
     response.headers().set("content-disposition", "attachment; filename=\"steward-audit-log.csv\"")?;
     Ok(response)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn query(from: Option<&str>, to: Option<&str>, q: Option<&str>) -> HistoryQuery {
+        HistoryQuery { from: from.map(Into::into), to: to.map(Into::into), q: q.map(Into::into), format: None }
+    }
+
+    #[test]
+    fn days_bound_the_filters_inclusively_and_the_text_is_lower_cased() {
+        let filters = filters(&query(Some("2026-01-02"), Some("2026-01-02"), Some("  Sent To "))).unwrap();
+        assert_eq!(filters.from, Date::parse_iso("2026-01-02").unwrap().unix_seconds());
+        assert_eq!(filters.to, filters.from + 86_400);
+        assert_eq!(filters.needle, "sent to");
+    }
+
+    #[test]
+    fn no_bounds_take_everything_and_a_bad_date_is_refused() {
+        let filters = filters(&query(None, Some(""), None)).unwrap();
+        assert_eq!((filters.from, filters.to, filters.needle.as_str()), (0, i64::MAX / 2, ""));
+        assert!(matches!(super::filters(&query(Some("02-01-2026"), None, None)), Err(ApiError::InvalidQuery(_))));
+    }
+}
