@@ -25,6 +25,7 @@ mod reseal;
 mod router;
 mod scheduled;
 mod session;
+mod store;
 mod transfers;
 mod users;
 mod vault;
