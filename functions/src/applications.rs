@@ -251,3 +251,18 @@ pub fn revoke_statements(db: &Db, me: &Me, user_id: &str, application: &Applicat
         )?,
     ])
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_application_named_in_a_body_is_one_of_the_catalog() {
+        let catalog = vec![ApplicationInfo { id: "a".into(), name: "Payroll".into(), roles: Vec::new() }];
+        assert_eq!(application_in_body(&catalog, "a").unwrap().name, "Payroll");
+        match application_in_body(&catalog, "b") {
+            Err(ApiError::Validation(issues)) => assert_eq!((issues[0].field.as_str(), issues[0].code.as_str()), ("application_id", "unknown_application")),
+            _ => panic!("an unknown application is a mistake at its field"),
+        }
+    }
+}

@@ -200,3 +200,18 @@ pub fn leave_statements(db: &Db, me: &Me, group: &GroupInfo, user_id: &str, now:
         )?,
     ])
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn group(kind: GroupKind) -> GroupInfo {
+        GroupInfo { id: "g".into(), name: "Unit".into(), kind, applications: Vec::new(), member_count: 0 }
+    }
+
+    #[test]
+    fn only_custom_groups_are_changed_by_hand() {
+        assert!(custom_only(&group(GroupKind::Custom)).is_ok());
+        assert!(matches!(custom_only(&group(GroupKind::System)), Err(ApiError::Conflict(_))));
+    }
+}

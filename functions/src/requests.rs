@@ -226,3 +226,35 @@ pub async fn decide(mut req: Request, ctx: &Ctx<'_>, me: Admin, request_id: &str
     let decided = store::requests::find(db, RequestId(request_id)).await?.map(|row| info(row, &granter.catalog)).ok_or(ApiError::NotFound)?;
     json(&decided)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(application_id: &str) -> RequestRow {
+        RequestRow {
+            id: "r".into(),
+            user_id: "u".into(),
+            user_name: "Ada Lund".into(),
+            application_id: application_id.into(),
+            application_name: "Payroll".into(),
+            reason: "month end".into(),
+            status: RequestStatus::Granted,
+            created_at: 1,
+            decided_at: Some(2),
+            decided_by: Some("Bo Berg".into()),
+        }
+    }
+
+    #[test]
+    fn a_request_shows_its_application_as_the_catalog_has_it() {
+        let catalog = vec![ApplicationInfo { id: "a".into(), name: "Payroll".into(), roles: vec!["clerk".into()] }];
+        let known = info(row("a"), &catalog);
+        assert_eq!(known.application.roles, vec!["clerk"]);
+        assert_eq!(known.requester, PersonRef { id: "u".into(), name: "Ada Lund".into() });
+        assert_eq!(known.status, RequestStatus::Granted);
+        // An application no longer in the catalog keeps its name, with no roles.
+        let gone = info(row("b"), &catalog);
+        assert_eq!(gone.application, ApplicationInfo { id: "b".into(), name: "Payroll".into(), roles: Vec::new() });
+    }
+}
