@@ -4,7 +4,6 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use serde::Deserialize;
 use steward_domain::api::{ApplicationCatalog, ApplicationDraft, ApplicationInfo, GrantRequest, GroupInfo, HeldApplication, Me, UserApplications};
 use steward_domain::applications::{may_add_to_group, may_define, may_grant, may_revoke, roles_of, roles_of_application, roles_of_group, ApplicationSpec, Roles};
 use steward_domain::authz::{may_hand_over, Decision, UserAction};
@@ -16,57 +15,22 @@ use crate::context::Ctx;
 use crate::guard::{Admin, OrganizationAdmin};
 
 use crate::crypto::new_uuid;
-use crate::db::{commit, int};
+use crate::db::commit;
+use crate::store::{self, ids::{ApplicationId, OrganizationId, UserId}};
 use crate::error::{ApiError, ApiResult};
 use crate::history::{self, Actor, Event};
 use crate::http::{created, json, json_body, no_content};
 use crate::session::enforce;
 use crate::users::{find_actionable_user, find_managed_user, UserRecord};
 
-#[derive(Deserialize)]
-struct ApplicationRow {
-    id: String,
-    name: String,
-    roles: Option<String>,
-}
-
-impl ApplicationRow {
-    fn info(self) -> ApplicationInfo {
-        let mut roles: Vec<String> = self.roles.unwrap_or_default().split(' ').filter(|r| !r.is_empty()).map(str::to_owned).collect();
-        roles.sort();
-        ApplicationInfo { id: self.id, name: self.name, roles }
-    }
-}
-
 /// The organization's applications in name order.
 pub async fn catalog(db: &Db, organization_id: &str) -> ApiResult<Vec<ApplicationInfo>> {
-    Ok(db
-        .prepare(
-            "SELECT a.id, a.name, group_concat(r.role, ' ') AS roles FROM applications a \
-             LEFT JOIN application_roles r ON r.application_id = a.id \
-             WHERE a.organization_id = ?1 GROUP BY a.id ORDER BY a.name",
-        )
-        .bind(&[organization_id.into()])?
-        .all()
-        .await?
-        .results::<ApplicationRow>()?
-        .into_iter()
-        .map(ApplicationRow::info)
-        .collect())
+    store::applications::catalog(db, OrganizationId(organization_id)).await
 }
 
 /// One application of the organization; another organization's is not found.
 pub async fn find_application(db: &Db, organization_id: &str, application_id: &str) -> ApiResult<ApplicationInfo> {
-    db.prepare(
-        "SELECT a.id, a.name, group_concat(r.role, ' ') AS roles FROM applications a \
-         LEFT JOIN application_roles r ON r.application_id = a.id \
-         WHERE a.id = ?1 AND a.organization_id = ?2 GROUP BY a.id",
-    )
-    .bind(&[application_id.into(), organization_id.into()])?
-    .first::<ApplicationRow>(None)
-    .await?
-    .map(ApplicationRow::info)
-    .ok_or(ApiError::NotFound)
+    store::applications::find(db, OrganizationId(organization_id), ApplicationId(application_id)).await?.ok_or(ApiError::NotFound)
 }
 
 /// An application of `catalog` named in a request body: one the
@@ -84,22 +48,7 @@ pub fn application_in_body(catalog: &[ApplicationInfo], application_id: &str) ->
 /// What a person holds, of the organization's `catalog`: direct grants
 /// first, then what their groups give.
 pub async fn held(db: &Db, catalog: &[ApplicationInfo], user_id: &str) -> ApiResult<Vec<HeldApplication>> {
-    #[derive(Deserialize)]
-    struct HeldRow {
-        application_id: String,
-        via_group: Option<String>,
-    }
-    let rows: Vec<HeldRow> = db
-        .prepare(
-            "SELECT application_id, NULL AS via_group, 0 AS source FROM user_applications WHERE user_id = ?1 \
-             UNION ALL SELECT ga.application_id, g.name AS via_group, 1 AS source FROM group_members gm \
-             JOIN user_groups g ON g.id = gm.group_id JOIN group_applications ga ON ga.group_id = g.id WHERE gm.user_id = ?1 \
-             ORDER BY source, via_group",
-        )
-        .bind(&[user_id.into()])?
-        .all()
-        .await?
-        .results()?;
+    let rows = store::applications::held(db, UserId(user_id)).await?;
     let applications: BTreeMap<&str, &ApplicationInfo> = catalog.iter().map(|application| (application.id.as_str(), application)).collect();
     Ok(rows
         .into_iter()
@@ -159,20 +108,7 @@ pub fn may_hand_over_to(me: &Me, my_roles: &Roles, user: &UserRecord, theirs: &R
 /// The roles each of `user_ids` holds, directly or through groups (as
 /// `held`), read at once.
 pub async fn held_roles(db: &Db, catalog: &[ApplicationInfo], user_ids: &[String]) -> ApiResult<HashMap<String, Roles>> {
-    #[derive(Deserialize)]
-    struct Holding {
-        user_id: String,
-        application_id: String,
-    }
-    let holdings: Vec<Holding> = db
-        .all_for_keys(
-            "SELECT user_id, application_id FROM user_applications WHERE user_id IN ({keys}) \
-             UNION ALL SELECT gm.user_id, ga.application_id FROM group_members gm \
-             JOIN user_groups g ON g.id = gm.group_id JOIN group_applications ga ON ga.group_id = g.id WHERE gm.user_id IN ({keys})",
-            &[],
-            user_ids,
-        )
-        .await?;
+    let holdings = store::applications::holdings(db, user_ids).await?;
     let mut roles: HashMap<String, Roles> = user_ids.iter().map(|id| (id.clone(), Roles::new())).collect();
     for holding in holdings {
         if let Some(application) = catalog.iter().find(|a| a.id == holding.application_id) {
@@ -200,15 +136,7 @@ pub async fn define(mut req: Request, ctx: &Ctx<'_>, me: OrganizationAdmin) -> A
         }]));
     }
     let id = new_uuid()?;
-    let mut statements = vec![db
-        .prepare("INSERT INTO applications (id, organization_id, name, created_at) VALUES (?1, ?2, ?3, ?4)")
-        .bind(&[id.as_str().into(), me.organization.id.as_str().into(), spec.name.as_str().into(), int(ctx.now)])?];
-    for role in &spec.roles {
-        statements.push(
-            db.prepare("INSERT INTO application_roles (application_id, role) VALUES (?1, ?2)")
-                .bind(&[id.as_str().into(), role.as_str().into()])?,
-        );
-    }
+    let statements = store::applications::define_statements(db, ApplicationId(&id), OrganizationId(&me.organization.id), spec.name.as_str(), &spec.roles, ctx.now)?;
     commit(&db, statements).await?;
     created(&ApplicationInfo { id, name: spec.name.as_str().to_owned(), roles: spec.roles.into_iter().collect() })
 }
@@ -219,18 +147,7 @@ pub async fn remove(_req: Request, ctx: &Ctx<'_>, me: Admin, application_id: &st
     let db = &ctx.db;
     let application = find_application(&db, &me.organization.id, application_id).await?;
     enforce(may_define(me.role), &me, "remove applications")?;
-    #[derive(Deserialize)]
-    struct Uses {
-        holders: u32,
-        groups: u32,
-    }
-    let uses = db
-        .prepare(
-            "SELECT (SELECT count(*) FROM user_applications WHERE application_id = ?1) AS holders, \
-                    (SELECT count(*) FROM group_applications WHERE application_id = ?1) AS groups",
-        )
-        .bind(&[application_id.into()])?
-        .first::<Uses>(None)
+    let uses = store::applications::uses(db, ApplicationId(application_id))
         .await?
         .ok_or_else(|| ApiError::Internal("count query answered nothing".into()))?;
     if uses.holders > 0 || uses.groups > 0 {
@@ -239,7 +156,7 @@ pub async fn remove(_req: Request, ctx: &Ctx<'_>, me: Admin, application_id: &st
             application.name, uses.holders, uses.groups
         )));
     }
-    db.prepare("DELETE FROM applications WHERE id = ?1").bind(&[application_id.into()])?.run().await?;
+    store::applications::delete(db, ApplicationId(application_id)).await?;
     no_content()
 }
 
@@ -270,26 +187,19 @@ pub async fn for_user(_req: Request, ctx: &Ctx<'_>, me: Admin, user_id: &str) ->
 /// a pending request for it is granted too.
 pub fn grant_statements(db: &Db, me: &Me, user_id: &str, application: &ApplicationInfo, now: i64) -> ApiResult<Vec<Statement>> {
     let actor = Actor::of(me);
-    Ok(vec![
-        db.prepare("INSERT OR IGNORE INTO user_applications (user_id, application_id, granted_by, granted_at) VALUES (?1, ?2, ?3, ?4)")
-            .bind(&[user_id.into(), application.id.as_str().into(), me.id.as_str().into(), int(now)])?,
-        db.prepare(
-            "UPDATE role_requests SET status = 'granted', decided_by = ?3, decided_at = ?4 \
-             WHERE user_id = ?1 AND application_id = ?2 AND status = 'pending'",
-        )
-        .bind(&[user_id.into(), application.id.as_str().into(), me.id.as_str().into(), int(now)])?,
-        history::record(
-            db,
-            Event {
-                organization_id: &me.organization.id,
-                user_id,
-                at: now,
-                actor: &actor,
-                action: HistoryAction::ApplicationGranted,
-                details: application.name.clone(),
-            },
-        )?,
-    ])
+    let mut statements = store::applications::grant_statements(db, UserId(user_id), ApplicationId(&application.id), UserId(&me.id), now)?;
+    statements.push(history::record(
+        db,
+        Event {
+            organization_id: &me.organization.id,
+            user_id,
+            at: now,
+            actor: &actor,
+            action: HistoryAction::ApplicationGranted,
+            details: application.name.clone(),
+        },
+    )?);
+    Ok(statements)
 }
 
 /// `POST /api/users/{id}/applications {application_id}`
@@ -327,8 +237,7 @@ pub async fn revoke(_req: Request, ctx: &Ctx<'_>, me: Admin, user_id: &str, appl
 pub fn revoke_statements(db: &Db, me: &Me, user_id: &str, application: &ApplicationInfo, now: i64) -> ApiResult<Vec<Statement>> {
     let actor = Actor::of(me);
     Ok(vec![
-        db.prepare("DELETE FROM user_applications WHERE user_id = ?1 AND application_id = ?2")
-            .bind(&[user_id.into(), application.id.as_str().into()])?,
+        store::applications::revoke_statement(db, UserId(user_id), ApplicationId(&application.id))?,
         history::record(
             db,
             Event {
@@ -341,4 +250,19 @@ pub fn revoke_statements(db: &Db, me: &Me, user_id: &str, application: &Applicat
             },
         )?,
     ])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_application_named_in_a_body_is_one_of_the_catalog() {
+        let catalog = vec![ApplicationInfo { id: "a".into(), name: "Payroll".into(), roles: Vec::new() }];
+        assert_eq!(application_in_body(&catalog, "a").unwrap().name, "Payroll");
+        match application_in_body(&catalog, "b") {
+            Err(ApiError::Validation(issues)) => assert_eq!((issues[0].field.as_str(), issues[0].code.as_str()), ("application_id", "unknown_application")),
+            _ => panic!("an unknown application is a mistake at its field"),
+        }
+    }
 }

@@ -4,8 +4,7 @@
 //! members are the unit's users. Joining a group never gives a role the
 //! person adding could not grant directly (`applications::may_add_to_group`).
 
-use serde::Deserialize;
-use steward_domain::api::{ApplicationInfo, GroupDetail, GroupDraft, GroupInfo, GroupKind, GroupMemberRequest, Groups, Me, PersonRef};
+use steward_domain::api::{ApplicationInfo, GroupDetail, GroupDraft, GroupInfo, GroupKind, GroupMemberRequest, Groups, Me};
 use steward_domain::applications::{may_define, may_revoke, DisplayName};
 use steward_domain::authz::{manages_everyone, UserAction};
 use steward_domain::email::Email;
@@ -18,60 +17,29 @@ use crate::guard::{Admin, OrganizationAdmin};
 
 use crate::applications::{catalog, Granter};
 use crate::crypto::new_uuid;
-use crate::db::{commit, count, int, managed_by_clause, values};
+use crate::db::commit;
+use crate::store::{self, groups::{MembersOf, Removal}, ids::{GroupId, OrganizationId, UserId}};
 use crate::error::{ApiError, ApiResult};
 use crate::history::{self, Actor, Event};
 use crate::http::{created, json, json_body, no_content};
 use crate::session::enforce;
 use crate::users::{find_actionable_user, management_model};
 
-/// System groups are named by their P-unit: `p-` and the P-number.
-const SYSTEM_PREFIX: &str = "p-";
-
-#[derive(Deserialize)]
-struct GroupRow {
-    id: String,
-    name: String,
-    applications: Option<String>,
-    member_count: u32,
-}
-
 /// Every group of the organization: custom ones by name, then the P-units'.
 /// Members are counted among the users `counted_for` manages (empty:
 /// everyone), so that a count says no more than the member list.
 pub async fn all_groups(db: &Db, organization_id: &str, applications: &[ApplicationInfo], counted_for: &str) -> ApiResult<Vec<GroupInfo>> {
-    let pick = |ids: Option<String>| -> Vec<ApplicationInfo> {
-        let ids = ids.unwrap_or_default();
-        let ids: Vec<&str> = ids.split(' ').collect();
-        applications.iter().filter(|a| ids.contains(&a.id.as_str())).cloned().collect()
-    };
-    let custom: Vec<GroupRow> = db
-        .prepare(format!(
-            "SELECT g.id, g.name, (SELECT group_concat(application_id, ' ') FROM group_applications WHERE group_id = g.id) AS applications, \
-             (SELECT count(*) FROM group_members m JOIN users u ON u.id = m.user_id WHERE m.group_id = g.id AND u.status <> 'deleted' AND {}) AS member_count \
-             FROM user_groups g WHERE g.organization_id = ?1 ORDER BY g.name",
-            managed_by_clause("u.id", "?2")
-        ))
-        .bind(&[organization_id.into(), counted_for.into()])?
-        .all()
+    let counted_for = Some(UserId(counted_for)).filter(|id| !id.as_str().is_empty());
+    Ok(store::groups::all(db, OrganizationId(organization_id), counted_for)
         .await?
-        .results()?;
-    let system: Vec<GroupRow> = db
-        .prepare(format!(
-            "SELECT ?2 || p.p_number AS id, p.name, NULL AS applications, \
-             (SELECT count(*) FROM users u WHERE u.organization_id = p.organization_id AND u.p_number = p.p_number AND u.status <> 'deleted' AND {}) AS member_count \
-             FROM production_units p WHERE p.organization_id = ?1 ORDER BY p.name",
-            managed_by_clause("u.id", "?3")
-        ))
-        .bind(&[organization_id.into(), SYSTEM_PREFIX.into(), counted_for.into()])?
-        .all()
-        .await?
-        .results()?;
-    Ok(custom
         .into_iter()
-        .map(|row| (row, GroupKind::Custom))
-        .chain(system.into_iter().map(|row| (row, GroupKind::System)))
-        .map(|(row, kind)| GroupInfo { id: row.id, name: row.name, kind, applications: pick(row.applications), member_count: row.member_count })
+        .map(|row| GroupInfo {
+            applications: applications.iter().filter(|a| row.application_ids.contains(&a.id)).cloned().collect(),
+            id: row.id,
+            name: row.name,
+            kind: row.kind,
+            member_count: row.member_count,
+        })
         .collect())
 }
 
@@ -129,46 +97,15 @@ pub async fn define(mut req: Request, ctx: &Ctx<'_>, me: OrganizationAdmin) -> A
         return Err(ApiError::Validation(issues));
     };
     let id = new_uuid()?;
-    let mut statements = vec![db
-        .prepare("INSERT INTO user_groups (id, organization_id, name, created_at) VALUES (?1, ?2, ?3, ?4)")
-        .bind(&[id.as_str().into(), me.organization.id.as_str().into(), name.as_str().into(), int(ctx.now)])?];
-    for application_id in &draft.application_ids {
-        statements.push(
-            db.prepare("INSERT OR IGNORE INTO group_applications (group_id, application_id) VALUES (?1, ?2)")
-                .bind(&[id.as_str().into(), application_id.as_str().into()])?,
-        );
-    }
+    let statements = store::groups::define_statements(db, GroupId(&id), OrganizationId(&me.organization.id), name.as_str(), &draft.application_ids, ctx.now)?;
     commit(&db, statements).await?;
     created(&find_group(&db, &me, &applications, &id).await?)
 }
 
 async fn detail(db: &Db, me: &Me, group: GroupInfo) -> ApiResult<GroupDetail> {
     let model = management_model(db, &me.organization.id).await?;
-    let managed_by = if manages_everyone(model, me.role) { "" } else { me.id.as_str() };
-    // ?3 is the group's id, or for a system group its P-number.
-    let (members_of, key) = match group.kind {
-        GroupKind::Custom => ("u.id IN (SELECT user_id FROM group_members WHERE group_id = ?3)", group.id.as_str()),
-        GroupKind::System => ("u.p_number = ?3", group.id.trim_start_matches(SYSTEM_PREFIX)),
-    };
-    #[derive(Deserialize)]
-    struct Member {
-        id: String,
-        name: String,
-    }
-    let sql = format!(
-        "SELECT u.id, u.first_name || ' ' || u.last_name AS name FROM users u WHERE u.organization_id = ?1 AND u.status <> 'deleted' \
-         AND {members_of} AND {} ORDER BY u.last_name, u.first_name LIMIT 1000",
-        managed_by_clause("u.id", "?2")
-    );
-    let members = db
-        .prepare(sql)
-        .bind(&[me.organization.id.as_str().into(), managed_by.into(), key.into()])?
-        .all()
-        .await?
-        .results::<Member>()?
-        .into_iter()
-        .map(|m| PersonRef { id: m.id, name: m.name })
-        .collect();
+    let managed_by = if manages_everyone(model, me.role) { None } else { Some(UserId(&me.id)) };
+    let members = store::groups::members(db, OrganizationId(&me.organization.id), managed_by, MembersOf::group(group.kind, &group.id)).await?;
     Ok(GroupDetail { group, members })
 }
 
@@ -186,27 +123,15 @@ pub async fn remove(_req: Request, ctx: &Ctx<'_>, me: Admin, group_id: &str) -> 
     enforce(may_define(me.role), &me, "remove groups")?;
     custom_only(&group)?;
     let actor = Actor::of(&me);
-    commit(
-        &db,
-        vec![
-            db.prepare(
-                "INSERT INTO history (id, organization_id, user_id, at, actor_id, actor_name, action, label, details) \
-                 SELECT lower(hex(randomblob(16))), ?2, user_id, ?3, ?4, ?5, ?6, ?7, ?8 FROM group_members WHERE group_id = ?1",
-            )
-            .bind(&[
-                group_id.into(),
-                me.organization.id.as_str().into(),
-                int(ctx.now),
-                me.id.as_str().into(),
-                actor.name.as_str().into(),
-                HistoryAction::GroupLeft.as_str().into(),
-                HistoryAction::GroupLeft.label().into(),
-                format!("{} (the group was removed)", group.name).into(),
-            ])?,
-            db.prepare("DELETE FROM user_groups WHERE id = ?1").bind(&[group_id.into()])?,
-        ],
-    )
-    .await?;
+    let removal = Removal {
+        organization: OrganizationId(&me.organization.id),
+        actor: UserId(&me.id),
+        actor_name: &actor.name,
+        action: HistoryAction::GroupLeft.as_str(),
+        label: HistoryAction::GroupLeft.label(),
+        details: format!("{} (the group was removed)", group.name),
+    };
+    commit(db, store::groups::remove_statements(db, GroupId(group_id), removal, ctx.now)?).await?;
     no_content()
 }
 
@@ -225,14 +150,7 @@ pub async fn add_member(mut req: Request, ctx: &Ctx<'_>, me: Admin, group_id: &s
         }])
     };
     let email = Email::parse(&body.email).map_err(|_| not_found())?;
-    let user_id = values::<Vec<String>>(
-        &db,
-        "SELECT id AS value FROM users WHERE organization_id = ?1 AND email_normalized = ?2 AND status <> 'deleted'",
-        vec![me.organization.id.as_str().into(), email.normalized().into()],
-    )
-    .await?
-    .pop()
-    .ok_or_else(not_found)?;
+    let user_id = store::groups::user_by_email(db, OrganizationId(&me.organization.id), &email.normalized()).await?.ok_or_else(not_found)?;
     let user = match find_actionable_user(&db, &me, &user_id, UserAction::ChangeAccess).await {
         Err(ApiError::NotFound) => return Err(not_found()),
         other => other?,
@@ -252,8 +170,7 @@ pub async fn remove_member(_req: Request, ctx: &Ctx<'_>, me: Admin, group_id: &s
     custom_only(&group)?;
     find_actionable_user(&db, &me, user_id, UserAction::ChangeAccess).await?;
     enforce(may_revoke(me.role, me.id == user_id), &me, &format!("remove {user_id} from group {group_id}"))?;
-    let members = count(&db, "SELECT count(*) AS count FROM group_members WHERE group_id = ?1 AND user_id = ?2", &[group_id.into(), user_id.into()]).await?;
-    if members == 0 {
+    if !store::groups::is_member(db, GroupId(group_id), UserId(user_id)).await? {
         return no_content();
     }
     commit(&db, leave_statements(&db, &me, &group, user_id, ctx.now)?).await?;
@@ -264,8 +181,7 @@ pub async fn remove_member(_req: Request, ctx: &Ctx<'_>, me: Admin, group_id: &s
 pub fn join_statements(db: &Db, me: &Me, group: &GroupInfo, user_id: &str, now: i64) -> ApiResult<Vec<Statement>> {
     let actor = Actor::of(me);
     Ok(vec![
-        db.prepare("INSERT OR IGNORE INTO group_members (group_id, user_id, added_by, added_at) VALUES (?1, ?2, ?3, ?4)")
-            .bind(&[group.id.as_str().into(), user_id.into(), me.id.as_str().into(), int(now)])?,
+        store::groups::join_statement(db, GroupId(&group.id), UserId(user_id), UserId(&me.id), now)?,
         history::record(
             db,
             Event { organization_id: &me.organization.id, user_id, at: now, actor: &actor, action: HistoryAction::GroupJoined, details: group.name.clone() },
@@ -277,10 +193,25 @@ pub fn join_statements(db: &Db, me: &Me, group: &GroupInfo, user_id: &str, now: 
 pub fn leave_statements(db: &Db, me: &Me, group: &GroupInfo, user_id: &str, now: i64) -> ApiResult<Vec<Statement>> {
     let actor = Actor::of(me);
     Ok(vec![
-        db.prepare("DELETE FROM group_members WHERE group_id = ?1 AND user_id = ?2").bind(&[group.id.as_str().into(), user_id.into()])?,
+        store::groups::leave_statement(db, GroupId(&group.id), UserId(user_id))?,
         history::record(
             db,
             Event { organization_id: &me.organization.id, user_id, at: now, actor: &actor, action: HistoryAction::GroupLeft, details: group.name.clone() },
         )?,
     ])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn group(kind: GroupKind) -> GroupInfo {
+        GroupInfo { id: "g".into(), name: "Unit".into(), kind, applications: Vec::new(), member_count: 0 }
+    }
+
+    #[test]
+    fn only_custom_groups_are_changed_by_hand() {
+        assert!(custom_only(&group(GroupKind::Custom)).is_ok());
+        assert!(matches!(custom_only(&group(GroupKind::System)), Err(ApiError::Conflict(_))));
+    }
 }

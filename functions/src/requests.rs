@@ -2,14 +2,12 @@
 //! application; the administrators who manage them are told and grant or
 //! refuse it; the person hears back by e-mail and sees it on their account.
 
-use serde::Deserialize;
 use steward_domain::api::{ApplicationInfo, Me, MyApplications, NewRoleRequest, PersonRef, RequestDecision, RequestStatus, RoleRequestInfo, RoleRequests};
 use steward_domain::applications::{may_revoke, parse_reason, request_refusal};
 use steward_domain::authz::{manages, manages_everyone, UserAction};
 use steward_domain::lang::Lang;
 use steward_domain::lifecycle::HistoryAction;
 use steward_domain::notification::Message;
-use steward_domain::user::Role;
 use worker::{Request, Response};
 use crate::d1::Db;
 use crate::context::Ctx;
@@ -17,32 +15,14 @@ use crate::guard::Admin;
 
 use crate::applications::{application_in_body, catalog, grant_statements, held, Granter};
 use crate::crypto::new_uuid;
-use crate::db::{commit, count, expect_pending, int, managed_by_clause, values, Pending};
+use crate::db::{commit, expect_pending, Pending};
+use crate::store::{self, ids::{ApplicationId, OrganizationId, RequestId, UserId}, requests::{NewRequest, RequestRow}};
 use crate::error::{ApiError, ApiResult};
 use crate::history::{self, Actor, Event};
 use crate::http::{created, json, json_body};
 use crate::notify::{queue_email, to_some_administrators, Outgoing};
 use crate::session::enforce;
 use crate::users::{find_actionable_user, management_model, organization_settings};
-
-#[derive(Deserialize)]
-struct RequestRow {
-    id: String,
-    user_id: String,
-    user_name: String,
-    application_id: String,
-    application_name: String,
-    reason: String,
-    status: String,
-    created_at: i64,
-    decided_at: Option<i64>,
-    decided_by: Option<String>,
-}
-
-const REQUEST_COLUMNS: &str = "SELECT r.id, r.user_id, u.first_name || ' ' || u.last_name AS user_name, r.application_id, \
-     a.name AS application_name, r.reason, r.status, r.created_at, r.decided_at, d.first_name || ' ' || d.last_name AS decided_by \
-     FROM role_requests r JOIN users u ON u.id = r.user_id JOIN applications a ON a.id = r.application_id \
-     LEFT JOIN users d ON d.id = r.decided_by";
 
 fn info(row: RequestRow, applications: &[ApplicationInfo]) -> RoleRequestInfo {
     let application = applications
@@ -55,36 +35,25 @@ fn info(row: RequestRow, applications: &[ApplicationInfo]) -> RoleRequestInfo {
         requester: PersonRef { id: row.user_id, name: row.user_name },
         application,
         reason: row.reason,
-        status: match row.status.as_str() {
-            "granted" => RequestStatus::Granted,
-            "refused" => RequestStatus::Refused,
-            _ => RequestStatus::Pending,
-        },
+        status: row.status,
         created_at: row.created_at,
         decided_at: row.decided_at,
         decided_by: row.decided_by,
     }
 }
 
-/// The requests `sql` selects, their applications as in `catalog`.
-async fn requests(db: &Db, catalog: &[ApplicationInfo], sql: &str, binds: &[wasm_bindgen::JsValue]) -> ApiResult<Vec<RoleRequestInfo>> {
-    let rows: Vec<RequestRow> = db.prepare(sql).bind(binds)?.all().await?.results()?;
-    Ok(rows.into_iter().map(|row| info(row, catalog)).collect())
+/// Requests as read, their applications as in `catalog`.
+fn infos(rows: Vec<RequestRow>, catalog: &[ApplicationInfo]) -> Vec<RoleRequestInfo> {
+    rows.into_iter().map(|row| info(row, catalog)).collect()
 }
 
 /// `GET /api/me/applications`: what I hold, what I asked for, what I may ask for.
 pub async fn mine(_req: Request, ctx: &Ctx<'_>, me: Me) -> ApiResult<Response> {
     let db = &ctx.db;
-    let scope = values::<Vec<String>>(&db, "SELECT scope AS value FROM users WHERE id = ?1", vec![me.id.as_str().into()]).await?.pop().unwrap_or_default();
+    let scope = store::requests::scope(db, UserId(&me.id)).await?;
     let catalog = catalog(&db, &me.organization.id).await?;
     let held = held(&db, &catalog, &me.id).await?;
-    let requests = requests(
-        &db,
-        &catalog,
-        &format!("{REQUEST_COLUMNS} WHERE r.user_id = ?1 ORDER BY r.created_at DESC, r.rowid DESC LIMIT 50"),
-        &[me.id.as_str().into()],
-    )
-    .await?;
+    let requests = infos(store::requests::of_user(db, UserId(&me.id)).await?, &catalog);
     let requestable = catalog
         .into_iter()
         .filter(|application| {
@@ -100,39 +69,19 @@ pub async fn mine(_req: Request, ctx: &Ctx<'_>, me: Me) -> ApiResult<Response> {
 /// every administrator does.
 async fn managing_administrators(db: &Db, organization_id: &str, user_id: &str) -> ApiResult<Option<Vec<String>>> {
     let model = management_model(db, organization_id).await?;
-    #[derive(Deserialize)]
-    struct Admin {
-        id: String,
-        role: String,
-    }
-    #[derive(Deserialize)]
-    struct Link {
-        administrator_id: String,
-        deputy_id: String,
-    }
-    let admins: Vec<Admin> = db
-        .prepare("SELECT id, role FROM users WHERE organization_id = ?1 AND status = 'active' AND role IN ('organization_admin', 'user_admin')")
-        .bind(&[organization_id.into()])?
-        .all()
-        .await?
-        .results()?;
-    if admins.iter().all(|admin| Role::parse(&admin.role).is_some_and(|role| manages_everyone(model, role))) {
+    let admins = store::requests::active_administrators(db, OrganizationId(organization_id)).await?;
+    if admins.iter().all(|admin| admin.role.is_some_and(|role| manages_everyone(model, role))) {
         return Ok(None);
     }
-    let managers: Vec<String> = values(db, "SELECT admin_id AS value FROM user_managers WHERE user_id = ?1", vec![user_id.into()]).await?;
-    let links: Vec<Link> = db
-        .prepare("SELECT administrator_id, deputy_id FROM deputies WHERE organization_id = ?1")
-        .bind(&[organization_id.into()])?
-        .all()
-        .await?
-        .results()?;
+    let managers = store::requests::managers_of(db, UserId(user_id)).await?;
+    let links = store::requests::deputy_links(db, OrganizationId(organization_id)).await?;
     Ok(Some(
         admins
             .into_iter()
             .filter(|admin| {
                 let represented: Vec<String> =
                     links.iter().filter(|link| link.deputy_id == admin.id).map(|link| link.administrator_id.clone()).collect();
-                Role::parse(&admin.role).is_some_and(|role| manages(model, role, &admin.id, &managers, &represented))
+                admin.role.is_some_and(|role| manages(model, role, &admin.id, &managers, &represented))
             })
             .map(|admin| admin.id)
             .collect(),
@@ -147,13 +96,7 @@ pub async fn request(mut req: Request, ctx: &Ctx<'_>, me: Me) -> ApiResult<Respo
     let catalog = catalog(&db, &me.organization.id).await?;
     let application = application_in_body(&catalog, &body.application_id)?;
     let holds = held(&db, &catalog, &me.id).await?.iter().any(|h| h.application.id == application.id);
-    let pending = count(
-        &db,
-        "SELECT count(*) AS count FROM role_requests WHERE user_id = ?1 AND application_id = ?2 AND status = 'pending'",
-        &[me.id.as_str().into(), application.id.as_str().into()],
-    )
-    .await?
-        > 0;
+    let pending = store::requests::has_pending(db, UserId(&me.id), ApplicationId(&application.id)).await?;
     if let Some(refusal) = request_refusal(holds, pending) {
         return Err(ApiError::Conflict(refusal.to_owned()));
     }
@@ -162,18 +105,17 @@ pub async fn request(mut req: Request, ctx: &Ctx<'_>, me: Me) -> ApiResult<Respo
     let user_name = format!("{} {}", me.first_name, me.last_name);
     let actor = Actor::of(&me);
     let mut statements = vec![
-        db.prepare(
-            "INSERT INTO role_requests (id, organization_id, user_id, application_id, reason, status, created_at) \
-             VALUES (?1, ?2, ?3, ?4, ?5, 'pending', ?6)",
-        )
-        .bind(&[
-            id.as_str().into(),
-            me.organization.id.as_str().into(),
-            me.id.as_str().into(),
-            application.id.as_str().into(),
-            reason.as_str().into(),
-            int(now),
-        ])?,
+        store::requests::insert_statement(
+            db,
+            NewRequest {
+                id: RequestId(&id),
+                organization: OrganizationId(&me.organization.id),
+                user: UserId(&me.id),
+                application: ApplicationId(&application.id),
+                reason: reason.as_str(),
+            },
+            now,
+        )?,
         history::record(
             &db,
             Event {
@@ -215,14 +157,10 @@ pub async fn request(mut req: Request, ctx: &Ctx<'_>, me: Me) -> ApiResult<Respo
 pub async fn pending(_req: Request, ctx: &Ctx<'_>, me: Admin) -> ApiResult<Response> {
     let db = &ctx.db;
     let model = management_model(&db, &me.organization.id).await?;
-    let managed_by = if manages_everyone(model, me.role) { "" } else { me.id.as_str() };
-    let sql = format!(
-        "{REQUEST_COLUMNS} WHERE r.organization_id = ?1 AND r.status = 'pending' AND u.status <> 'deleted' AND {} \
-         ORDER BY r.created_at, r.rowid LIMIT 200",
-        managed_by_clause("r.user_id", "?2")
-    );
+    let managed_by = if manages_everyone(model, me.role) { None } else { Some(UserId(&me.id)) };
+    let rows = store::requests::pending(db, OrganizationId(&me.organization.id), managed_by).await?;
     let catalog = catalog(&db, &me.organization.id).await?;
-    json(&RoleRequests { requests: requests(&db, &catalog, &sql, &[me.organization.id.as_str().into(), managed_by.into()]).await? })
+    json(&RoleRequests { requests: infos(rows, &catalog) })
 }
 
 /// `POST /api/requests/{id}/decision {grant}`: grants (only what the
@@ -230,15 +168,10 @@ pub async fn pending(_req: Request, ctx: &Ctx<'_>, me: Admin) -> ApiResult<Respo
 pub async fn decide(mut req: Request, ctx: &Ctx<'_>, me: Admin, request_id: &str) -> ApiResult<Response> {
     let db = &ctx.db;
     let granter = Granter::read(&db, &me).await?;
-    let found = requests(
-        &db,
-        &granter.catalog,
-        &format!("{REQUEST_COLUMNS} WHERE r.id = ?1 AND r.organization_id = ?2"),
-        &[request_id.into(), me.organization.id.as_str().into()],
-    )
-    .await?
-    .pop()
-    .ok_or(ApiError::NotFound)?;
+    let found = store::requests::find_in(db, OrganizationId(&me.organization.id), RequestId(request_id))
+        .await?
+        .map(|row| info(row, &granter.catalog))
+        .ok_or(ApiError::NotFound)?;
     // Granting or refusing changes what the requester holds: an administrator's requests are decided by organization administrators.
     let requester = find_actionable_user(db, &me, &found.requester.id, UserAction::ChangeAccess).await?;
     let body: RequestDecision = json_body(&mut req).await?;
@@ -254,8 +187,7 @@ pub async fn decide(mut req: Request, ctx: &Ctx<'_>, me: Admin, request_id: &str
         enforce(may_revoke(me.role, me.id == requester.id), &me, &format!("refuse request {request_id}"))?;
         let actor = Actor::of(&me);
         vec![
-            db.prepare("UPDATE role_requests SET status = 'refused', decided_by = ?2, decided_at = ?3 WHERE id = ?1 AND status = 'pending'")
-                .bind(&[request_id.into(), me.id.as_str().into(), int(now)])?,
+            store::requests::refuse_statement(db, RequestId(request_id), UserId(&me.id), now)?,
             history::record(
                 &db,
                 Event {
@@ -291,6 +223,38 @@ pub async fn decide(mut req: Request, ctx: &Ctx<'_>, me: Admin, request_id: &str
     )?);
     commit(&db, statements).await?;
     worker::console_log!("user {} {} request {request_id}", me.id, if body.grant { "granted" } else { "refused" });
-    let decided = requests(&db, &granter.catalog, &format!("{REQUEST_COLUMNS} WHERE r.id = ?1"), &[request_id.into()]).await?.pop().ok_or(ApiError::NotFound)?;
+    let decided = store::requests::find(db, RequestId(request_id)).await?.map(|row| info(row, &granter.catalog)).ok_or(ApiError::NotFound)?;
     json(&decided)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(application_id: &str) -> RequestRow {
+        RequestRow {
+            id: "r".into(),
+            user_id: "u".into(),
+            user_name: "Ada Lund".into(),
+            application_id: application_id.into(),
+            application_name: "Payroll".into(),
+            reason: "month end".into(),
+            status: RequestStatus::Granted,
+            created_at: 1,
+            decided_at: Some(2),
+            decided_by: Some("Bo Berg".into()),
+        }
+    }
+
+    #[test]
+    fn a_request_shows_its_application_as_the_catalog_has_it() {
+        let catalog = vec![ApplicationInfo { id: "a".into(), name: "Payroll".into(), roles: vec!["clerk".into()] }];
+        let known = info(row("a"), &catalog);
+        assert_eq!(known.application.roles, vec!["clerk"]);
+        assert_eq!(known.requester, PersonRef { id: "u".into(), name: "Ada Lund".into() });
+        assert_eq!(known.status, RequestStatus::Granted);
+        // An application no longer in the catalog keeps its name, with no roles.
+        let gone = info(row("b"), &catalog);
+        assert_eq!(gone.application, ApplicationInfo { id: "b".into(), name: "Payroll".into(), roles: Vec::new() });
+    }
 }

@@ -31,7 +31,7 @@ macro_rules! ids {
 }
 
 ids!(
-    /// A user's id (`users.id`).
+    /// A user's id (`users.id`), an administrator's too.
     UserId,
     /// An organization's id (`organizations.id`).
     OrganizationId,
@@ -39,4 +39,16 @@ ids!(
     JoinRequestId,
     /// An outbox entry's id (`outbox.id`).
     OutboxEntryId,
+    /// An application's id (`applications.id`).
+    ApplicationId,
+    /// A custom group's id (`user_groups.id`).
+    GroupId,
+    /// A role request's id (`role_requests.id`).
+    RequestId,
 );
+
+/// A user id or none, for a parameter where the empty text stands for
+/// "everyone" (`db::managed_by_clause`).
+pub fn or_everyone(user: Option<UserId<'_>>) -> JsValue {
+    JsValue::from(user.map_or("", UserId::as_str))
+}

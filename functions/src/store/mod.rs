@@ -1,5 +1,6 @@
 //! The store: every SQL statement of a capability, in the module of that
-//! capability, returning typed rows parsed once; handlers decide.
+//! capability, returning typed rows parsed once, or statements for a batch;
+//! handlers decide.
 
 /// Typed ids at the store's interface.
 pub mod ids;
@@ -15,3 +16,15 @@ pub mod outbox;
 pub mod history;
 /// Who manages whom: the management model, manager links, deputies' principals.
 pub mod management;
+/// Applications, their roles, and who holds them directly or through groups.
+pub mod applications;
+/// Deputies and the organization's management model.
+pub mod deputies;
+/// Custom and system groups, their applications and members.
+pub mod groups;
+/// The outbox's e-mails, in-app notifications and each administrator's channel.
+pub mod notifications;
+/// Users' requests for applications, and who is told of them.
+pub mod requests;
+/// Administrators and the links that a transfer of responsibility moves.
+pub mod transfers;
