@@ -4,7 +4,6 @@
 
 use std::collections::HashMap;
 
-use serde::Deserialize;
 use steward_domain::activation::{
     check_new_password, encode_link_token, generate_code, normalize_code, secret_digest, ActivationPath, DAY_SECONDS,
     MAX_CODE_ATTEMPTS,
@@ -30,8 +29,9 @@ use crate::context::Ctx;
 use crate::guard::Admin;
 
 use crate::crypto::{new_uuid, random_bytes};
-use crate::store::attempts;
-use crate::db::{self, commit, expect_status, expect_statuses, int};
+use crate::store::{self, attempts, ids::UserId};
+use crate::store::activation::{LiveSecret, NewSecretRow};
+use crate::db::{self, commit, expect_status, expect_statuses};
 use crate::error::{ApiError, ApiResult};
 use crate::history::{self, Actor, Event};
 use crate::http::{json, json_body, no_content};
@@ -64,21 +64,7 @@ pub fn new_secret(
     now: i64,
 ) -> ApiResult<NewSecret> {
     let secret = fresh_secret(path)?;
-    let statements = vec![
-        db.prepare("UPDATE activation_secrets SET consumed_at = ?2 WHERE user_id = ?1 AND consumed_at IS NULL AND id <> ?3")
-            .bind(&[user_id.into(), int(now), secret_id.into()])?,
-        db.prepare(
-            "INSERT OR IGNORE INTO activation_secrets (id, user_id, path, digest, created_at, expires_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        )
-        .bind(&[
-            secret_id.into(),
-            user_id.into(),
-            path.as_str().into(),
-            secret_digest(&secret).into(),
-            int(now),
-            int(expires_at),
-        ])?,
-    ];
+    let statements = store::activation::replace_statements(db, secret_id, UserId(user_id), path, &secret_digest(&secret), expires_at, now)?;
     Ok(NewSecret { secret, statements })
 }
 
@@ -116,7 +102,7 @@ struct Sending<'a> {
 impl<'a> Sending<'a> {
     /// Refused (409) where the user's status does not allow it.
     fn decide(record: &'a UserRecord, settings: &OrganizationSettings, now: i64) -> ApiResult<Sending<'a>> {
-        let status = record.status()?;
+        let status = record.status;
         status.after(Transition::SendToActivation).map_err(|error| ApiError::Conflict(format!("{}.", error)))?;
         let path = record.activation_path();
         // A new registration period starts unless the user is already within one.
@@ -173,37 +159,23 @@ fn sending_statements(
     let mut statements = expect_statuses(db, &expected)?;
     let user_ids: Vec<String> = sendings.iter().map(|s| s.record.id.clone()).collect();
     // The secrets handed out before stop working.
-    statements.extend(db.for_keys(
-        "UPDATE activation_secrets SET consumed_at = ?1 WHERE consumed_at IS NULL AND user_id IN ({keys})",
-        &[int(now)],
-        &user_ids,
-    )?);
-    statements.extend(db.insert_rows(
-        "INSERT INTO activation_secrets (id, user_id, path, digest, created_at, expires_at) VALUES",
-        sendings
-            .iter()
-            .map(|s| {
-                vec![
-                    s.secret_id.as_str().into(),
-                    s.record.id.as_str().into(),
-                    s.path.as_str().into(),
-                    secret_digest(&s.secret).into(),
-                    int(now),
-                    int(s.expires_at),
-                ]
-            })
-            .collect(),
-    )?);
+    statements.extend(store::activation::consume_all_statements(db, &user_ids, now)?);
+    let secrets: Vec<NewSecretRow> = sendings
+        .iter()
+        .map(|s| NewSecretRow {
+            id: &s.secret_id,
+            user: UserId(&s.record.id),
+            path: s.path,
+            digest: secret_digest(&s.secret),
+            expires_at: s.expires_at,
+        })
+        .collect();
+    statements.extend(store::activation::insert_statements(db, &secrets, now)?);
     for new_period in [true, false] {
         let ids: Vec<String> = sendings.iter().filter(|s| s.new_period == new_period).map(|s| s.record.id.clone()).collect();
         // A new period: its deadline, and no reminders sent yet; else both stay.
-        let deadline = if new_period { int(now + settings.registration_period_days * DAY_SECONDS) } else { wasm_bindgen::JsValue::NULL };
-        statements.extend(db.for_keys(
-            "UPDATE users SET status = 'pending', registration_deadline = coalesce(?1, registration_deadline), \
-               reminders_sent = CASE WHEN ?1 IS NULL THEN reminders_sent ELSE 0 END, updated_at = ?2 WHERE id IN ({keys})",
-            &[deadline, int(now)],
-            &ids,
-        )?);
+        let deadline = new_period.then_some(now + settings.registration_period_days * DAY_SECONDS);
+        statements.extend(store::activation::pending_statements(db, &ids, deadline, now)?);
     }
     let messages: Vec<Message> = sendings.iter().map(|s| s.message(settings, origin)).collect();
     statements.extend(queue_emails(
@@ -334,17 +306,6 @@ pub async fn send_many(mut req: Request, ctx: &Ctx<'_>, me: Admin) -> ApiResult<
     json(&result)
 }
 
-#[derive(Debug, Deserialize)]
-struct LiveSecret {
-    secret_id: String,
-    user_id: String,
-    organization_id: String,
-    first_name: String,
-    last_name: String,
-    digest: String,
-    birth_date: Option<String>,
-}
-
 /// `POST /api/activation`: public. The link's token, or e-mail + code +
 /// birth date, and the new password. Every wrong answer is the same answer.
 pub async fn activate(mut req: Request, ctx: &Ctx<'_>) -> ApiResult<Response> {
@@ -360,15 +321,7 @@ pub async fn activate(mut req: Request, ctx: &Ctx<'_>) -> ApiResult<Response> {
     let db = &ctx.db;
     let now = ctx.now;
     let proven = match &body {
-        ActivateRequest::Link(link) => db
-            .prepare(
-                "SELECT s.id AS secret_id, s.user_id, u.organization_id, u.first_name, u.last_name, s.digest, u.birth_date \
-                 FROM activation_secrets s JOIN users u ON u.id = s.user_id \
-                 WHERE s.digest = ?1 AND s.path = 'link' AND s.consumed_at IS NULL AND s.expires_at > ?2 AND u.status = 'pending'",
-            )
-            .bind(&[secret_digest(&link.token).into(), int(now)])?
-            .first::<LiveSecret>(None)
-            .await?,
+        ActivateRequest::Link(link) => store::activation::live_link(db, &secret_digest(&link.token), now).await?,
         ActivateRequest::Code(code) => prove_code(db, &ctx.vault()?, code, now).await?,
     };
     let Some(proven) = proven else {
@@ -379,36 +332,20 @@ pub async fn activate(mut req: Request, ctx: &Ctx<'_>) -> ApiResult<Response> {
     let salt = random_bytes()?;
     let hash = password::hash(password, &salt);
     let actor = Actor::person(&proven.user_id, &proven.first_name, &proven.last_name);
-    let committed = commit(
+    let mut statements = vec![expect_status(&db, &proven.user_id, "pending")?, db::expect_live_secret(&db, &proven.secret_id)?];
+    statements.extend(store::activation::activate_statements(&db, UserId(&proven.user_id), &hash, now)?);
+    statements.push(history::record(
         &db,
-        vec![
-            expect_status(&db, &proven.user_id, "pending")?,
-            db::expect_live_secret(&db, &proven.secret_id)?,
-            db.prepare(
-                "UPDATE users SET status = 'active', password_hash = ?2, registration_deadline = NULL, updated_at = ?3 WHERE id = ?1 AND status = 'pending'",
-            )
-            .bind(&[proven.user_id.as_str().into(), hash.into(), int(now)])?,
-            db.prepare("UPDATE activation_secrets SET consumed_at = ?2 WHERE user_id = ?1 AND consumed_at IS NULL")
-                .bind(&[proven.user_id.as_str().into(), int(now)])?,
-            // Reminders still queued for the registration are no longer true.
-            db.prepare(
-                "UPDATE outbox SET status = 'cancelled', payload = NULL WHERE user_id = ?1 AND status = 'pending' AND kind = 'registration_reminder'",
-            )
-            .bind(&[proven.user_id.as_str().into()])?,
-            history::record(
-                &db,
-                Event {
-                    organization_id: &proven.organization_id,
-                    user_id: &proven.user_id,
-                    at: now,
-                    actor: &actor,
-                    action: HistoryAction::Activated,
-                    details: String::new(),
-                },
-            )?,
-        ],
-    )
-    .await;
+        Event {
+            organization_id: &proven.organization_id,
+            user_id: &proven.user_id,
+            at: now,
+            actor: &actor,
+            action: HistoryAction::Activated,
+            details: String::new(),
+        },
+    )?);
+    let committed = commit(&db, statements).await;
     // Another activation with the same secret, or a change of the user, came first.
     if let Err(ApiError::Conflict(_)) = committed {
         worker::console_log!("activation refused: the secret or the user changed meanwhile");
@@ -427,17 +364,7 @@ async fn prove_code(db: &Db, vault: &Vault, code: &CodeActivation, now: i64) -> 
     let Ok(email) = Email::parse(&code.email) else {
         return Ok(None);
     };
-    let candidates: Vec<LiveSecret> = db
-        .prepare(
-            "SELECT s.id AS secret_id, s.user_id, u.organization_id, u.first_name, u.last_name, s.digest, u.birth_date \
-             FROM users u JOIN activation_secrets s ON s.user_id = u.id \
-             WHERE u.email_normalized = ?1 AND u.status = 'pending' AND s.path = 'code' \
-               AND s.consumed_at IS NULL AND s.locked_at IS NULL AND s.expires_at > ?2 LIMIT 10",
-        )
-        .bind(&[email.normalized().into(), int(now)])?
-        .all()
-        .await?
-        .results()?;
+    let candidates = store::activation::live_codes(db, &email.normalized(), now).await?;
     if candidates.is_empty() {
         return Ok(None);
     }

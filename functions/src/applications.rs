@@ -91,7 +91,7 @@ impl Granter {
 /// (`authz::may_hand_over`). Organization administrators grant anything,
 /// so nothing is read for them.
 pub async fn ensure_may_hand_over(db: &Db, me: &Me, user: &UserRecord) -> ApiResult<()> {
-    if me.role == steward_domain::user::Role::OrganizationAdmin || user.status()? == steward_domain::user::UserStatus::Active {
+    if me.role == steward_domain::user::Role::OrganizationAdmin || user.status == steward_domain::user::UserStatus::Active {
         return Ok(());
     }
     let granter = Granter::read(db, me).await?;
@@ -102,7 +102,7 @@ pub async fn ensure_may_hand_over(db: &Db, me: &Me, user: &UserRecord) -> ApiRes
 /// `authz::may_hand_over` on what was read: the roles the administrator
 /// holds, and those the user holds.
 pub fn may_hand_over_to(me: &Me, my_roles: &Roles, user: &UserRecord, theirs: &Roles) -> ApiResult<()> {
-    enforce(may_hand_over(me.role, my_roles, user.status()?, theirs), me, &format!("hand over the account of {}", user.id))
+    enforce(may_hand_over(me.role, my_roles, user.status, theirs), me, &format!("hand over the account of {}", user.id))
 }
 
 /// The roles each of `user_ids` holds, directly or through groups (as

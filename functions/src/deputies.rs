@@ -4,13 +4,12 @@
 
 use steward_domain::api::{DeputyRequest, Deputyships, ManagementModelRequest};
 use steward_domain::authz::may_register_deputy;
-use steward_domain::user::Role;
 use worker::{Request, Response};
 use crate::context::Ctx;
 use crate::guard::{Admin, OrganizationAdmin};
 
 use crate::store::{self, ids::{OrganizationId, UserId}};
-use crate::error::{ApiError, ApiResult};
+use crate::error::ApiResult;
 use crate::http::{json, json_body, no_content};
 use crate::session::enforce;
 use crate::users::{find_user, management_model};
@@ -32,7 +31,7 @@ pub async fn register(mut req: Request, ctx: &Ctx<'_>, me: Admin) -> ApiResult<R
     let body: DeputyRequest = json_body(&mut req).await?;
     let db = &ctx.db;
     let deputy = find_user(&db, &me.organization.id, &body.deputy_id).await?;
-    let deputy_role = Role::parse(&deputy.role).ok_or_else(|| ApiError::Internal(format!("unknown role {}", deputy.role)))?;
+    let deputy_role = deputy.role;
     enforce(may_register_deputy(me.role, &me.id, deputy_role, &deputy.id), &me, &format!("register {} as deputy", deputy.id))?;
     store::deputies::register(db, OrganizationId(&me.organization.id), UserId(&me.id), UserId(&deputy.id), ctx.now).await?;
     worker::console_log!("user {} registered deputy {}", me.id, deputy.id);

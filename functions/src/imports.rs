@@ -482,14 +482,14 @@ fn edited_fields(record: &UserRecord, edit: &Edit, now: i64, lang: Lang) -> Resu
             .as_ref()
             .map_or(record.identity_means.clone(), |means| IdentityMeans::list_text(means)),
         anonymous: None,
-        may_sign: edit.may_sign.unwrap_or(record.may_sign != 0),
-        may_seal: edit.may_seal.unwrap_or(record.may_seal != 0),
+        may_sign: edit.may_sign.unwrap_or(record.may_sign),
+        may_seal: edit.may_seal.unwrap_or(record.may_seal),
         scope: record.scope.clone(),
         free1: record.free1.clone(),
         free2: record.free2.clone(),
         free3: record.free3.clone(),
     };
-    let stored = Stored { has_cpr: record.cpr_sealed.is_some(), anonymous: record.anonymous != 0 };
+    let stored = Stored { has_cpr: record.cpr_sealed.is_some(), anonymous: record.anonymous };
     UserFields::parse(&input, Some(stored), today(now), lang)
 }
 

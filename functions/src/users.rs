@@ -13,10 +13,9 @@ use steward_domain::fields::{Cpr, Date, IdentityMeans};
 use steward_domain::lang::Lang;
 use steward_domain::lifecycle::{DeactivationPeriod, HistoryAction, Transition};
 use steward_domain::pagination::{page_size, UserCursor};
-use steward_domain::user::{Role, UserStatus};
+use steward_domain::user::UserStatus;
 use steward_domain::user_form::{self, changes_proof, may_tell_cpr_taken, CprChange, FieldIssue, Stored, StoredConflict, StoredUser, UserFields, UserInput};
 use steward_domain::vault::Vault;
-use wasm_bindgen::JsValue;
 use worker::{Request, Response};
 use crate::d1::{Db, Statement};
 use crate::context::Ctx;
@@ -24,66 +23,28 @@ use crate::guard::Admin;
 
 use crate::applications::ensure_may_hand_over;
 use crate::crypto::new_uuid;
-use crate::db::{self, commit, expect_another_organization_admin, expect_status, flag, int, opt_text, values};
+use crate::db::{self, commit, expect_another_organization_admin, expect_status};
 use crate::error::{ApiError, ApiResult};
 use crate::history::{self, Actor, Event};
 use crate::http::{created, json, json_body, no_content, query};
 use crate::session::enforce;
 use crate::store::{self, ids::{OrganizationId, UserId}};
+use crate::store::users::{CprColumns, Unique};
 use crate::vault::nonce;
 
-/// A user's stored record, as the handlers need it.
-#[derive(Debug, Deserialize)]
-pub struct UserRecord {
-    pub id: String,
-    pub organization_id: String,
-    pub first_name: String,
-    pub last_name: String,
-    pub email: String,
-    pub cpr_sealed: Option<String>,
-    pub cpr_masked: Option<String>,
-    pub birth_date: Option<String>,
-    pub phone: Option<String>,
-    pub p_number: Option<String>,
-    pub se_number: Option<String>,
-    pub identity_means: String,
-    pub anonymous: i64,
-    pub may_sign: i64,
-    pub may_seal: i64,
-    pub scope: String,
-    pub free1: String,
-    pub free2: String,
-    pub free3: String,
-    pub role: String,
-    pub status: String,
-    pub language: Option<String>,
-    pub registration_deadline: Option<i64>,
-    pub deactivate_from: Option<String>,
-    pub deactivate_until: Option<String>,
-    pub code_locked: i64,
-    pub created_at: i64,
-    pub updated_at: i64,
-}
+/// A user's stored record, parsed once (see `store::users`).
+pub use crate::store::users::{OrganizationSettings, UserRecord};
 
 impl UserRecord {
-    pub fn status(&self) -> ApiResult<UserStatus> {
-        UserStatus::parse(&self.status).ok_or_else(|| ApiError::Internal(format!("unknown status {}", self.status)))
-    }
-
-    pub fn role(&self) -> ApiResult<Role> {
-        Role::parse(&self.role).ok_or_else(|| ApiError::Internal(format!("unknown role {}", self.role)))
-    }
-
     pub fn activation_path(&self) -> ActivationPath {
         ActivationPath::for_user(self.cpr_sealed.is_some())
     }
 
     pub fn detail(self) -> ApiResult<UserDetail> {
-        let role = self.role()?;
         Ok(UserDetail {
-            status: self.status()?,
+            status: self.status,
             activation_path: self.activation_path(),
-            role,
+            role: self.role,
             id: self.id,
             first_name: self.first_name,
             last_name: self.last_name,
@@ -94,15 +55,15 @@ impl UserRecord {
             p_number: self.p_number,
             se_number: self.se_number,
             identity_means: self.identity_means,
-            anonymous: self.anonymous != 0,
-            may_sign: self.may_sign != 0,
-            may_seal: self.may_seal != 0,
+            anonymous: self.anonymous,
+            may_sign: self.may_sign,
+            may_seal: self.may_seal,
             scope: self.scope,
             free1: self.free1,
             free2: self.free2,
             free3: self.free3,
             registration_deadline: self.registration_deadline,
-            code_locked: self.code_locked != 0,
+            code_locked: self.code_locked,
             deactivate_from: self.deactivate_from,
             deactivate_until: self.deactivate_until,
             created_at: self.created_at,
@@ -111,19 +72,10 @@ impl UserRecord {
     }
 }
 
-const RECORD_COLUMNS: &str = "id, organization_id, first_name, last_name, email, cpr_sealed, cpr_masked, birth_date, phone, \
-     p_number, se_number, identity_means, anonymous, may_sign, may_seal, scope, free1, free2, free3, role, status, language, \
-     registration_deadline, deactivate_from, deactivate_until, created_at, updated_at, \
-     EXISTS (SELECT 1 FROM activation_secrets s WHERE s.user_id = users.id AND s.consumed_at IS NULL AND s.locked_at IS NOT NULL) AS code_locked";
-
 /// A user of the organization that is not deleted; anything else is 404, so
 /// that another organization's ids reveal nothing.
 pub async fn find_user(db: &Db, organization_id: &str, user_id: &str) -> ApiResult<UserRecord> {
-    db.prepare(format!("SELECT {RECORD_COLUMNS} FROM users WHERE id = ?1 AND organization_id = ?2 AND status <> 'deleted'"))
-        .bind(&[user_id.into(), organization_id.into()])?
-        .first(None)
-        .await?
-        .ok_or(ApiError::NotFound)
+    store::users::find(db, OrganizationId(organization_id), UserId(user_id)).await?.ok_or(ApiError::NotFound)
 }
 
 /// The organization's management model (see `store::management`).
@@ -134,13 +86,7 @@ pub async fn management_model(db: &Db, organization_id: &str) -> ApiResult<Manag
 /// The organization's live users among `user_ids`, read at once (another
 /// organization's ids are simply not among them).
 pub async fn find_users(db: &Db, organization_id: &str, user_ids: &[String]) -> ApiResult<Vec<UserRecord>> {
-    Ok(db
-        .all_for_keys(
-            &format!("SELECT {RECORD_COLUMNS} FROM users WHERE organization_id = ?1 AND status <> 'deleted' AND id IN ({{keys}})"),
-            &[organization_id.into()],
-            user_ids,
-        )
-        .await?)
+    store::users::find_many(db, OrganizationId(organization_id), user_ids).await
 }
 
 /// Whom the signed-in administrator manages among some users
@@ -197,26 +143,15 @@ pub async fn find_actionable_user(db: &Db, me: &Me, user_id: &str, action: UserA
 
 /// `authz::may_act_on` for doing `action` to a user the administrator manages.
 pub fn may_act(me: &Me, record: &UserRecord, action: UserAction) -> ApiResult<()> {
-    match may_act_on(me.role, me.id == record.id, record.role()?, action) {
+    match may_act_on(me.role, me.id == record.id, record.role, action) {
         // Acting on oneself is refused as a conflict with one's own account, as it always was.
         Decision::Deny(reason) if me.id == record.id => Err(ApiError::Conflict(reason.into())),
         decision => enforce(decision, me, &format!("{action:?} user {}", record.id)),
     }
 }
 
-/// The organization's settings that users' handlers read.
-#[derive(Debug, Deserialize)]
-pub struct OrganizationSettings {
-    pub activation_link_days: i64,
-    pub registration_period_days: i64,
-    pub default_language: String,
-    pub identity_means: String,
-}
-
 pub async fn organization_settings(db: &Db, organization_id: &str) -> ApiResult<OrganizationSettings> {
-    db.prepare("SELECT activation_link_days, registration_period_days, default_language, identity_means FROM organizations WHERE id = ?1")
-        .bind(&[organization_id.into()])?
-        .first(None)
+    store::users::organization_settings(db, OrganizationId(organization_id))
         .await?
         .ok_or_else(|| ApiError::Internal("organization not found".into()))
 }
@@ -280,25 +215,6 @@ pub struct Known {
     allowed_means: Vec<IdentityMeans>,
 }
 
-/// D1 binds at most 100 parameters per statement.
-const IN_LIST: usize = 90;
-
-/// Which of `keys` are in `column` for another live user of the organization.
-async fn taken(db: &Db, organization_id: &str, column: &str, keys: &[String], except: &str) -> ApiResult<HashSet<String>> {
-    let mut found = HashSet::new();
-    for group in keys.chunks(IN_LIST) {
-        let placeholders: Vec<String> = (0..group.len()).map(|i| format!("?{}", i + 3)).collect();
-        let sql = format!(
-            "SELECT {column} AS value FROM users WHERE organization_id = ?1 AND status <> 'deleted' AND id <> ?2 AND {column} IN ({})",
-            placeholders.join(", ")
-        );
-        let mut binds: Vec<JsValue> = vec![organization_id.into(), except.into()];
-        binds.extend(group.iter().map(|key| JsValue::from(key.as_str())));
-        found.extend(values::<Vec<String>>(db, &sql, binds).await?);
-    }
-    Ok(found)
-}
-
 impl Known {
     pub async fn read(
         db: &Db,
@@ -307,7 +223,8 @@ impl Known {
         users: &[&UserFields],
         except_user: Option<&str>,
     ) -> ApiResult<Known> {
-        let except = except_user.unwrap_or("");
+        let except = except_user.map(UserId);
+        let organization = OrganizationId(organization_id);
         let emails: Vec<String> = users.iter().map(|fields| fields.email.normalized()).collect();
         let cprs: Vec<String> = users
             .iter()
@@ -317,10 +234,10 @@ impl Known {
             })
             .collect();
         Ok(Known {
-            taken_emails: taken(db, organization_id, "email_normalized", &emails, except).await?,
-            taken_cprs: taken(db, organization_id, "cpr_lookup", &cprs, except).await?,
-            p_numbers: values(db, "SELECT p_number AS value FROM production_units WHERE organization_id = ?1", vec![organization_id.into()]).await?,
-            se_numbers: values(db, "SELECT se_number AS value FROM se_numbers WHERE organization_id = ?1", vec![organization_id.into()]).await?,
+            taken_emails: store::users::taken(db, organization, Unique::Email, &emails, except).await?,
+            taken_cprs: store::users::taken(db, organization, Unique::CprLookup, &cprs, except).await?,
+            p_numbers: store::users::p_numbers(db, organization).await?,
+            se_numbers: store::users::se_numbers(db, organization).await?,
             allowed_means: IdentityMeans::parse_list(&organization_settings(db, organization_id).await?.identity_means).unwrap_or_default(),
         })
     }
@@ -405,54 +322,18 @@ pub fn insert_statements(
         CprChange::Set(cpr) => sealed_cpr(vault, organization_id, id, cpr)?,
         CprChange::Keep | CprChange::Remove => (None, None, None),
     };
-    let insert = db
-        .prepare(
-            "INSERT INTO users (id, organization_id, first_name, last_name, email, email_normalized, role, status, \
-               cpr_sealed, cpr_lookup, cpr_masked, birth_date, phone, p_number, se_number, identity_means, anonymous, \
-               may_sign, may_seal, scope, free1, free2, free3, search_text, created_by, created_at, updated_at) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'user', 'created', ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, \
-               ?19, ?20, ?21, ?22, ?23, ?24, ?24)",
-        )
-        .bind(&[
-            id.into(),
-            organization_id.into(),
-            fields.first_name.as_str().into(),
-            fields.last_name.as_str().into(),
-            fields.email.as_str().into(),
-            fields.email.normalized().into(),
-            opt_text(cpr_sealed.as_deref()),
-            opt_text(cpr_lookup.as_deref()),
-            opt_text(cpr_masked.as_deref()),
-            opt_text(fields.birth_date.map(|d| d.to_string()).as_deref()),
-            opt_text(fields.phone.as_deref()),
-            opt_text(fields.p_number.as_deref()),
-            opt_text(fields.se_number.as_deref()),
-            IdentityMeans::list_text(&fields.identity_means).into(),
-            flag(fields.anonymous),
-            flag(fields.may_sign),
-            flag(fields.may_seal),
-            fields.scope.as_str().into(),
-            fields.free[0].as_str().into(),
-            fields.free[1].as_str().into(),
-            fields.free[2].as_str().into(),
-            search_text(fields).into(),
-            opt_text(actor.id.as_deref()),
-            int(now),
-        ])?;
+    let cpr = CprColumns { sealed: cpr_sealed.as_deref(), lookup: cpr_lookup.as_deref(), masked: cpr_masked.as_deref() };
+    let creator = actor.id.as_deref().map(UserId);
+    let insert =
+        store::users::insert_statement(db, OrganizationId(organization_id), UserId(id), fields, cpr, &search_text(fields), creator, now)?;
     let event = history::record(
         db,
         Event { organization_id, user_id: id, at: now, actor, action: HistoryAction::Created, details },
     )?;
     let mut statements = vec![insert, event];
     // The creator manages the user, and so do those the creator stands in for.
-    if let Some(creator) = actor.id.as_deref() {
-        statements.push(
-            db.prepare("INSERT OR IGNORE INTO user_managers (user_id, admin_id) VALUES (?1, ?2)").bind(&[id.into(), creator.into()])?,
-        );
-        statements.push(
-            db.prepare("INSERT OR IGNORE INTO user_managers (user_id, admin_id) SELECT ?1, administrator_id FROM deputies WHERE deputy_id = ?2")
-                .bind(&[id.into(), creator.into()])?,
-        );
+    if let Some(creator) = creator {
+        statements.extend(store::users::creator_manages_statements(db, UserId(id), creator)?);
     }
     Ok(statements)
 }
@@ -486,7 +367,7 @@ pub async fn update(mut req: Request, ctx: &Ctx<'_>, me: Admin, user_id: &str) -
     let now = ctx.now;
     let db = &ctx.db;
     let record = find_actionable_user(&db, &me, user_id, UserAction::Edit).await?;
-    let stored = Stored { has_cpr: record.cpr_sealed.is_some(), anonymous: record.anonymous != 0 };
+    let stored = Stored { has_cpr: record.cpr_sealed.is_some(), anonymous: record.anonymous };
     let fields = UserFields::parse(&input, Some(stored), today(now), lang).map_err(ApiError::Validation)?;
     let vault = ctx.vault()?;
     if changes_proof(&changed_fields(&vault, &record, &fields)) {
@@ -506,7 +387,7 @@ pub async fn update(mut req: Request, ctx: &Ctx<'_>, me: Admin, user_id: &str) -
 }
 
 fn transition_allowed(record: &UserRecord, transition: Transition) -> ApiResult<UserStatus> {
-    record.status()?.after(transition).map_err(|error| ApiError::Conflict(capitalized(&error.to_string())))
+    record.status.after(transition).map_err(|error| ApiError::Conflict(capitalized(&error.to_string())))
 }
 
 fn capitalized(text: &str) -> String {
@@ -516,7 +397,7 @@ fn capitalized(text: &str) -> String {
 
 /// Ends every session of a user: they can no longer act.
 pub fn end_sessions(db: &Db, user_id: &str) -> ApiResult<Statement> {
-    Ok(db.prepare("DELETE FROM sessions WHERE user_id = ?1").bind(&[user_id.into()])?)
+    store::sessions::delete_all_statement(db, UserId(user_id))
 }
 
 /// `POST /api/users/{id}/deactivation {from?, until?}`: now, or from a day;
@@ -536,8 +417,7 @@ pub async fn deactivate(mut req: Request, ctx: &Ctx<'_>, me: Admin, user_id: &st
     let until_note = until.as_deref().map(|u| format!(" until {u}")).unwrap_or_default();
     statements.extend(if period.starts_now(today(now)) {
         vec![
-            db.prepare("UPDATE users SET status = 'deactivated', deactivate_from = NULL, deactivate_until = ?2, updated_at = ?3 WHERE id = ?1")
-                .bind(&[user_id.into(), opt_text(until.as_deref()), int(now)])?,
+            store::users::deactivate_statement(&db, UserId(user_id), until.as_deref(), now)?,
             end_sessions(&db, user_id)?,
             history::record(
                 &db,
@@ -554,8 +434,7 @@ pub async fn deactivate(mut req: Request, ctx: &Ctx<'_>, me: Admin, user_id: &st
     } else {
         let from = period.from.to_string();
         vec![
-            db.prepare("UPDATE users SET deactivate_from = ?2, deactivate_until = ?3, updated_at = ?4 WHERE id = ?1")
-                .bind(&[user_id.into(), from.as_str().into(), opt_text(until.as_deref()), int(now)])?,
+            store::users::schedule_deactivation_statement(&db, UserId(user_id), &from, until.as_deref(), now)?,
             history::record(
                 &db,
                 Event {
@@ -583,9 +462,8 @@ pub async fn reactivate(_req: Request, ctx: &Ctx<'_>, me: Admin, user_id: &str) 
     commit(
         &db,
         vec![
-            expect_status(&db, user_id, &record.status)?,
-            db.prepare("UPDATE users SET status = 'active', deactivate_from = NULL, deactivate_until = NULL, updated_at = ?2 WHERE id = ?1")
-                .bind(&[user_id.into(), int(now)])?,
+            expect_status(&db, user_id, record.status.as_str())?,
+            store::users::reactivate_statement(&db, UserId(user_id), now)?,
             history::record(
                 &db,
                 Event {
@@ -629,8 +507,8 @@ pub fn changed_fields(vault: &Vault, record: &UserRecord, fields: &UserFields) -
         p_number: record.p_number.as_deref(),
         se_number: record.se_number.as_deref(),
         identity_means: &record.identity_means,
-        may_sign: record.may_sign != 0,
-        may_seal: record.may_seal != 0,
+        may_sign: record.may_sign,
+        may_seal: record.may_seal,
         scope: &record.scope,
         free: [&record.free1, &record.free2, &record.free3],
     };
@@ -641,8 +519,8 @@ pub fn changed_fields(vault: &Vault, record: &UserRecord, fields: &UserFields) -
 /// user's status is still the one decided on, and the last active
 /// organization administrator stays.
 pub fn guards(db: &Db, record: &UserRecord, action: UserAction) -> ApiResult<Vec<Statement>> {
-    let mut statements = vec![expect_status(db, &record.id, &record.status)?];
-    if needs_another_organization_admin(record.role()?, record.status()?, action) {
+    let mut statements = vec![expect_status(db, &record.id, record.status.as_str())?];
+    if needs_another_organization_admin(record.role, record.status, action) {
         statements.push(expect_another_organization_admin(db, &record.organization_id, &record.id)?);
     }
     Ok(statements)
@@ -672,44 +550,13 @@ pub fn update_statements(
         CprChange::Remove => (None, None, None),
         CprChange::Set(cpr) => sealed_cpr(vault, &record.organization_id, user_id, cpr)?,
     };
-    let birth_date = fields.birth_date.map(|d| d.to_string());
-    let identity_means = IdentityMeans::list_text(&fields.identity_means);
-    let withdraws_activation = record.status()? == UserStatus::Pending && changes_proof(&changed);
+    let withdraws_activation = record.status == UserStatus::Pending && changes_proof(&changed);
 
     let mut statements = guards(db, record, UserAction::Edit)?;
-    statements.push(db
-        .prepare(
-            "UPDATE users SET first_name = ?2, last_name = ?3, email = ?4, email_normalized = ?5, cpr_sealed = ?6, \
-               cpr_lookup = CASE WHEN ?7 IS NULL AND ?6 IS NOT NULL THEN cpr_lookup ELSE ?7 END, cpr_masked = ?8, \
-               birth_date = ?9, phone = ?10, p_number = ?11, se_number = ?12, identity_means = ?13, may_sign = ?14, \
-               may_seal = ?15, scope = ?16, free1 = ?17, free2 = ?18, free3 = ?19, search_text = ?20, updated_at = ?21 \
-             WHERE id = ?1",
-        )
-        .bind(&[
-            user_id.into(),
-            fields.first_name.as_str().into(),
-            fields.last_name.as_str().into(),
-            fields.email.as_str().into(),
-            fields.email.normalized().into(),
-            opt_text(cpr_sealed.as_deref()),
-            opt_text(cpr_lookup.as_deref()),
-            opt_text(cpr_masked.as_deref()),
-            opt_text(birth_date.as_deref()),
-            opt_text(fields.phone.as_deref()),
-            opt_text(fields.p_number.as_deref()),
-            opt_text(fields.se_number.as_deref()),
-            identity_means.as_str().into(),
-            flag(fields.may_sign),
-            flag(fields.may_seal),
-            fields.scope.as_str().into(),
-            fields.free[0].as_str().into(),
-            fields.free[1].as_str().into(),
-            fields.free[2].as_str().into(),
-            search_text(fields).into(),
-            int(now),
-        ])?);
+    let cpr = CprColumns { sealed: cpr_sealed.as_deref(), lookup: cpr_lookup.as_deref(), masked: cpr_masked.as_deref() };
+    statements.push(store::users::update_statement(db, UserId(user_id), fields, cpr, &search_text(fields), now)?);
     if withdraws_activation {
-        statements.extend(withdraw_activation_statements(db, user_id, now)?);
+        statements.extend(store::users::withdraw_activation_statements(db, UserId(user_id), now)?);
     }
     let withdrawn = if withdraws_activation { "; the activation sent before was withdrawn: send again" } else { "" };
     statements.push(history::record(
@@ -726,40 +573,12 @@ pub fn update_statements(
     Ok(Some(statements))
 }
 
-/// A pending user back to `created`: live links and codes stop working and
-/// queued activation e-mails and reminders are not sent.
-fn withdraw_activation_statements(db: &Db, user_id: &str, now: i64) -> ApiResult<Vec<Statement>> {
-    Ok(vec![
-        db.prepare("UPDATE users SET status = 'created', registration_deadline = NULL WHERE id = ?1 AND status = 'pending'")
-            .bind(&[user_id.into()])?,
-        db.prepare("UPDATE activation_secrets SET consumed_at = ?2 WHERE user_id = ?1 AND consumed_at IS NULL")
-            .bind(&[user_id.into(), int(now)])?,
-        db.prepare(
-            "UPDATE outbox SET status = 'cancelled', payload = NULL, recipient = '' WHERE user_id = ?1 AND status = 'pending' \
-             AND kind IN ('activation_link', 'activation_code', 'registration_reminder')",
-        )
-        .bind(&[user_id.into()])?,
-    ])
-}
-
 /// The statements that delete a user for good, leaving the tombstone.
 pub fn delete_statements(db: &Db, record: &UserRecord, actor: &Actor, details: String, now: i64) -> ApiResult<Vec<Statement>> {
     let user_id = record.id.as_str();
     let mut statements = guards(db, record, UserAction::Delete)?;
+    statements.extend(store::users::delete_statements(db, UserId(user_id), actor.id.as_deref().map(UserId), now)?);
     statements.extend([
-        db.prepare(
-            "UPDATE users SET status = 'deleted', first_name = '', last_name = '', email = '', email_normalized = '', \
-               password_hash = NULL, cpr_sealed = NULL, cpr_lookup = NULL, cpr_masked = NULL, birth_date = NULL, phone = NULL, \
-               p_number = NULL, se_number = NULL, scope = '', free1 = '', free2 = '', free3 = '', search_text = '', \
-               registration_deadline = NULL, deactivate_from = NULL, deactivate_until = NULL, \
-               deleted_at = ?2, deleted_by = ?3, updated_at = ?2 WHERE id = ?1",
-        )
-        .bind(&[user_id.into(), int(now), opt_text(actor.id.as_deref())])?,
-        end_sessions(db, user_id)?,
-        db.prepare("UPDATE activation_secrets SET consumed_at = ?2 WHERE user_id = ?1 AND consumed_at IS NULL")
-            .bind(&[user_id.into(), int(now)])?,
-        db.prepare("UPDATE outbox SET status = 'cancelled', payload = NULL, recipient = '' WHERE user_id = ?1 AND status = 'pending'")
-            .bind(&[user_id.into()])?,
         history::record(
             db,
             Event { organization_id: &record.organization_id, user_id, at: now, actor, action: HistoryAction::Deleted, details },
@@ -774,7 +593,7 @@ pub async fn set_role(mut req: Request, ctx: &Ctx<'_>, me: Admin, user_id: &str)
     let body: RoleChange = json_body(&mut req).await?;
     let db = &ctx.db;
     let record = find_actionable_user(&db, &me, user_id, UserAction::ChangeRole).await?;
-    let current = record.role()?;
+    let current = record.role;
     enforce(may_set_role(me.role, me.id == user_id, current, body.role), &me, &format!("change the role of {user_id}"))?;
     if current == body.role {
         return json(&record.detail()?);
@@ -784,9 +603,8 @@ pub async fn set_role(mut req: Request, ctx: &Ctx<'_>, me: Admin, user_id: &str)
     commit(
         &db,
         vec![
-            expect_status(&db, user_id, &record.status)?,
-            db.prepare("UPDATE users SET role = ?2, updated_at = ?3 WHERE id = ?1")
-                .bind(&[user_id.into(), body.role.as_str().into(), int(now)])?,
+            expect_status(&db, user_id, record.status.as_str())?,
+            store::users::set_role_statement(&db, UserId(user_id), body.role, now)?,
             history::record(
                 &db,
                 Event {

@@ -28,3 +28,7 @@ pub mod notifications;
 pub mod requests;
 /// Administrators and the links that a transfer of responsibility moves.
 pub mod transfers;
+/// Users' rows, parsed once, and the statements that create, edit and end them.
+pub mod users;
+/// Activation secrets and the statements that activate a user.
+pub mod activation;
