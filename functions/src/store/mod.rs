@@ -28,3 +28,5 @@ pub mod notifications;
 pub mod requests;
 /// Administrators and the links that a transfer of responsibility moves.
 pub mod transfers;
+/// Values sealed under an earlier key, and the statements that seal them again.
+pub mod reseal;
