@@ -30,3 +30,7 @@ pub mod requests;
 pub mod transfers;
 /// Values sealed under an earlier key, and the statements that seal them again.
 pub mod reseal;
+/// Pending registrations due for a reminder or their lapse.
+pub mod registrations;
+/// Deactivation periods that start or end, and dropping one.
+pub mod periods;
