@@ -31,6 +31,7 @@ use crate::guard::Admin;
 
 use crate::crypto::{new_uuid, random_bytes};
 use crate::store::attempts;
+use crate::store::ids::{ActivationSecretId, UserId};
 use crate::db::{self, commit, expect_status, expect_statuses, int};
 use crate::error::{ApiError, ApiResult};
 use crate::history::{self, Actor, Event};
@@ -169,7 +170,7 @@ fn sending_statements(
     origin: &str,
     now: i64,
 ) -> ApiResult<Vec<Statement>> {
-    let expected: Vec<(&str, &str)> = sendings.iter().map(|s| (s.record.id.as_str(), s.record.status.as_str())).collect();
+    let expected: Vec<(UserId<'_>, &str)> = sendings.iter().map(|s| (UserId(&s.record.id), s.record.status.as_str())).collect();
     let mut statements = expect_statuses(db, &expected)?;
     let user_ids: Vec<String> = sendings.iter().map(|s| s.record.id.clone()).collect();
     // The secrets handed out before stop working.
@@ -382,8 +383,8 @@ pub async fn activate(mut req: Request, ctx: &Ctx<'_>) -> ApiResult<Response> {
     let committed = commit(
         &db,
         vec![
-            expect_status(&db, &proven.user_id, "pending")?,
-            db::expect_live_secret(&db, &proven.secret_id)?,
+            expect_status(&db, UserId(&proven.user_id), "pending")?,
+            db::expect_live_secret(&db, ActivationSecretId(&proven.secret_id))?,
             db.prepare(
                 "UPDATE users SET status = 'active', password_hash = ?2, registration_deadline = NULL, updated_at = ?3 WHERE id = ?1 AND status = 'pending'",
             )

@@ -29,7 +29,9 @@ use crate::guard::Admin;
 use crate::applications::{held_roles, may_hand_over_to, Granter};
 use crate::crypto::new_uuid;
 use crate::groups::all_groups;
-use crate::db::{commit, expect_import_owner, int};
+use crate::store::guards::{commit, expect_import_owner};
+use crate::store::ids::{ImportId, OrganizationId, UserId};
+use crate::store::sql::int;
 use crate::error::{ApiError, ApiResult};
 use crate::history::Actor;
 use crate::http::{json, json_body_up_to};
@@ -84,7 +86,7 @@ pub async fn apply_chunk(mut req: Request, ctx: &Ctx<'_>, me: Admin, import_id: 
             actor.name.as_str().into(),
             int(now),
         ])?,
-        expect_import_owner(&db, &import_id, &me.organization.id, &me.id)?,
+        expect_import_owner(&db, ImportId(&import_id), OrganizationId(&me.organization.id), UserId(&me.id))?,
     ];
     let changes: Vec<Result<RowChange, Vec<FieldIssue>>> =
         chunk.rows.iter().map(|row| row_change(chunk.operation, row, today(now), lang)).collect();

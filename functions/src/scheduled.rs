@@ -14,13 +14,13 @@ use crate::d1::{Db, MAX_QUERIES_PER_INVOCATION};
 use crate::env::Env;
 
 use crate::activation::{activation_url, new_secret, NewSecret};
-use crate::db::{commit, expect_another_organization_admin};
+use crate::store::guards::{commit, expect_another_organization_admin};
 use crate::error::{ApiError, ApiResult};
 use crate::history::{self, Actor, Event};
 use crate::notify::{self, queue_email, Outgoing};
 use crate::outbox::{deliver_due, Delivery};
 use crate::users::end_sessions;
-use crate::store::ids::UserId;
+use crate::store::ids::{OrganizationId, UserId};
 use crate::store::periods::{self, PeriodUser};
 use crate::store::registrations;
 use crate::vault::vault;
@@ -179,7 +179,7 @@ async fn deactivation_periods(db: &Db, env: &Env, now: i64, report: &mut Report)
     for user in starting {
         // The last active organization administrator stays: the period is dropped.
         let keeps_admin = keeps_admin(&user);
-        let mut statements = if keeps_admin { vec![expect_another_organization_admin(db, &user.organization_id, &user.id)?] } else { Vec::new() };
+        let mut statements = if keeps_admin { vec![expect_another_organization_admin(db, OrganizationId(&user.organization_id), UserId(&user.id))?] } else { Vec::new() };
         statements.push(periods::start_statement(db, UserId(&user.id), now)?);
         if user.status == UserStatus::Active {
             statements.push(end_sessions(db, &user.id)?);

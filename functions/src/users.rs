@@ -243,9 +243,9 @@ pub async fn list(req: Request, ctx: &Ctx<'_>, me: Admin) -> ApiResult<Response>
     let limit = page_size(query.limit);
     let needle = query.q.unwrap_or_default().trim().to_lowercase();
     let db = &ctx.db;
-    let managed_by = (!manages_everyone(management_model(&db, &me.organization.id).await?, me.role)).then_some(me.id.as_str());
+    let managed_by = (!manages_everyone(management_model(&db, &me.organization.id).await?, me.role)).then_some(UserId(&me.id));
     // One row more than asked tells whether another page follows.
-    let mut rows = db::users_page(&db, &me.organization.id, &needle, managed_by, after.as_ref(), limit + 1).await?;
+    let mut rows = db::users_page(&db, OrganizationId(&me.organization.id), &needle, managed_by, after.as_ref(), limit + 1).await?;
     let next = if rows.len() > limit as usize {
         rows.truncate(limit as usize);
         rows.last().map(|row| {
@@ -583,7 +583,7 @@ pub async fn reactivate(_req: Request, ctx: &Ctx<'_>, me: Admin, user_id: &str) 
     commit(
         &db,
         vec![
-            expect_status(&db, user_id, &record.status)?,
+            expect_status(&db, UserId(user_id), &record.status)?,
             db.prepare("UPDATE users SET status = 'active', deactivate_from = NULL, deactivate_until = NULL, updated_at = ?2 WHERE id = ?1")
                 .bind(&[user_id.into(), int(now)])?,
             history::record(
@@ -641,9 +641,9 @@ pub fn changed_fields(vault: &Vault, record: &UserRecord, fields: &UserFields) -
 /// user's status is still the one decided on, and the last active
 /// organization administrator stays.
 pub fn guards(db: &Db, record: &UserRecord, action: UserAction) -> ApiResult<Vec<Statement>> {
-    let mut statements = vec![expect_status(db, &record.id, &record.status)?];
+    let mut statements = vec![expect_status(db, UserId(&record.id), &record.status)?];
     if needs_another_organization_admin(record.role()?, record.status()?, action) {
-        statements.push(expect_another_organization_admin(db, &record.organization_id, &record.id)?);
+        statements.push(expect_another_organization_admin(db, OrganizationId(&record.organization_id), UserId(&record.id))?);
     }
     Ok(statements)
 }
@@ -784,7 +784,7 @@ pub async fn set_role(mut req: Request, ctx: &Ctx<'_>, me: Admin, user_id: &str)
     commit(
         &db,
         vec![
-            expect_status(&db, user_id, &record.status)?,
+            expect_status(&db, UserId(user_id), &record.status)?,
             db.prepare("UPDATE users SET role = ?2, updated_at = ?3 WHERE id = ?1")
                 .bind(&[user_id.into(), body.role.as_str().into(), int(now)])?,
             history::record(

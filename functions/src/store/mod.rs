@@ -34,3 +34,9 @@ pub mod reseal;
 pub mod registrations;
 /// Deactivation periods that start or end, and dropping one.
 pub mod periods;
+/// Binding values, and reading one text column or one count.
+pub mod sql;
+/// The expectations that guard a batch, and `commit`, which answers a refused one.
+pub mod guards;
+/// The organization's users a page at a time, in name order.
+pub mod directory;

@@ -4,7 +4,7 @@
 use serde::Deserialize;
 
 use crate::d1::{Db, Statement};
-use crate::db::int;
+use crate::store::sql::int;
 use crate::error::ApiResult;
 use crate::store::ids::UserId;
 
