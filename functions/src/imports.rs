@@ -30,8 +30,7 @@ use crate::applications::{held_roles, may_hand_over_to, Granter};
 use crate::crypto::new_uuid;
 use crate::groups::all_groups;
 use crate::store::guards::{commit, expect_import_owner};
-use crate::store::ids::{ImportId, OrganizationId, UserId};
-use crate::store::sql::int;
+use crate::store::{self, ids::{ImportId, OrganizationId, UserId}, imports::ByImport};
 use crate::error::{ApiError, ApiResult};
 use crate::history::Actor;
 use crate::http::{json, json_body_up_to};
@@ -39,14 +38,6 @@ use crate::users::{
     changed_fields, delete_statements, find_users, insert_statements, may_act, today, update_statements, Known, Managed,
     UserRecord,
 };
-
-#[derive(Debug, Deserialize)]
-struct ImportRow {
-    organization_id: String,
-    actor_id: String,
-    /// The chunk's answer, if it was applied before.
-    result: Option<String>,
-}
 
 /// `POST /api/imports/{import_id}/chunks/{seq}`
 pub async fn apply_chunk(mut req: Request, ctx: &Ctx<'_>, me: Admin, import_id: &str, seq: &str) -> ApiResult<Response> {
@@ -75,17 +66,15 @@ pub async fn apply_chunk(mut req: Request, ctx: &Ctx<'_>, me: Admin, import_id: 
     // (the first too, should another organization's have raced it) rolls
     // back under someone else's.
     let mut statements = vec![
-        db.prepare(
-            "INSERT OR IGNORE INTO imports (id, organization_id, operation, actor_id, actor_name, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        )
-        .bind(&[
-            import_id.as_str().into(),
-            me.organization.id.as_str().into(),
-            chunk.operation.as_str().into(),
-            me.id.as_str().into(),
-            actor.name.as_str().into(),
-            int(now),
-        ])?,
+        store::imports::start_statement(
+            &db,
+            ImportId(&import_id),
+            OrganizationId(&me.organization.id),
+            chunk.operation.as_str(),
+            UserId(&me.id),
+            &actor.name,
+            now,
+        )?,
         expect_import_owner(&db, ImportId(&import_id), OrganizationId(&me.organization.id), UserId(&me.id))?,
     ];
     let changes: Vec<Result<RowChange, Vec<FieldIssue>>> =
@@ -120,28 +109,19 @@ pub async fn apply_chunk(mut req: Request, ctx: &Ctx<'_>, me: Admin, import_id: 
     // whole batch with it.
     statements.insert(
         2,
-        db.prepare("INSERT INTO import_chunks (import_id, seq, rows, result, created_at) VALUES (?1, ?2, ?3, ?4, ?5)")
-            .bind(&[import_id.as_str().into(), int(seq.into()), int(chunk.rows.len() as i64), answer.into(), int(now)])?,
+        store::imports::chunk_statement(&db, ImportId(&import_id), seq, chunk.rows.len(), &answer, now)?,
     );
     // The import in the organization's audit log: one event, its count of
     // rows brought up to date by every chunk.
-    statements.push(
-        db.prepare(
-            "INSERT INTO history (id, organization_id, user_id, at, actor_id, actor_name, action, label, details) \
-             VALUES ('import:' || ?1, ?2, ?1, ?3, ?4, ?5, ?6, ?7, ?8 || ': ' || (SELECT sum(rows) FROM import_chunks WHERE import_id = ?1) || ' rows applied') \
-             ON CONFLICT (id) DO UPDATE SET details = excluded.details",
-        )
-        .bind(&[
-            import_id.as_str().into(),
-            me.organization.id.as_str().into(),
-            int(now),
-            me.id.as_str().into(),
-            actor.name.as_str().into(),
-            HistoryAction::Imported.as_str().into(),
-            HistoryAction::Imported.label().into(),
-            format!("bulk {}", chunk.operation.as_str()).into(),
-        ])?,
-    );
+    statements.push(store::imports::audit_statement(
+        &db,
+        ImportId(&import_id),
+        OrganizationId(&me.organization.id),
+        UserId(&me.id),
+        &actor.name,
+        &format!("bulk {}", chunk.operation.as_str()),
+        now,
+    )?);
     match commit(&db, statements).await {
         Ok(()) => json(&result),
         Err(error) => match earlier_answer(&db, &import_id, seq, &me).await? {
@@ -160,14 +140,7 @@ pub async fn apply_chunk(mut req: Request, ctx: &Ctx<'_>, me: Admin, import_id: 
 /// import id that another organization or administrator started answers
 /// 404, whatever the chunk.
 async fn earlier_answer(db: &Db, import_id: &str, seq: u32, me: &Me) -> ApiResult<Option<ChunkResult>> {
-    let import: Option<ImportRow> = db
-        .prepare(
-            "SELECT i.organization_id, i.actor_id, c.result FROM imports i \
-             LEFT JOIN import_chunks c ON c.import_id = i.id AND c.seq = ?2 WHERE i.id = ?1",
-        )
-        .bind(&[import_id.into(), int(seq.into())])?
-        .first(None)
-        .await?;
+    let import = store::imports::chunk(db, ImportId(import_id), seq).await?;
     let Some(import) = import else { return Ok(None) };
     if import.organization_id != me.organization.id || import.actor_id != me.id {
         worker::console_log!("refused: user {} sent a chunk of another's import {import_id}", me.id);
@@ -534,7 +507,7 @@ impl Granting {
             Ok(plan) => plan,
             Err(issues) => return Ok(Err(issues)),
         };
-        let change = Change { db, me, user_id, now };
+        let change = Change { db, me, user_id, now, actor_name: Actor::of(me).name };
         let mut statements = change.grant(&plan.grant, current.is_none())?;
         statements.extend(change.revoke(&plan.revoke)?);
         statements.extend(change.join(&plan.join)?);
@@ -552,6 +525,7 @@ struct Change<'a> {
     me: &'a Me,
     user_id: &'a str,
     now: i64,
+    actor_name: String,
 }
 
 fn json_list<'a>(items: impl Iterator<Item = &'a str>) -> ApiResult<JsValue> {
@@ -561,23 +535,12 @@ fn json_list<'a>(items: impl Iterator<Item = &'a str>) -> ApiResult<JsValue> {
 impl Change<'_> {
     /// The user's history: one event of `action` for each of `details`.
     fn events(&self, action: HistoryAction, details: JsValue) -> ApiResult<Statement> {
-        let actor = Actor::of(self.me);
-        Ok(self
-            .db
-            .prepare(
-                "INSERT INTO history (id, organization_id, user_id, at, actor_id, actor_name, action, label, details) \
-                 SELECT lower(hex(randomblob(16))), ?1, ?2, ?3, ?4, ?5, ?6, ?7, value FROM json_each(?8)",
-            )
-            .bind(&[
-                self.me.organization.id.as_str().into(),
-                self.user_id.into(),
-                int(self.now),
-                self.me.id.as_str().into(),
-                actor.name.as_str().into(),
-                action.as_str().into(),
-                action.label().into(),
-                details,
-            ])?)
+        store::imports::events_statement(self.db, self.by(), UserId(self.user_id), action, details)
+    }
+
+    /// Who changes the user, and when.
+    fn by(&self) -> ByImport<'_> {
+        ByImport { organization: OrganizationId(&self.me.organization.id), actor: UserId(&self.me.id), actor_name: &self.actor_name, now: self.now }
     }
 
     /// Grants; a user who existed before may have asked for them, and those
@@ -587,19 +550,9 @@ impl Change<'_> {
             return Ok(Vec::new());
         }
         let ids = json_list(applications.iter().map(|a| a.id.as_str()))?;
-        let mut statements = vec![self
-            .db
-            .prepare("INSERT OR IGNORE INTO user_applications (user_id, application_id, granted_by, granted_at) SELECT ?1, value, ?2, ?3 FROM json_each(?4)")
-            .bind(&[self.user_id.into(), self.me.id.as_str().into(), int(self.now), ids.clone()])?];
+        let mut statements = vec![store::imports::grant_statement(self.db, self.by(), UserId(self.user_id), &ids)?];
         if !new_user {
-            statements.push(
-                self.db
-                    .prepare(
-                        "UPDATE role_requests SET status = 'granted', decided_by = ?2, decided_at = ?3 \
-                         WHERE user_id = ?1 AND status = 'pending' AND application_id IN (SELECT value FROM json_each(?4))",
-                    )
-                    .bind(&[self.user_id.into(), self.me.id.as_str().into(), int(self.now), ids])?,
-            );
+            statements.push(store::imports::grant_requests_statement(self.db, self.by(), UserId(self.user_id), &ids)?);
         }
         statements.push(self.events(HistoryAction::ApplicationGranted, json_list(applications.iter().map(|a| a.name.as_str()))?)?);
         Ok(statements)
@@ -610,9 +563,7 @@ impl Change<'_> {
             return Ok(Vec::new());
         }
         Ok(vec![
-            self.db
-                .prepare("DELETE FROM user_applications WHERE user_id = ?1 AND application_id IN (SELECT value FROM json_each(?2))")
-                .bind(&[self.user_id.into(), json_list(applications.iter().map(|a| a.id.as_str()))?])?,
+            store::imports::revoke_statement(self.db, UserId(self.user_id), &json_list(applications.iter().map(|a| a.id.as_str()))?)?,
             self.events(HistoryAction::ApplicationRevoked, json_list(applications.iter().map(|a| a.name.as_str()))?)?,
         ])
     }
@@ -622,9 +573,7 @@ impl Change<'_> {
             return Ok(Vec::new());
         }
         Ok(vec![
-            self.db
-                .prepare("INSERT OR IGNORE INTO group_members (group_id, user_id, added_by, added_at) SELECT value, ?1, ?2, ?3 FROM json_each(?4)")
-                .bind(&[self.user_id.into(), self.me.id.as_str().into(), int(self.now), json_list(groups.iter().map(|g| g.id.as_str()))?])?,
+            store::imports::join_statement(self.db, self.by(), UserId(self.user_id), &json_list(groups.iter().map(|g| g.id.as_str()))?)?,
             self.events(HistoryAction::GroupJoined, json_list(groups.iter().map(|g| g.name.as_str()))?)?,
         ])
     }
@@ -634,9 +583,7 @@ impl Change<'_> {
             return Ok(Vec::new());
         }
         Ok(vec![
-            self.db
-                .prepare("DELETE FROM group_members WHERE user_id = ?1 AND group_id IN (SELECT value FROM json_each(?2))")
-                .bind(&[self.user_id.into(), json_list(groups.iter().map(|g| g.id.as_str()))?])?,
+            store::imports::leave_statement(self.db, UserId(self.user_id), &json_list(groups.iter().map(|g| g.id.as_str()))?)?,
             self.events(HistoryAction::GroupLeft, json_list(groups.iter().map(|g| g.name.as_str()))?)?,
         ])
     }

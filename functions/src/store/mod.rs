@@ -40,3 +40,5 @@ pub mod sql;
 pub mod guards;
 /// The organization's users a page at a time, in name order.
 pub mod directory;
+/// Bulk imports: their chunks, audit event and per-row application and group changes.
+pub mod imports;
