@@ -30,7 +30,7 @@ use crate::applications::{held_roles, may_hand_over_to, Granter};
 use crate::crypto::new_uuid;
 use crate::groups::all_groups;
 use crate::store::guards::{commit, expect_import_owner};
-use crate::store::{self, ids::{ImportId, OrganizationId, UserId}, imports::ByImport};
+use crate::store::{self, ids::{ImportId, OrganizationId, UserId}, imports::{ByImport, ImportChunkRow}};
 use crate::error::{ApiError, ApiResult};
 use crate::history::Actor;
 use crate::http::{json, json_body_up_to};
@@ -142,7 +142,7 @@ pub async fn apply_chunk(mut req: Request, ctx: &Ctx<'_>, me: Admin, import_id: 
 async fn earlier_answer(db: &Db, import_id: &str, seq: u32, me: &Me) -> ApiResult<Option<ChunkResult>> {
     let import = store::imports::chunk(db, ImportId(import_id), seq).await?;
     let Some(import) = import else { return Ok(None) };
-    if import.organization_id != me.organization.id || import.actor_id != me.id {
+    if !started_by(&import, me) {
         worker::console_log!("refused: user {} sent a chunk of another's import {import_id}", me.id);
         return Err(ApiError::NotFound);
     }
@@ -154,6 +154,11 @@ async fn earlier_answer(db: &Db, import_id: &str, seq: u32, me: &Me) -> ApiResul
             Ok(result)
         })
         .transpose()
+}
+
+/// Whether `me` started the import: its organization's, by this administrator.
+fn started_by(import: &ImportChunkRow, me: &Me) -> bool {
+    import.organization_id == me.organization.id && import.actor_id == me.id
 }
 
 fn finding(row: &BulkRow, issue: FieldIssue) -> Finding {
@@ -586,5 +591,33 @@ impl Change<'_> {
             store::imports::leave_statement(self.db, UserId(self.user_id), &json_list(groups.iter().map(|g| g.id.as_str()))?)?,
             self.events(HistoryAction::GroupLeft, json_list(groups.iter().map(|g| g.name.as_str()))?)?,
         ])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use steward_domain::api::OrganizationSummary;
+    use steward_domain::user::Role;
+
+    fn me(id: &str, organization: &str) -> Me {
+        Me {
+            id: id.into(),
+            email: "a@b.dk".into(),
+            first_name: "A".into(),
+            last_name: "B".into(),
+            role: Role::OrganizationAdmin,
+            organization: OrganizationSummary { id: organization.into(), name: "O".into() },
+            platform_operator: false,
+            register_administrator: false,
+        }
+    }
+
+    #[test]
+    fn an_import_is_only_its_own_administrators_in_its_own_organization() {
+        let import = ImportChunkRow { organization_id: "o1".into(), actor_id: "a1".into(), result: None };
+        assert!(started_by(&import, &me("a1", "o1")));
+        assert!(!started_by(&import, &me("a2", "o1")));
+        assert!(!started_by(&import, &me("a1", "o2")));
     }
 }
