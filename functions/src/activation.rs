@@ -29,9 +29,9 @@ use crate::context::Ctx;
 use crate::guard::Admin;
 
 use crate::crypto::{new_uuid, random_bytes};
-use crate::store::{self, attempts, ids::UserId};
+use crate::store::{self, attempts, ids::{ActivationSecretId, UserId}};
 use crate::store::activation::{LiveSecret, NewSecretRow};
-use crate::db::{self, commit, expect_status, expect_statuses};
+use crate::store::guards::{commit, expect_live_secret, expect_status, expect_statuses};
 use crate::error::{ApiError, ApiResult};
 use crate::history::{self, Actor, Event};
 use crate::http::{json, json_body, no_content};
@@ -155,7 +155,7 @@ fn sending_statements(
     origin: &str,
     now: i64,
 ) -> ApiResult<Vec<Statement>> {
-    let expected: Vec<(&str, &str)> = sendings.iter().map(|s| (s.record.id.as_str(), s.record.status.as_str())).collect();
+    let expected: Vec<(UserId<'_>, &str)> = sendings.iter().map(|s| (UserId(&s.record.id), s.record.status.as_str())).collect();
     let mut statements = expect_statuses(db, &expected)?;
     let user_ids: Vec<String> = sendings.iter().map(|s| s.record.id.clone()).collect();
     // The secrets handed out before stop working.
@@ -332,7 +332,7 @@ pub async fn activate(mut req: Request, ctx: &Ctx<'_>) -> ApiResult<Response> {
     let salt = random_bytes()?;
     let hash = password::hash(password, &salt);
     let actor = Actor::person(&proven.user_id, &proven.first_name, &proven.last_name);
-    let mut statements = vec![expect_status(&db, &proven.user_id, "pending")?, db::expect_live_secret(&db, &proven.secret_id)?];
+    let mut statements = vec![expect_status(&db, UserId(&proven.user_id), "pending")?, expect_live_secret(&db, ActivationSecretId(&proven.secret_id))?];
     statements.extend(store::activation::activate_statements(&db, UserId(&proven.user_id), &hash, now)?);
     statements.push(history::record(
         &db,

@@ -15,7 +15,7 @@ use crate::context::Ctx;
 use crate::guard::{Admin, OrganizationAdmin};
 
 use crate::crypto::new_uuid;
-use crate::db::commit;
+use crate::store::guards::commit;
 use crate::store::{self, ids::{ApplicationId, OrganizationId, UserId}};
 use crate::error::{ApiError, ApiResult};
 use crate::history::{self, Actor, Event};

@@ -17,7 +17,7 @@ use crate::guard::{Admin, OrganizationAdmin};
 
 use crate::applications::{catalog, Granter};
 use crate::crypto::new_uuid;
-use crate::db::commit;
+use crate::store::guards::commit;
 use crate::store::{self, groups::{MembersOf, Removal}, ids::{GroupId, OrganizationId, UserId}};
 use crate::error::{ApiError, ApiResult};
 use crate::history::{self, Actor, Event};

@@ -5,7 +5,6 @@
 
 use std::collections::{HashMap, HashSet};
 
-use serde::Deserialize;
 use steward_domain::api::{ApplicationInfo, GroupInfo, Me};
 use steward_domain::applications::Roles;
 use steward_domain::authz::UserAction;
@@ -29,7 +28,8 @@ use crate::guard::Admin;
 use crate::applications::{held_roles, may_hand_over_to, Granter};
 use crate::crypto::new_uuid;
 use crate::groups::all_groups;
-use crate::db::{commit, expect_import_owner, int};
+use crate::store::guards::{commit, expect_import_owner};
+use crate::store::{self, ids::{ImportId, OrganizationId, UserId}, imports::{ByImport, ImportChunkRow, Pair, RowKey}};
 use crate::error::{ApiError, ApiResult};
 use crate::history::Actor;
 use crate::http::{json, json_body_up_to};
@@ -37,14 +37,6 @@ use crate::users::{
     changed_fields, delete_statements, find_users, insert_statements, may_act, today, update_statements, Known, Managed,
     UserRecord,
 };
-
-#[derive(Debug, Deserialize)]
-struct ImportRow {
-    organization_id: String,
-    actor_id: String,
-    /// The chunk's answer, if it was applied before.
-    result: Option<String>,
-}
 
 /// `POST /api/imports/{import_id}/chunks/{seq}`
 pub async fn apply_chunk(mut req: Request, ctx: &Ctx<'_>, me: Admin, import_id: &str, seq: &str) -> ApiResult<Response> {
@@ -73,18 +65,16 @@ pub async fn apply_chunk(mut req: Request, ctx: &Ctx<'_>, me: Admin, import_id: 
     // (the first too, should another organization's have raced it) rolls
     // back under someone else's.
     let mut statements = vec![
-        db.prepare(
-            "INSERT OR IGNORE INTO imports (id, organization_id, operation, actor_id, actor_name, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        )
-        .bind(&[
-            import_id.as_str().into(),
-            me.organization.id.as_str().into(),
-            chunk.operation.as_str().into(),
-            me.id.as_str().into(),
-            actor.name.as_str().into(),
-            int(now),
-        ])?,
-        expect_import_owner(&db, &import_id, &me.organization.id, &me.id)?,
+        store::imports::start_statement(
+            &db,
+            ImportId(&import_id),
+            OrganizationId(&me.organization.id),
+            chunk.operation.as_str(),
+            UserId(&me.id),
+            &actor.name,
+            now,
+        )?,
+        expect_import_owner(&db, ImportId(&import_id), OrganizationId(&me.organization.id), UserId(&me.id))?,
     ];
     let changes: Vec<Result<RowChange, Vec<FieldIssue>>> =
         chunk.rows.iter().map(|row| row_change(chunk.operation, row, today(now), lang)).collect();
@@ -118,28 +108,19 @@ pub async fn apply_chunk(mut req: Request, ctx: &Ctx<'_>, me: Admin, import_id: 
     // whole batch with it.
     statements.insert(
         2,
-        db.prepare("INSERT INTO import_chunks (import_id, seq, rows, result, created_at) VALUES (?1, ?2, ?3, ?4, ?5)")
-            .bind(&[import_id.as_str().into(), int(seq.into()), int(chunk.rows.len() as i64), answer.into(), int(now)])?,
+        store::imports::chunk_statement(&db, ImportId(&import_id), seq, chunk.rows.len(), &answer, now)?,
     );
     // The import in the organization's audit log: one event, its count of
     // rows brought up to date by every chunk.
-    statements.push(
-        db.prepare(
-            "INSERT INTO history (id, organization_id, user_id, at, actor_id, actor_name, action, label, details) \
-             VALUES ('import:' || ?1, ?2, ?1, ?3, ?4, ?5, ?6, ?7, ?8 || ': ' || (SELECT sum(rows) FROM import_chunks WHERE import_id = ?1) || ' rows applied') \
-             ON CONFLICT (id) DO UPDATE SET details = excluded.details",
-        )
-        .bind(&[
-            import_id.as_str().into(),
-            me.organization.id.as_str().into(),
-            int(now),
-            me.id.as_str().into(),
-            actor.name.as_str().into(),
-            HistoryAction::Imported.as_str().into(),
-            HistoryAction::Imported.label().into(),
-            format!("bulk {}", chunk.operation.as_str()).into(),
-        ])?,
-    );
+    statements.push(store::imports::audit_statement(
+        &db,
+        ImportId(&import_id),
+        OrganizationId(&me.organization.id),
+        UserId(&me.id),
+        &actor.name,
+        &format!("bulk {}", chunk.operation.as_str()),
+        now,
+    )?);
     match commit(&db, statements).await {
         Ok(()) => json(&result),
         Err(error) => match earlier_answer(&db, &import_id, seq, &me).await? {
@@ -158,16 +139,9 @@ pub async fn apply_chunk(mut req: Request, ctx: &Ctx<'_>, me: Admin, import_id: 
 /// import id that another organization or administrator started answers
 /// 404, whatever the chunk.
 async fn earlier_answer(db: &Db, import_id: &str, seq: u32, me: &Me) -> ApiResult<Option<ChunkResult>> {
-    let import: Option<ImportRow> = db
-        .prepare(
-            "SELECT i.organization_id, i.actor_id, c.result FROM imports i \
-             LEFT JOIN import_chunks c ON c.import_id = i.id AND c.seq = ?2 WHERE i.id = ?1",
-        )
-        .bind(&[import_id.into(), int(seq.into())])?
-        .first(None)
-        .await?;
+    let import = store::imports::chunk(db, ImportId(import_id), seq).await?;
     let Some(import) = import else { return Ok(None) };
-    if import.organization_id != me.organization.id || import.actor_id != me.id {
+    if !started_by(&import, me) {
         worker::console_log!("refused: user {} sent a chunk of another's import {import_id}", me.id);
         return Err(ApiError::NotFound);
     }
@@ -179,6 +153,11 @@ async fn earlier_answer(db: &Db, import_id: &str, seq: u32, me: &Me) -> ApiResul
             Ok(result)
         })
         .transpose()
+}
+
+/// Whether `me` started the import: its organization's, by this administrator.
+fn started_by(import: &ImportChunkRow, me: &Me) -> bool {
+    import.organization_id == me.organization.id && import.actor_id == me.id
 }
 
 fn finding(row: &BulkRow, issue: FieldIssue) -> Finding {
@@ -372,12 +351,6 @@ struct Targets {
     held_roles: HashMap<String, Roles>,
 }
 
-#[derive(Deserialize)]
-struct Pair {
-    key: String,
-    value: String,
-}
-
 impl Targets {
     async fn read(db: &Db, me: &Me, keys: &[&Keys], reads: TargetReads, catalog: &[ApplicationInfo]) -> ApiResult<Targets> {
         if keys.is_empty() {
@@ -391,11 +364,8 @@ impl Targets {
         // searched for, so that a key cannot tell whether someone else has it.
         let emails = distinct(keys.iter().filter(|k| k.uuid.is_none()).filter_map(|k| k.email.as_ref().map(|e| e.normalized())).collect());
         let mut by_key = HashMap::new();
-        for (column, sql_column, values) in [(Column::Uuid, "id", uuids), (Column::Email, "email_normalized", emails)] {
-            let sql = format!(
-                "SELECT {sql_column} AS key, id AS value FROM users WHERE organization_id = ?1 AND status <> 'deleted' AND {sql_column} IN ({{keys}})"
-            );
-            for pair in db.all_for_keys::<Pair>(&sql, &[organization_id.into()], &values).await? {
+        for (column, key, values) in [(Column::Uuid, RowKey::Uuid, uuids), (Column::Email, RowKey::Email, emails)] {
+            for pair in store::imports::users_by(db, OrganizationId(organization_id), key, &values).await? {
                 by_key.insert((column, pair.key), pair.value);
             }
         }
@@ -410,12 +380,12 @@ impl Targets {
             map
         };
         let applications = if reads.applications {
-            by_user(db.all_for_keys("SELECT user_id AS key, application_id AS value FROM user_applications WHERE user_id IN ({keys})", &[], &ids).await?)
+            by_user(store::imports::direct_applications(db, &ids).await?)
         } else {
             HashMap::new()
         };
         let groups = if reads.groups {
-            by_user(db.all_for_keys("SELECT user_id AS key, group_id AS value FROM group_members WHERE user_id IN ({keys})", &[], &ids).await?)
+            by_user(store::imports::memberships(db, &ids).await?)
         } else {
             HashMap::new()
         };
@@ -532,7 +502,7 @@ impl Granting {
             Ok(plan) => plan,
             Err(issues) => return Ok(Err(issues)),
         };
-        let change = Change { db, me, user_id, now };
+        let change = Change { db, me, user_id, now, actor_name: Actor::of(me).name };
         let mut statements = change.grant(&plan.grant, current.is_none())?;
         statements.extend(change.revoke(&plan.revoke)?);
         statements.extend(change.join(&plan.join)?);
@@ -550,6 +520,7 @@ struct Change<'a> {
     me: &'a Me,
     user_id: &'a str,
     now: i64,
+    actor_name: String,
 }
 
 fn json_list<'a>(items: impl Iterator<Item = &'a str>) -> ApiResult<JsValue> {
@@ -559,23 +530,12 @@ fn json_list<'a>(items: impl Iterator<Item = &'a str>) -> ApiResult<JsValue> {
 impl Change<'_> {
     /// The user's history: one event of `action` for each of `details`.
     fn events(&self, action: HistoryAction, details: JsValue) -> ApiResult<Statement> {
-        let actor = Actor::of(self.me);
-        Ok(self
-            .db
-            .prepare(
-                "INSERT INTO history (id, organization_id, user_id, at, actor_id, actor_name, action, label, details) \
-                 SELECT lower(hex(randomblob(16))), ?1, ?2, ?3, ?4, ?5, ?6, ?7, value FROM json_each(?8)",
-            )
-            .bind(&[
-                self.me.organization.id.as_str().into(),
-                self.user_id.into(),
-                int(self.now),
-                self.me.id.as_str().into(),
-                actor.name.as_str().into(),
-                action.as_str().into(),
-                action.label().into(),
-                details,
-            ])?)
+        store::imports::events_statement(self.db, self.by(), UserId(self.user_id), action, details)
+    }
+
+    /// Who changes the user, and when.
+    fn by(&self) -> ByImport<'_> {
+        ByImport { organization: OrganizationId(&self.me.organization.id), actor: UserId(&self.me.id), actor_name: &self.actor_name, now: self.now }
     }
 
     /// Grants; a user who existed before may have asked for them, and those
@@ -585,19 +545,9 @@ impl Change<'_> {
             return Ok(Vec::new());
         }
         let ids = json_list(applications.iter().map(|a| a.id.as_str()))?;
-        let mut statements = vec![self
-            .db
-            .prepare("INSERT OR IGNORE INTO user_applications (user_id, application_id, granted_by, granted_at) SELECT ?1, value, ?2, ?3 FROM json_each(?4)")
-            .bind(&[self.user_id.into(), self.me.id.as_str().into(), int(self.now), ids.clone()])?];
+        let mut statements = vec![store::imports::grant_statement(self.db, self.by(), UserId(self.user_id), &ids)?];
         if !new_user {
-            statements.push(
-                self.db
-                    .prepare(
-                        "UPDATE role_requests SET status = 'granted', decided_by = ?2, decided_at = ?3 \
-                         WHERE user_id = ?1 AND status = 'pending' AND application_id IN (SELECT value FROM json_each(?4))",
-                    )
-                    .bind(&[self.user_id.into(), self.me.id.as_str().into(), int(self.now), ids])?,
-            );
+            statements.push(store::imports::grant_requests_statement(self.db, self.by(), UserId(self.user_id), &ids)?);
         }
         statements.push(self.events(HistoryAction::ApplicationGranted, json_list(applications.iter().map(|a| a.name.as_str()))?)?);
         Ok(statements)
@@ -608,9 +558,7 @@ impl Change<'_> {
             return Ok(Vec::new());
         }
         Ok(vec![
-            self.db
-                .prepare("DELETE FROM user_applications WHERE user_id = ?1 AND application_id IN (SELECT value FROM json_each(?2))")
-                .bind(&[self.user_id.into(), json_list(applications.iter().map(|a| a.id.as_str()))?])?,
+            store::imports::revoke_statement(self.db, UserId(self.user_id), &json_list(applications.iter().map(|a| a.id.as_str()))?)?,
             self.events(HistoryAction::ApplicationRevoked, json_list(applications.iter().map(|a| a.name.as_str()))?)?,
         ])
     }
@@ -620,9 +568,7 @@ impl Change<'_> {
             return Ok(Vec::new());
         }
         Ok(vec![
-            self.db
-                .prepare("INSERT OR IGNORE INTO group_members (group_id, user_id, added_by, added_at) SELECT value, ?1, ?2, ?3 FROM json_each(?4)")
-                .bind(&[self.user_id.into(), self.me.id.as_str().into(), int(self.now), json_list(groups.iter().map(|g| g.id.as_str()))?])?,
+            store::imports::join_statement(self.db, self.by(), UserId(self.user_id), &json_list(groups.iter().map(|g| g.id.as_str()))?)?,
             self.events(HistoryAction::GroupJoined, json_list(groups.iter().map(|g| g.name.as_str()))?)?,
         ])
     }
@@ -632,10 +578,36 @@ impl Change<'_> {
             return Ok(Vec::new());
         }
         Ok(vec![
-            self.db
-                .prepare("DELETE FROM group_members WHERE user_id = ?1 AND group_id IN (SELECT value FROM json_each(?2))")
-                .bind(&[self.user_id.into(), json_list(groups.iter().map(|g| g.id.as_str()))?])?,
+            store::imports::leave_statement(self.db, UserId(self.user_id), &json_list(groups.iter().map(|g| g.id.as_str()))?)?,
             self.events(HistoryAction::GroupLeft, json_list(groups.iter().map(|g| g.name.as_str()))?)?,
         ])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use steward_domain::api::OrganizationSummary;
+    use steward_domain::user::Role;
+
+    fn me(id: &str, organization: &str) -> Me {
+        Me {
+            id: id.into(),
+            email: "a@b.dk".into(),
+            first_name: "A".into(),
+            last_name: "B".into(),
+            role: Role::OrganizationAdmin,
+            organization: OrganizationSummary { id: organization.into(), name: "O".into() },
+            platform_operator: false,
+            register_administrator: false,
+        }
+    }
+
+    #[test]
+    fn an_import_is_only_its_own_administrators_in_its_own_organization() {
+        let import = ImportChunkRow { organization_id: "o1".into(), actor_id: "a1".into(), result: None };
+        assert!(started_by(&import, &me("a1", "o1")));
+        assert!(!started_by(&import, &me("a2", "o1")));
+        assert!(!started_by(&import, &me("a1", "o2")));
     }
 }

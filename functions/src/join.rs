@@ -15,7 +15,7 @@ use crate::guard::{Admin, OrganizationAdmin};
 
 use crate::activation;
 use crate::crypto::new_uuid;
-use crate::db::{expect_pending, Pending, commit};
+use crate::store::guards::{expect_pending, Pending, commit};
 use crate::store::ids::{JoinRequestId, OrganizationId, UserId};
 use crate::store::join_requests::{self, JoinRequestRow, NewJoinRequest};
 use crate::store::attempts;
@@ -114,7 +114,7 @@ pub async fn decide(mut req: Request, ctx: &Ctx<'_>, me: Admin, request_id: &str
         commit(
             &db,
             vec![
-                expect_pending(db, Pending::JoinRequest, request_id)?,
+                expect_pending(db, Pending::JoinRequest(JoinRequestId(request_id)))?,
                 join_requests::refuse(&db, JoinRequestId(request_id), UserId(&me.id), now)?,
                 queue_email(
                     &db,
@@ -146,7 +146,7 @@ pub async fn decide(mut req: Request, ctx: &Ctx<'_>, me: Admin, request_id: &str
         )));
     }
     let user_id = new_uuid()?;
-    let mut statements = vec![expect_pending(db, Pending::JoinRequest, request_id)?];
+    let mut statements = vec![expect_pending(db, Pending::JoinRequest(JoinRequestId(request_id)))?];
     statements.extend(insert_statements(&db, &vault, &me.organization.id, &user_id, &fields, &actor, "approved application to join".into(), now)?);
     statements.push(join_requests::approve(&db, JoinRequestId(request_id), UserId(&me.id), now, UserId(&user_id))?);
     commit(&db, statements).await?;

@@ -7,7 +7,6 @@ mod applications;
 mod context;
 mod crypto;
 mod d1;
-mod db;
 mod deputies;
 mod env;
 mod error;

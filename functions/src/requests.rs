@@ -15,7 +15,7 @@ use crate::guard::Admin;
 
 use crate::applications::{application_in_body, catalog, grant_statements, held, Granter};
 use crate::crypto::new_uuid;
-use crate::db::{commit, expect_pending, Pending};
+use crate::store::guards::{commit, expect_pending, Pending};
 use crate::store::{self, ids::{ApplicationId, OrganizationId, RequestId, UserId}, requests::{NewRequest, RequestRow}};
 use crate::error::{ApiError, ApiResult};
 use crate::history::{self, Actor, Event};
@@ -179,7 +179,7 @@ pub async fn decide(mut req: Request, ctx: &Ctx<'_>, me: Admin, request_id: &str
         return Err(ApiError::Conflict("This request has already been decided.".into()));
     }
     let now = ctx.now;
-    let mut statements = vec![expect_pending(db, Pending::RoleRequest, request_id)?];
+    let mut statements = vec![expect_pending(db, Pending::RoleRequest(RequestId(request_id)))?];
     statements.extend(if body.grant {
         enforce(granter.may_grant(&me, &requester.id, &found.application), &me, &format!("grant request {request_id}"))?;
         grant_statements(&db, &me, &requester.id, &found.application, now)?

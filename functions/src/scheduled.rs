@@ -4,23 +4,25 @@
 //! and everything it writes has an id made of the subject and the due day,
 //! so that running twice, or at once, does the work once.
 
-use serde::Deserialize;
 use steward_domain::activation::{registration_event, ActivationPath, RegistrationEvent, DAY_SECONDS, REMINDER_DAYS};
 use steward_domain::fields::Date;
 use steward_domain::lang::Lang;
 use steward_domain::lifecycle::HistoryAction;
-use steward_domain::user::Role;
+use steward_domain::user::{Role, UserStatus};
 use steward_domain::notification::Message;
 use crate::d1::{Db, MAX_QUERIES_PER_INVOCATION};
 use crate::env::Env;
 
 use crate::activation::{activation_url, new_secret, NewSecret};
-use crate::db::{commit, expect_another_organization_admin, int};
+use crate::store::guards::{commit, expect_another_organization_admin};
 use crate::error::{ApiError, ApiResult};
 use crate::history::{self, Actor, Event};
 use crate::notify::{self, queue_email, Outgoing};
 use crate::outbox::{deliver_due, Delivery};
 use crate::users::end_sessions;
+use crate::store::ids::{OrganizationId, UserId};
+use crate::store::periods::{self, PeriodUser};
+use crate::store::registrations;
 use crate::vault::vault;
 
 /// What the outbox delivery at the end of a run may spend: one select and
@@ -73,38 +75,11 @@ pub async fn run(env: &Env, now: i64) -> ApiResult<Report> {
     Ok(report)
 }
 
-#[derive(Debug, Deserialize)]
-struct PendingUser {
-    id: String,
-    organization_id: String,
-    first_name: String,
-    last_name: String,
-    email: String,
-    language: Option<String>,
-    default_language: String,
-    registration_deadline: i64,
-    reminders_sent: i64,
-    has_cpr: i64,
-    activation_link_days: i64,
-}
-
 async fn registrations(db: &Db, env: &Env, public_url: &str, now: i64, report: &mut Report) -> ApiResult<()> {
     // Only users with something due: the lapse, or a reminder not yet sent.
     let earliest_reminder = REMINDER_DAYS[0] * DAY_SECONDS;
     let last_reminder = REMINDER_DAYS[1] * DAY_SECONDS;
-    let due: Vec<PendingUser> = db
-        .prepare(
-            "SELECT u.id, u.organization_id, u.first_name, u.last_name, u.email, u.language, o.default_language, \
-               u.registration_deadline, u.reminders_sent, u.cpr_sealed IS NOT NULL AS has_cpr, o.activation_link_days \
-             FROM users u JOIN organizations o ON o.id = u.organization_id \
-             WHERE u.status = 'pending' AND u.registration_deadline <= ?1 \
-               AND (u.registration_deadline <= ?3 OR u.reminders_sent < 1 OR (u.reminders_sent < 2 AND u.registration_deadline <= ?4)) \
-             ORDER BY u.registration_deadline LIMIT ?2",
-        )
-        .bind(&[int(now + earliest_reminder), int(USERS_PER_STEP.into()), int(now), int(now + last_reminder)])?
-        .all()
-        .await?
-        .results()?;
+    let due = registrations::due(db, now, now + earliest_reminder, now + last_reminder, USERS_PER_STEP).await?;
     if due.is_empty() {
         return Ok(());
     }
@@ -123,13 +98,10 @@ async fn registrations(db: &Db, env: &Env, public_url: &str, now: i64, report: &
         let mut statements = Vec::new();
         match event {
             RegistrationEvent::Reminder { days_left, stage } => {
-                statements.push(
-                    db.prepare("UPDATE users SET reminders_sent = ?2 WHERE id = ?1 AND reminders_sent < ?2")
-                        .bind(&[user.id.as_str().into(), int(stage)])?,
-                );
+                statements.push(registrations::reminder_sent_statement(db, UserId(&user.id), stage)?);
                 // A link user gets a fresh link, under an id fixed for this
                 // reminder: a second run re-inserts nothing and keeps it live.
-                let url = if user.has_cpr != 0 {
+                let url = if user.has_cpr {
                     let secret_id = format!("reminder:{subject}:{days_left}");
                     let expires_at = (now + user.activation_link_days * DAY_SECONDS).min(user.registration_deadline);
                     let NewSecret { secret, statements: secret_statements } =
@@ -167,14 +139,7 @@ async fn registrations(db: &Db, env: &Env, public_url: &str, now: i64, report: &
                 )?);
             }
             RegistrationEvent::Lapse => {
-                statements.push(
-                    db.prepare("UPDATE users SET status = 'lapsed', updated_at = ?2 WHERE id = ?1 AND status = 'pending'")
-                        .bind(&[user.id.as_str().into(), int(now)])?,
-                );
-                statements.push(
-                    db.prepare("UPDATE activation_secrets SET consumed_at = ?2 WHERE user_id = ?1 AND consumed_at IS NULL")
-                        .bind(&[user.id.as_str().into(), int(now)])?,
-                );
+                statements.extend(registrations::lapse_statements(db, UserId(&user.id), now)?);
                 statements.push(history::record_with_id(
                     db,
                     &format!("lapse:{subject}"),
@@ -206,33 +171,17 @@ async fn registrations(db: &Db, env: &Env, public_url: &str, now: i64, report: &
     Ok(())
 }
 
-#[derive(Debug, Deserialize)]
-struct PeriodUser {
-    id: String,
-    organization_id: String,
-    role: String,
-    status: String,
-    day: String,
-}
-
 async fn deactivation_periods(db: &Db, env: &Env, now: i64, report: &mut Report) -> ApiResult<()> {
     let today = Date::from_unix_seconds(now).to_string();
     let actor = Actor::scheduler();
     let share = Share::start(env);
-    let starting: Vec<PeriodUser> = db
-        .prepare("SELECT id, organization_id, role, status, deactivate_from AS day FROM users WHERE deactivate_from <= ?1 LIMIT ?2")
-        .bind(&[today.as_str().into(), int(USERS_PER_STEP.into())])?
-        .all()
-        .await?
-        .results()?;
+    let starting = periods::starting(db, &today, USERS_PER_STEP).await?;
     for user in starting {
         // The last active organization administrator stays: the period is dropped.
-        let keeps_admin = user.role == Role::OrganizationAdmin.as_str() && user.status == "active";
-        let mut statements = if keeps_admin { vec![expect_another_organization_admin(db, &user.organization_id, &user.id)?] } else { Vec::new() };
-        statements.push(db
-            .prepare("UPDATE users SET deactivate_from = NULL, status = CASE WHEN status = 'active' THEN 'deactivated' ELSE status END, updated_at = ?2 WHERE id = ?1")
-            .bind(&[user.id.as_str().into(), int(now)])?);
-        if user.status == "active" {
+        let keeps_admin = keeps_admin(&user);
+        let mut statements = if keeps_admin { vec![expect_another_organization_admin(db, OrganizationId(&user.organization_id), UserId(&user.id))?] } else { Vec::new() };
+        statements.push(periods::start_statement(db, UserId(&user.id), now)?);
+        if user.status == UserStatus::Active {
             statements.push(end_sessions(db, &user.id)?);
             statements.push(history::record_with_id(
                 db,
@@ -252,29 +201,19 @@ async fn deactivation_periods(db: &Db, env: &Env, now: i64, report: &mut Report)
             break;
         }
         match commit(db, statements).await {
-            Ok(()) => report.deactivated += usize::from(user.status == "active"),
+            Ok(()) => report.deactivated += usize::from(user.status == UserStatus::Active),
             Err(ApiError::Conflict(_)) if keeps_admin => {
                 worker::console_warn!("deactivation period of user {} dropped: the last active organization administrator", user.id);
-                db.prepare("UPDATE users SET deactivate_from = NULL, deactivate_until = NULL WHERE id = ?1").bind(&[user.id.as_str().into()])?.run().await?;
+                periods::drop(db, UserId(&user.id)).await?;
             }
             Err(error) => return Err(error),
         }
     }
     let share = Share::start(env);
-    let ending: Vec<PeriodUser> = db
-        .prepare(
-            "SELECT id, organization_id, role, status, deactivate_until AS day FROM users \
-             WHERE deactivate_until <= ?1 AND deactivate_from IS NULL LIMIT ?2",
-        )
-        .bind(&[today.as_str().into(), int(USERS_PER_STEP.into())])?
-        .all()
-        .await?
-        .results()?;
+    let ending = periods::ending(db, &today, USERS_PER_STEP).await?;
     for user in ending {
-        let mut statements = vec![db
-            .prepare("UPDATE users SET deactivate_until = NULL, status = CASE WHEN status = 'deactivated' THEN 'active' ELSE status END, updated_at = ?2 WHERE id = ?1")
-            .bind(&[user.id.as_str().into(), int(now)])?];
-        if user.status == "deactivated" {
+        let mut statements = vec![periods::end_statement(db, UserId(&user.id), now)?];
+        if user.status == UserStatus::Deactivated {
             statements.push(history::record_with_id(
                 db,
                 &format!("reactivate:{}:{}", user.id, user.day),
@@ -292,7 +231,31 @@ async fn deactivation_periods(db: &Db, env: &Env, now: i64, report: &mut Report)
             break;
         }
         commit(db, statements).await?;
-        report.reactivated += usize::from(user.status == "deactivated");
+        report.reactivated += usize::from(user.status == UserStatus::Deactivated);
     }
     Ok(())
+}
+
+/// Whether starting the period would take an active organization
+/// administrator away: then the batch expects another one to remain.
+fn keeps_admin(user: &PeriodUser) -> bool {
+    user.role == Role::OrganizationAdmin && user.status == UserStatus::Active
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn user(role: Role, status: UserStatus) -> PeriodUser {
+        PeriodUser { id: "u".into(), organization_id: "o".into(), role, status, day: "2026-12-02".into() }
+    }
+
+    #[test]
+    fn only_an_active_organization_administrator_needs_another_to_remain() {
+        assert!(keeps_admin(&user(Role::OrganizationAdmin, UserStatus::Active)));
+        assert!(!keeps_admin(&user(Role::OrganizationAdmin, UserStatus::Deactivated)));
+        assert!(!keeps_admin(&user(Role::OrganizationAdmin, UserStatus::Pending)));
+        assert!(!keeps_admin(&user(Role::UserAdmin, UserStatus::Active)));
+        assert!(!keeps_admin(&user(Role::User, UserStatus::Active)));
+    }
 }

@@ -12,7 +12,7 @@ use worker::{Request, Response};
 use crate::context::Ctx;
 use crate::guard::Operator;
 
-use crate::db::commit;
+use crate::store::guards::commit;
 use crate::store::{self, ids::{OrganizationId, UserId}, transfers::{Administrator, Mover}};
 use crate::error::{ApiError, ApiResult};
 use crate::http::{json, json_body, query};

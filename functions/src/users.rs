@@ -23,7 +23,8 @@ use crate::guard::Admin;
 
 use crate::applications::ensure_may_hand_over;
 use crate::crypto::new_uuid;
-use crate::db::{self, commit, expect_another_organization_admin, expect_status};
+use crate::store::directory::users_page;
+use crate::store::guards::{commit, expect_another_organization_admin, expect_status};
 use crate::error::{ApiError, ApiResult};
 use crate::history::{self, Actor, Event};
 use crate::http::{created, json, json_body, no_content, query};
@@ -178,9 +179,9 @@ pub async fn list(req: Request, ctx: &Ctx<'_>, me: Admin) -> ApiResult<Response>
     let limit = page_size(query.limit);
     let needle = query.q.unwrap_or_default().trim().to_lowercase();
     let db = &ctx.db;
-    let managed_by = (!manages_everyone(management_model(&db, &me.organization.id).await?, me.role)).then_some(me.id.as_str());
+    let managed_by = (!manages_everyone(management_model(&db, &me.organization.id).await?, me.role)).then_some(UserId(&me.id));
     // One row more than asked tells whether another page follows.
-    let mut rows = db::users_page(&db, &me.organization.id, &needle, managed_by, after.as_ref(), limit + 1).await?;
+    let mut rows = users_page(&db, OrganizationId(&me.organization.id), &needle, managed_by, after.as_ref(), limit + 1).await?;
     let next = if rows.len() > limit as usize {
         rows.truncate(limit as usize);
         rows.last().map(|row| {
@@ -462,7 +463,7 @@ pub async fn reactivate(_req: Request, ctx: &Ctx<'_>, me: Admin, user_id: &str) 
     commit(
         &db,
         vec![
-            expect_status(&db, user_id, record.status.as_str())?,
+            expect_status(&db, UserId(user_id), record.status.as_str())?,
             store::users::reactivate_statement(&db, UserId(user_id), now)?,
             history::record(
                 &db,
@@ -519,9 +520,9 @@ pub fn changed_fields(vault: &Vault, record: &UserRecord, fields: &UserFields) -
 /// user's status is still the one decided on, and the last active
 /// organization administrator stays.
 pub fn guards(db: &Db, record: &UserRecord, action: UserAction) -> ApiResult<Vec<Statement>> {
-    let mut statements = vec![expect_status(db, &record.id, record.status.as_str())?];
+    let mut statements = vec![expect_status(db, UserId(&record.id), record.status.as_str())?];
     if needs_another_organization_admin(record.role, record.status, action) {
-        statements.push(expect_another_organization_admin(db, &record.organization_id, &record.id)?);
+        statements.push(expect_another_organization_admin(db, OrganizationId(&record.organization_id), UserId(&record.id))?);
     }
     Ok(statements)
 }
@@ -603,7 +604,7 @@ pub async fn set_role(mut req: Request, ctx: &Ctx<'_>, me: Admin, user_id: &str)
     commit(
         &db,
         vec![
-            expect_status(&db, user_id, record.status.as_str())?,
+            expect_status(&db, UserId(user_id), record.status.as_str())?,
             store::users::set_role_statement(&db, UserId(user_id), body.role, now)?,
             history::record(
                 &db,

@@ -6,7 +6,7 @@ use steward_domain::activation::ActivationPath;
 use wasm_bindgen::JsValue;
 
 use crate::d1::{Db, Statement};
-use crate::db::int;
+use crate::store::sql::int;
 use crate::error::ApiResult;
 use crate::store::ids::UserId;
 

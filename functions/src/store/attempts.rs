@@ -7,7 +7,7 @@ use steward_domain::throttle::{Attempts, WINDOW_SECONDS};
 use wasm_bindgen::JsValue;
 
 use crate::d1::Db;
-use crate::db::int;
+use crate::store::sql::int;
 use crate::error::{ApiError, ApiResult};
 
 /// Counts one attempt under `key` and answers the count it got, in one

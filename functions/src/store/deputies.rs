@@ -7,7 +7,7 @@ use steward_domain::authz::ManagementModel;
 use wasm_bindgen::JsValue;
 
 use crate::d1::Db;
-use crate::db::int;
+use crate::store::sql::int;
 use crate::error::ApiResult;
 use crate::store::ids::{OrganizationId, UserId};
 

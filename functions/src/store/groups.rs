@@ -5,7 +5,8 @@ use serde::Deserialize;
 use steward_domain::api::{GroupKind, PersonRef};
 
 use crate::d1::{Db, Statement};
-use crate::db::{count, int, managed_by_clause, values};
+use crate::store::management::managed_by_clause;
+use crate::store::sql::{count, int, values};
 use crate::error::ApiResult;
 use crate::store::ids::{or_everyone, GroupId, OrganizationId, UserId};
 

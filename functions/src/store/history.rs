@@ -9,7 +9,8 @@ use wasm_bindgen::JsValue;
 
 use crate::crypto::new_uuid;
 use crate::d1::{Db, Statement};
-use crate::db::{int, managed_by_clause, opt_text};
+use crate::store::management::managed_by_clause;
+use crate::store::sql::{int, opt_text};
 use crate::error::ApiResult;
 use crate::store::ids::{OrganizationId, UserId};
 

@@ -45,10 +45,14 @@ ids!(
     GroupId,
     /// A role request's id (`role_requests.id`).
     RequestId,
+    /// A bulk import's id (`imports.id`).
+    ImportId,
+    /// An activation link's or code's id (`activation_secrets.id`).
+    ActivationSecretId,
 );
 
 /// A user id or none, for a parameter where the empty text stands for
-/// "everyone" (`db::managed_by_clause`).
+/// "everyone" (`management::managed_by_clause`).
 pub fn or_everyone(user: Option<UserId<'_>>) -> JsValue {
     JsValue::from(user.map_or("", UserId::as_str))
 }

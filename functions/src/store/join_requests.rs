@@ -5,7 +5,7 @@ use serde::Deserialize;
 use steward_domain::api::JoinRequestInfo;
 
 use crate::d1::{Db, Statement};
-use crate::db::{count, flag, int};
+use crate::store::sql::{count, flag, int};
 use crate::error::ApiResult;
 use crate::store::ids::{JoinRequestId, OrganizationId, UserId};
 

@@ -8,7 +8,7 @@ use serde::Deserialize;
 use steward_domain::authz::ManagementModel;
 
 use crate::d1::Db;
-use crate::db::{count, values};
+use crate::store::sql::{count, values};
 use crate::error::ApiResult;
 use crate::store::ids::{OrganizationId, UserId};
 
@@ -49,4 +49,26 @@ pub async fn managers(db: &Db, user_ids: &[String]) -> ApiResult<HashMap<String,
 /// The administrators `deputy` stands in for.
 pub async fn represented(db: &Db, deputy: UserId<'_>) -> ApiResult<Vec<String>> {
     values(db, "SELECT administrator_id AS value FROM deputies WHERE deputy_id = ?1", vec![deputy.into()]).await
+}
+
+/// `authz::manages` in SQL for the `owned` model: the user in `user_column`
+/// is linked to the administrator bound at `admin_param`, or to someone they
+/// stand in for; an empty administrator means everyone is managed.
+pub fn managed_by_clause(user_column: &str, admin_param: &str) -> String {
+    format!(
+        "({admin_param} = '' OR EXISTS (SELECT 1 FROM user_managers m WHERE m.user_id = {user_column} \
+         AND (m.admin_id = {admin_param} OR m.admin_id IN (SELECT administrator_id FROM deputies WHERE deputy_id = {admin_param}))))"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_managed_by_clause_binds_the_administrator_and_their_principals() {
+        let clause = managed_by_clause("users.id", "?3");
+        assert!(clause.starts_with("(?3 = '' OR EXISTS (SELECT 1 FROM user_managers m WHERE m.user_id = users.id "));
+        assert!(clause.contains("m.admin_id = ?3 OR m.admin_id IN (SELECT administrator_id FROM deputies WHERE deputy_id = ?3)"));
+    }
 }

@@ -32,3 +32,17 @@ pub mod transfers;
 pub mod users;
 /// Activation secrets and the statements that activate a user.
 pub mod activation;
+/// Values sealed under an earlier key, and the statements that seal them again.
+pub mod reseal;
+/// Pending registrations due for a reminder or their lapse.
+pub mod registrations;
+/// Deactivation periods that start or end, and dropping one.
+pub mod periods;
+/// Binding values, and reading one text column or one count.
+pub mod sql;
+/// The expectations that guard a batch, and `commit`, which answers a refused one.
+pub mod guards;
+/// The organization's users a page at a time, in name order.
+pub mod directory;
+/// Bulk imports: their chunks, audit event and per-row application and group changes.
+pub mod imports;

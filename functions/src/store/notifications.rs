@@ -8,7 +8,7 @@ use steward_domain::notification::{Channel, Rendered};
 use wasm_bindgen::JsValue;
 
 use crate::d1::{Db, Statement};
-use crate::db::{count, int, opt_text, values};
+use crate::store::sql::{count, int, opt_text, values};
 use crate::error::ApiResult;
 use crate::store::ids::{OrganizationId, UserId};
 

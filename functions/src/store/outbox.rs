@@ -4,7 +4,7 @@
 use serde::Deserialize;
 
 use crate::d1::Db;
-use crate::db::{int, values};
+use crate::store::sql::{int, values};
 use crate::error::ApiResult;
 use crate::store::ids::OutboxEntryId;
 

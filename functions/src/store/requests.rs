@@ -7,7 +7,8 @@ use steward_domain::user::Role;
 use wasm_bindgen::JsValue;
 
 use crate::d1::{Db, Statement};
-use crate::db::{count, int, managed_by_clause, values};
+use crate::store::management::managed_by_clause;
+use crate::store::sql::{count, int, values};
 use crate::error::ApiResult;
 use crate::store::ids::{or_everyone, ApplicationId, OrganizationId, RequestId, UserId};
 

@@ -5,7 +5,7 @@ use serde::Deserialize;
 use steward_domain::user::Role;
 
 use crate::d1::{Db, Statement};
-use crate::db::int;
+use crate::store::sql::int;
 use crate::error::{ApiError, ApiResult};
 use crate::store::ids::UserId;
 

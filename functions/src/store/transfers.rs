@@ -6,7 +6,7 @@ use steward_domain::api::AdministratorRef;
 use steward_domain::user::Role;
 
 use crate::d1::{Db, Statement};
-use crate::db::{count, int};
+use crate::store::sql::{count, int};
 use crate::error::ApiResult;
 use crate::store::ids::{OrganizationId, UserId};
 

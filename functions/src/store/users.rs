@@ -11,7 +11,7 @@ use steward_domain::user_form::UserFields;
 use wasm_bindgen::JsValue;
 
 use crate::d1::{Db, Statement};
-use crate::db::{flag, int, opt_text, values};
+use crate::store::sql::{flag, int, opt_text, values};
 use crate::error::{ApiError, ApiResult};
 use crate::store::ids::{OrganizationId, UserId};
 
