@@ -144,7 +144,7 @@ impl ManagementModel {
 /// Whether an administrator manages a user. `managers` are the
 /// administrators linked to the user; `represented` those the actor is a
 /// deputy of. The Worker's list query applies the same rule in SQL
-/// (`functions/src/db.rs`, `MANAGED`); tests hold the two together.
+/// (`functions/src/store/management.rs`, `managed_by_clause`); tests hold the two together.
 pub fn manages(model: ManagementModel, actor: Role, actor_id: &str, managers: &[String], represented: &[String]) -> bool {
     may(actor, Action::AdministerUsers).is_allowed()
         && (manages_everyone(model, actor)
