@@ -1,7 +1,7 @@
 //! What every store module shares: binding values for D1, and reading one
 //! text column or one count.
 
-use serde::Deserialize;
+use serde::{Deserialize, Deserializer};
 use wasm_bindgen::JsValue;
 
 use crate::d1::Db;
@@ -18,6 +18,11 @@ pub fn int(value: i64) -> JsValue {
 
 pub fn flag(value: bool) -> JsValue {
     JsValue::from_f64(if value { 1.0 } else { 0.0 })
+}
+
+/// A boolean as SQLite stores it, 0 or 1, for `#[serde(deserialize_with)]`.
+pub fn stored_flag<'de, D: Deserializer<'de>>(deserializer: D) -> Result<bool, D::Error> {
+    Ok(i64::deserialize(deserializer)? != 0)
 }
 
 #[derive(Deserialize)]

@@ -11,12 +11,13 @@ use steward_domain::user_form::UserFields;
 use wasm_bindgen::JsValue;
 
 use crate::d1::{Db, Statement};
-use crate::store::sql::{flag, int, opt_text, values};
-use crate::error::{ApiError, ApiResult};
+use crate::store::sql::{flag, int, opt_text, stored_flag, values};
+use crate::error::ApiResult;
 use crate::store::ids::{OrganizationId, UserId};
 
-/// A user's stored record, parsed once.
-#[derive(Debug, PartialEq)]
+/// A user's stored record, parsed once as D1 answers it: role and status
+/// into their enums (an unknown one is an error), SQLite's 0/1 into bools.
+#[derive(Debug, PartialEq, Deserialize)]
 pub struct UserRecord {
     pub id: String,
     pub organization_id: String,
@@ -30,8 +31,11 @@ pub struct UserRecord {
     pub p_number: Option<String>,
     pub se_number: Option<String>,
     pub identity_means: String,
+    #[serde(deserialize_with = "stored_flag")]
     pub anonymous: bool,
+    #[serde(deserialize_with = "stored_flag")]
     pub may_sign: bool,
+    #[serde(deserialize_with = "stored_flag")]
     pub may_seal: bool,
     pub scope: String,
     pub free1: String,
@@ -43,79 +47,10 @@ pub struct UserRecord {
     pub registration_deadline: Option<i64>,
     pub deactivate_from: Option<String>,
     pub deactivate_until: Option<String>,
+    #[serde(deserialize_with = "stored_flag")]
     pub code_locked: bool,
     pub created_at: i64,
     pub updated_at: i64,
-}
-
-/// The row as D1 answers it; parsed once into a `UserRecord`.
-#[derive(Debug, Deserialize)]
-struct UserRow {
-    id: String,
-    organization_id: String,
-    first_name: String,
-    last_name: String,
-    email: String,
-    cpr_sealed: Option<String>,
-    cpr_masked: Option<String>,
-    birth_date: Option<String>,
-    phone: Option<String>,
-    p_number: Option<String>,
-    se_number: Option<String>,
-    identity_means: String,
-    anonymous: i64,
-    may_sign: i64,
-    may_seal: i64,
-    scope: String,
-    free1: String,
-    free2: String,
-    free3: String,
-    role: String,
-    status: String,
-    language: Option<String>,
-    registration_deadline: Option<i64>,
-    deactivate_from: Option<String>,
-    deactivate_until: Option<String>,
-    code_locked: i64,
-    created_at: i64,
-    updated_at: i64,
-}
-
-impl UserRow {
-    fn parse(self) -> ApiResult<UserRecord> {
-        let role = Role::parse(&self.role).ok_or_else(|| ApiError::Internal(format!("unknown role {}", self.role)))?;
-        let status = UserStatus::parse(&self.status).ok_or_else(|| ApiError::Internal(format!("unknown status {}", self.status)))?;
-        Ok(UserRecord {
-            id: self.id,
-            organization_id: self.organization_id,
-            first_name: self.first_name,
-            last_name: self.last_name,
-            email: self.email,
-            cpr_sealed: self.cpr_sealed,
-            cpr_masked: self.cpr_masked,
-            birth_date: self.birth_date,
-            phone: self.phone,
-            p_number: self.p_number,
-            se_number: self.se_number,
-            identity_means: self.identity_means,
-            anonymous: self.anonymous != 0,
-            may_sign: self.may_sign != 0,
-            may_seal: self.may_seal != 0,
-            scope: self.scope,
-            free1: self.free1,
-            free2: self.free2,
-            free3: self.free3,
-            role,
-            status,
-            language: self.language,
-            registration_deadline: self.registration_deadline,
-            deactivate_from: self.deactivate_from,
-            deactivate_until: self.deactivate_until,
-            code_locked: self.code_locked != 0,
-            created_at: self.created_at,
-            updated_at: self.updated_at,
-        })
-    }
 }
 
 const RECORD_COLUMNS: &str = "id, organization_id, first_name, last_name, email, cpr_sealed, cpr_masked, birth_date, phone, \
@@ -125,25 +60,20 @@ const RECORD_COLUMNS: &str = "id, organization_id, first_name, last_name, email,
 
 /// A user of the organization that is not deleted, if there is one.
 pub async fn find(db: &Db, organization: OrganizationId<'_>, user: UserId<'_>) -> ApiResult<Option<UserRecord>> {
-    db.prepare(format!("SELECT {RECORD_COLUMNS} FROM users WHERE id = ?1 AND organization_id = ?2 AND status <> 'deleted'"))
+    Ok(db.prepare(format!("SELECT {RECORD_COLUMNS} FROM users WHERE id = ?1 AND organization_id = ?2 AND status <> 'deleted'"))
         .bind(&[user.into(), organization.into()])?
-        .first::<UserRow>(None)
-        .await?
-        .map(UserRow::parse)
-        .transpose()
+        .first::<UserRecord>(None)
+        .await?)
 }
 
 /// The organization's live users among `user_ids`, read at once.
 pub async fn find_many(db: &Db, organization: OrganizationId<'_>, user_ids: &[String]) -> ApiResult<Vec<UserRecord>> {
-    db.all_for_keys::<UserRow>(
+    Ok(db.all_for_keys::<UserRecord>(
         &format!("SELECT {RECORD_COLUMNS} FROM users WHERE organization_id = ?1 AND status <> 'deleted' AND id IN ({{keys}})"),
         &[organization.into()],
         user_ids,
     )
-    .await?
-    .into_iter()
-    .map(UserRow::parse)
-    .collect()
+    .await?)
 }
 
 /// The organization's settings that users' handlers read.
@@ -376,43 +306,24 @@ pub fn set_role_statement(db: &Db, user: UserId<'_>, role: Role, now: i64) -> Ap
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::ApiError;
 
-    fn row(role: &str, status: &str) -> UserRow {
-        UserRow {
-            id: "u".into(),
-            organization_id: "o".into(),
-            first_name: "A".into(),
-            last_name: "B".into(),
-            email: "a@b.example".into(),
-            cpr_sealed: None,
-            cpr_masked: None,
-            birth_date: None,
-            phone: None,
-            p_number: None,
-            se_number: None,
-            identity_means: String::new(),
-            anonymous: 1,
-            may_sign: 0,
-            may_seal: 1,
-            scope: String::new(),
-            free1: String::new(),
-            free2: String::new(),
-            free3: String::new(),
-            role: role.into(),
-            status: status.into(),
-            language: None,
-            registration_deadline: None,
-            deactivate_from: None,
-            deactivate_until: None,
-            code_locked: 1,
-            created_at: 1,
-            updated_at: 2,
-        }
+    /// A stored row as D1 answers it, read as the store reads it; a value
+    /// that does not deserialize is an internal error, as on the D1 path.
+    fn parsed(role: &str, status: &str) -> ApiResult<UserRecord> {
+        serde_json::from_value(serde_json::json!({
+            "id": "u", "organization_id": "o", "first_name": "A", "last_name": "B", "email": "a@b.example",
+            "cpr_sealed": null, "cpr_masked": null, "birth_date": null, "phone": null, "p_number": null, "se_number": null,
+            "identity_means": "", "anonymous": 1, "may_sign": 0, "may_seal": 1, "scope": "", "free1": "", "free2": "", "free3": "",
+            "role": role, "status": status, "language": null, "registration_deadline": null, "deactivate_from": null,
+            "deactivate_until": null, "code_locked": 1, "created_at": 1, "updated_at": 2
+        }))
+        .map_err(|error| ApiError::Internal(error.to_string()))
     }
 
     #[test]
     fn a_user_row_is_parsed_once_into_typed_fields() {
-        let user = row("user_admin", "deactivated").parse().unwrap();
+        let user = parsed("user_admin", "deactivated").unwrap();
         assert_eq!(user.role, Role::UserAdmin);
         assert_eq!(user.status, UserStatus::Deactivated);
         assert!(user.anonymous);
@@ -424,16 +335,16 @@ mod tests {
     #[test]
     fn every_stored_status_and_role_parses() {
         for status in ["created", "pending", "active", "deactivated"] {
-            assert_eq!(row("user", status).parse().unwrap().status.as_str(), status);
+            assert_eq!(parsed("user", status).unwrap().status.as_str(), status);
         }
         for role in ["user", "user_admin", "organization_admin"] {
-            assert_eq!(row(role, "active").parse().unwrap().role.as_str(), role);
+            assert_eq!(parsed(role, "active").unwrap().role.as_str(), role);
         }
     }
 
     #[test]
     fn an_unknown_role_or_status_is_an_internal_error() {
-        assert!(matches!(row("emperor", "active").parse(), Err(ApiError::Internal(_))));
-        assert!(matches!(row("user", "asleep").parse(), Err(ApiError::Internal(_))));
+        assert!(matches!(parsed("emperor", "active"), Err(ApiError::Internal(_))));
+        assert!(matches!(parsed("user", "asleep"), Err(ApiError::Internal(_))));
     }
 }
