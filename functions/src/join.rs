@@ -17,7 +17,7 @@ use crate::activation;
 use crate::crypto::new_uuid;
 use crate::store::guards::{expect_pending, Pending, commit};
 use crate::store::ids::{JoinRequestId, OrganizationId, UserId};
-use crate::store::join_requests::{self, JoinRequestRow, NewJoinRequest};
+use crate::store::join_requests::{self, NewJoinRequest};
 use crate::store::attempts;
 use crate::error::{ApiError, ApiResult};
 use crate::history::Actor;
@@ -95,7 +95,7 @@ pub async fn pending(_req: Request, ctx: &Ctx<'_>, me: Admin) -> ApiResult<Respo
     let db = &ctx.db;
     let organization = OrganizationId(&me.organization.id);
     let allowed = join_requests::allowed(&db, organization).await?;
-    let requests = join_requests::pending(&db, organization).await?.into_iter().map(JoinRequestRow::info).collect();
+    let requests = join_requests::pending(&db, organization).await?;
     json(&JoinRequests { allowed, requests })
 }
 

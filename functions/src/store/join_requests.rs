@@ -82,32 +82,8 @@ pub fn insert(db: &Db, new: NewJoinRequest<'_>) -> ApiResult<Statement> {
         ])?)
 }
 
-/// An application waiting for a decision.
-#[derive(Debug, Deserialize)]
-pub struct JoinRequestRow {
-    pub id: String,
-    pub first_name: String,
-    pub last_name: String,
-    pub email: String,
-    pub birth_date: String,
-    pub created_at: i64,
-}
-
-impl JoinRequestRow {
-    pub fn info(self) -> JoinRequestInfo {
-        JoinRequestInfo {
-            id: self.id,
-            first_name: self.first_name,
-            last_name: self.last_name,
-            email: self.email,
-            birth_date: self.birth_date,
-            created_at: self.created_at,
-        }
-    }
-}
-
 /// The organization's waiting applications, oldest first (at most 200).
-pub async fn pending(db: &Db, organization: OrganizationId<'_>) -> ApiResult<Vec<JoinRequestRow>> {
+pub async fn pending(db: &Db, organization: OrganizationId<'_>) -> ApiResult<Vec<JoinRequestInfo>> {
     Ok(db
         .prepare(
             "SELECT id, first_name, last_name, email, birth_date, created_at FROM join_requests \
@@ -120,7 +96,7 @@ pub async fn pending(db: &Db, organization: OrganizationId<'_>) -> ApiResult<Vec
 }
 
 /// One of the organization's waiting applications.
-pub async fn find_pending(db: &Db, organization: OrganizationId<'_>, id: JoinRequestId<'_>) -> ApiResult<Option<JoinRequestRow>> {
+pub async fn find_pending(db: &Db, organization: OrganizationId<'_>, id: JoinRequestId<'_>) -> ApiResult<Option<JoinRequestInfo>> {
     Ok(db
         .prepare(
             "SELECT id, first_name, last_name, email, birth_date, created_at FROM join_requests \
