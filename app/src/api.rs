@@ -13,6 +13,10 @@ use steward_domain::api::{
 };
 use steward_domain::bulk::check::Finding;
 use steward_domain::join::JoinInput;
+use steward_domain::lang::Lang;
+
+use crate::i18n::*;
+use crate::language;
 use steward_domain::bulk::import::{ChunkResult, ImportChunk};
 use steward_domain::authz::ManagementModel;
 use steward_domain::notification::Channel;
@@ -33,9 +37,11 @@ pub enum ApiFailure {
 impl ApiFailure {
     pub fn message(&self) -> String {
         match self {
-            ApiFailure::Unauthenticated => "Sign in first.".into(),
+            ApiFailure::Unauthenticated => td_string!(language::locale(language::current()), common.sign_in_first).to_string(),
             ApiFailure::Refused { message, .. } => message.clone(),
-            ApiFailure::Network(detail) => format!("Steward could not be reached ({detail}). Please try again."),
+            ApiFailure::Network(detail) => {
+                td_string!(language::locale(language::current()), common.unreachable, detail = detail).to_string()
+            }
         }
     }
 
@@ -81,16 +87,25 @@ async fn expect_empty(response: Response) -> Result<(), ApiFailure> {
     }
 }
 
+/// Every call says which language to answer in.
+fn in_language(request: RequestBuilder) -> RequestBuilder {
+    request.header("Accept-Language", language::current().as_str())
+}
+
 async fn send_json<B: Serialize>(request: RequestBuilder, body: &B) -> Result<Response, ApiFailure> {
-    request.json(body).map_err(network)?.send().await.map_err(network)
+    in_language(request).json(body).map_err(network)?.send().await.map_err(network)
 }
 
 async fn send(request: RequestBuilder) -> Result<Response, ApiFailure> {
-    request.send().await.map_err(network)
+    in_language(request).send().await.map_err(network)
 }
 
 pub async fn sign_in(email: String, password: String) -> Result<Me, ApiFailure> {
     expect_json(send_json(Request::post("/api/session"), &SignInRequest { email, password }).await?).await
+}
+
+pub async fn set_language(lang: Lang) -> Result<(), ApiFailure> {
+    expect_empty(send_json(Request::put("/api/me/language"), &serde_json::json!({ "language": lang.as_str() })).await?).await
 }
 
 pub async fn sign_out() -> Result<(), ApiFailure> {

@@ -2,8 +2,13 @@
 
 use leptos::prelude::*;
 use leptos_router::components::{Redirect, Route, Router, Routes};
+use leptos_router::hooks::use_location;
 use leptos_router::path;
+use steward_domain::lang::Lang;
+use wasm_bindgen::JsCast;
 
+use crate::i18n::*;
+use crate::language;
 use crate::pages::account::Account;
 use crate::pages::activate::Activate;
 use crate::pages::applications::{ApplicationsPage, GroupPage};
@@ -22,8 +27,20 @@ use crate::pages::users::Users;
 #[component]
 pub fn App() -> impl IntoView {
     view! {
+        <I18nContextProvider>
+            <Pages/>
+        </I18nContextProvider>
+    }
+}
+
+#[component]
+fn Pages() -> impl IntoView {
+    language::speak(language::browser().unwrap_or(Lang::En));
+    let i18n = use_i18n();
+    view! {
         <Router>
-            <Routes fallback=|| view! { <main><h1>"Page not found"</h1><a href="/users">"Go to the users"</a></main> }>
+            <FocusOnNavigation/>
+            <Routes fallback=move || view! { <main id="main"><h1>{t!(i18n, common.page_not_found)}</h1><a href="/users">{t!(i18n, common.go_to_users)}</a></main> }>
                 <Route path=path!("/") view=|| view! { <Redirect path="/users"/> }/>
                 <Route path=path!("/sign-in") view=SignIn/>
                 <Route path=path!("/activate") view=Activate/>
@@ -44,4 +61,25 @@ pub fn App() -> impl IntoView {
             </Routes>
         </Router>
     }
+}
+
+/// After moving to another page, focus goes to its heading, so that a
+/// screen reader announces where one is and Tab starts from the content.
+/// The first page is left alone: focus starts at the skip link.
+#[component]
+fn FocusOnNavigation() -> impl IntoView {
+    let location = use_location();
+    Effect::new(move |previous: Option<String>| {
+        let path = location.pathname.get();
+        if previous.is_some_and(|previous| previous != path) {
+            request_animation_frame(|| {
+                let heading = document().query_selector("main h1").ok().flatten();
+                if let Some(heading) = heading.and_then(|element| element.dyn_into::<web_sys::HtmlElement>().ok()) {
+                    let _ = heading.set_attribute("tabindex", "-1");
+                    let _ = heading.focus();
+                }
+            });
+        }
+        path
+    });
 }

@@ -8,6 +8,7 @@ pub mod authz;
 pub mod bulk;
 pub mod email;
 pub mod fields;
+pub mod format;
 pub mod join;
 pub mod lang;
 pub mod lifecycle;

@@ -55,7 +55,7 @@ fn AccountDetails() -> impl IntoView {
         });
     };
     view! {
-        <main>
+        <main id="main">
             <h1>"Your account"</h1>
             {move || session.me.get().map(|me| view! {
                 <dl class="details">

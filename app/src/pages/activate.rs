@@ -7,6 +7,7 @@ use leptos::task::spawn_local;
 
 use crate::activation_form::{request, ActivationMode, CodeFields};
 use crate::api;
+use crate::pages::shell::PublicHeader;
 
 #[component]
 pub fn Activate() -> impl IntoView {
@@ -48,7 +49,8 @@ pub fn Activate() -> impl IntoView {
     };
 
     view! {
-        <main class="narrow">
+        <PublicHeader/>
+        <main id="main" class="narrow">
             <h1>"Activate your account"</h1>
             <Show
                 when=move || !done.get()

@@ -96,7 +96,7 @@ fn Applications() -> impl IntoView {
         });
     };
     view! {
-        <main>
+        <main id="main">
             <h1>"Applications and groups"</h1>
             {move || error.get().map(|message| view! { <p role="alert" class="error">{message}</p> })}
             <p role="status">{move || outcome.get()}</p>
@@ -231,7 +231,7 @@ fn Group() -> impl IntoView {
     };
     let may_define_here = move || session.me.with(|me| me.as_ref().is_some_and(|me| may_define(me.role).is_allowed()));
     view! {
-        <main>
+        <main id="main">
             <p><a href="/applications">"← Applications and groups"</a></p>
             {move || error.get().map(|message| view! { <p role="alert" class="error">{message}</p> })}
             <p role="status">{move || outcome.get()}</p>

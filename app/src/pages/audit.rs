@@ -46,7 +46,7 @@ fn AuditLogPage() -> impl IntoView {
         load();
     };
     view! {
-        <main>
+        <main id="main">
             <h1>"Audit log"</h1>
             {move || error.get().map(|message| view! { <p role="alert" class="error">{message}</p> })}
             <form class="inline" on:submit=filter aria-label="Filter the audit log">

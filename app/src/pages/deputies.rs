@@ -52,7 +52,7 @@ fn Deputies() -> impl IntoView {
         spawn_local(async move { after(api::set_management_model(model).await, "The management model is saved.") });
     };
     view! {
-        <main>
+        <main id="main">
             <h1>"Deputies"</h1>
             {move || error.get().map(|message| view! { <p role="alert" class="error">{message}</p> })}
             <p role="status">{move || outcome.get()}</p>

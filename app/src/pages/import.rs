@@ -40,7 +40,7 @@ fn ImportPage() -> impl IntoView {
     let driver = Driver::new();
     let error = driver.select(|machine| machine.error().map(str::to_owned));
     view! {
-        <main>
+        <main id="main">
             <h1>"Import users from a file"</h1>
             {move || error.get().map(|message| view! { <p role="alert" class="error">{message}</p> })}
             <OperationChoice driver/>

@@ -10,6 +10,7 @@ use steward_domain::lang::Lang;
 use crate::api;
 use crate::pages::user_form::{focus_field, today, TextField};
 use crate::user_form::FieldErrors;
+use crate::pages::shell::PublicHeader;
 
 /// The join form's fields in the order it shows them.
 const JOIN_FIELDS: &[&str] = &["cvr", "first_name", "last_name", "email", "birth_date"];
@@ -53,7 +54,8 @@ pub fn Join() -> impl IntoView {
         });
     };
     view! {
-        <main class="narrow">
+        <PublicHeader/>
+        <main id="main" class="narrow">
             <h1>"Apply to join an organization"</h1>
             <Show
                 when=move || !sent.get()

@@ -63,7 +63,7 @@ fn NotificationList() -> impl IntoView {
         }
     };
     view! {
-        <main>
+        <main id="main">
             <h1>"Notifications"</h1>
             {move || error.get().map(|message| view! { <p role="alert" class="error">{message}</p> })}
             <fieldset>

@@ -96,7 +96,7 @@ fn Requests() -> impl IntoView {
         });
     };
     view! {
-        <main>
+        <main id="main">
             <h1>"Requests"</h1>
             {move || error.get().map(|message| view! { <p role="alert" class="error">{message}</p> })}
             <div role="status">

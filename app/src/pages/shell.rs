@@ -1,13 +1,17 @@
-//! The frame of every signed-in page: who is signed in, the navigation with
-//! the unread-notification count, and signing out. Signed-out visitors are
-//! sent to the sign-in page.
+//! The frame of every page: a skip link, the language switcher and, once
+//! signed in, who is signed in, the navigation (behind a menu button on a
+//! narrow screen) with the unread-notification count, and signing out.
+//! Signed-out visitors are sent to the sign-in page.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::hooks::use_navigate;
+use leptos_router::hooks::{use_location, use_navigate};
 use steward_domain::api::Me;
+use steward_domain::lang::Lang;
 
 use crate::api::{self, ApiFailure};
+use crate::i18n::*;
+use crate::language;
 
 /// What pages inside the shell share.
 #[derive(Clone, Copy)]
@@ -37,8 +41,61 @@ pub fn refresh_unread(session: Session) {
     });
 }
 
+/// The languages, each in its own name; choosing one speaks it at once and,
+/// when someone is signed in, keeps it as their language.
+#[component]
+pub fn LanguageSwitcher() -> impl IntoView {
+    let i18n = use_i18n();
+    let signed_in = use_context::<Session>().map(|session| session.me);
+    let choose = move |event: leptos::ev::Event| {
+        let Some(lang) = Lang::parse(&event_target_value(&event)) else { return };
+        language::speak(lang);
+        if signed_in.is_some_and(|me| me.with_untracked(Option::is_some)) {
+            spawn_local(async move {
+                let _ = api::set_language(lang).await;
+            });
+        }
+    };
+    view! {
+        <div class="language">
+            <label for="language-choice">{t!(i18n, shell.language)}</label>
+            <select id="language-choice" on:change=choose>
+                {[Lang::Da, Lang::En, Lang::De].map(|lang| view! {
+                    <option
+                        value=lang.as_str()
+                        lang=lang.as_str()
+                        selected=move || language::lang(i18n.get_locale()) == lang
+                    >
+                        {language::own_name(lang)}
+                    </option>
+                })}
+            </select>
+        </div>
+    }
+}
+
+/// The skip link every page starts with.
+#[component]
+fn SkipLink() -> impl IntoView {
+    let i18n = use_i18n();
+    view! { <a class="skip-link" href="#main">{t!(i18n, shell.skip_to_main)}</a> }
+}
+
+/// The frame of the pages one reaches without signing in.
+#[component]
+pub fn PublicHeader() -> impl IntoView {
+    view! {
+        <SkipLink/>
+        <header class="top">
+            <span class="brand">"Steward"</span>
+            <LanguageSwitcher/>
+        </header>
+    }
+}
+
 #[component]
 pub fn Shell(children: Children) -> impl IntoView {
+    let i18n = use_i18n();
     let session = Session { me: RwSignal::new(None), unread: RwSignal::new(0) };
     provide_context(session);
     let navigate = use_navigate();
@@ -65,37 +122,58 @@ pub fn Shell(children: Children) -> impl IntoView {
             navigate("/sign-in", Default::default());
         });
     };
+    let menu_open = RwSignal::new(false);
+    let location = use_location();
+    Effect::new(move |_| {
+        location.pathname.track();
+        menu_open.set(false);
+    });
+    let administers = move || session.me.with(|me| me.as_ref().is_some_and(|me| me.role.administers_users()));
+    let operates = move || session.me.with(|me| me.as_ref().is_some_and(|me| me.platform_operator));
     view! {
+        <SkipLink/>
         <header class="top">
             <span class="brand">"Steward"</span>
-            <nav aria-label="Main">
+            <button
+                type="button"
+                class="menu-button"
+                aria-controls="main-nav"
+                aria-expanded=move || menu_open.get().to_string()
+                on:click=move |_| menu_open.update(|open| *open = !*open)
+            >
+                {t!(i18n, shell.menu)}
+            </button>
+            <nav id="main-nav" aria-label=move || t_string!(i18n, shell.main_navigation) data-open=move || menu_open.get().to_string()>
                 <Show
-                    when=move || session.me.with(|me| me.as_ref().is_some_and(|me| me.role.administers_users()))
+                    when=administers
                     fallback=move || view! {
-                        {move || session.me.with(|me| me.as_ref().is_some_and(|me| me.platform_operator)).then(|| view! { <a href="/transfers">"Transfers"</a> })}
-                        <a href="/account">"Your account"</a>
+                        {move || operates().then(|| view! { <a href="/transfers">{t!(i18n, shell.transfers)}</a> })}
+                        <a href="/account">{t!(i18n, shell.your_account)}</a>
                     }
                 >
-                    <a href="/users">"Users"</a>
-                    <a href="/import">"Import"</a>
-                    <a href="/audit">"Audit log"</a>
-                    <a href="/deputies">"Deputies"</a>
-                    <a href="/applications">"Applications"</a>
-                    <a href="/requests">"Requests"</a>
-                    <a href="/account">"Your account"</a>
+                    <a href="/users">{t!(i18n, shell.users)}</a>
+                    <a href="/import">{t!(i18n, shell.import)}</a>
+                    <a href="/audit">{t!(i18n, shell.audit_log)}</a>
+                    <a href="/deputies">{t!(i18n, shell.deputies)}</a>
+                    <a href="/applications">{t!(i18n, shell.applications)}</a>
+                    <a href="/requests">{t!(i18n, shell.requests)}</a>
+                    <a href="/account">{t!(i18n, shell.your_account)}</a>
                     <a href="/notifications">
-                        "Notifications"
+                        {t!(i18n, shell.notifications)}
                         {move || {
                             let unread = session.unread.get();
-                            (unread > 0).then(|| view! { <span class="badge">{format!(" ({unread} unread)")}</span> })
+                            (unread > 0).then(|| view! { <span class="badge">{t!(i18n, shell.unread, count = move || unread)}</span> })
                         }}
                     </a>
                 </Show>
             </nav>
-            {move || session.me.get().map(|me| view! {
-                <span>{format!("{} {} · {}", me.first_name, me.last_name, me.organization.name)}</span>
+            {move || session.me.get().map(|me| {
+                let name = format!("{} {}", me.first_name, me.last_name);
+                let organization = me.organization.name.clone();
+                view! { <span class="who">{t!(i18n, shell.signed_in_as, name = move || name.clone(), organization = move || organization.clone())}</span> }
             })}
-            <button type="button" on:click=sign_out>"Sign out"</button>
+            <LanguageSwitcher/>
+            <button type="button" on:click=sign_out>{t!(i18n, shell.sign_out)}</button>
         </header>
         {children()}
     }

@@ -5,6 +5,7 @@ use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
 
 use crate::api;
+use crate::pages::shell::PublicHeader;
 
 #[component]
 pub fn SignIn() -> impl IntoView {
@@ -32,7 +33,8 @@ pub fn SignIn() -> impl IntoView {
     };
 
     view! {
-        <main class="narrow">
+        <PublicHeader/>
+        <main id="main" class="narrow">
             <h1>"Sign in to Steward"</h1>
             <form on:submit=submit>
                 <label for="sign-in-email">"E-mail"</label>

@@ -81,7 +81,7 @@ fn Transfers() -> impl IntoView {
         });
     };
     view! {
-        <main>
+        <main id="main">
             <h1>"Transfer of responsibility"</h1>
             <p>"When an administrator leaves, move every user they manage to another administrator of the same organization."</p>
             <form class="inline" on:submit=find>

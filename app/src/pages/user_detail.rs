@@ -147,7 +147,7 @@ fn UserDetailPage() -> impl IntoView {
     };
 
     view! {
-        <main>
+        <main id="main">
             <p><a href="/users">"← Users"</a></p>
             {move || error.get().map(|message| view! { <p role="alert" class="error">{message}</p> })}
             <div role="status" aria-live="polite">

@@ -222,7 +222,7 @@ fn UserForm(editing: Option<UserDetail>) -> impl IntoView {
 pub fn NewUser() -> impl IntoView {
     view! {
         <Shell>
-            <main>
+            <main id="main">
                 <p><a href="/users">"← Users"</a></p>
                 <h1>"New user"</h1>
                 <p>"The user is created in status Created and gets no e-mail until you send them to activation."</p>
@@ -249,7 +249,7 @@ pub fn EditUser() -> impl IntoView {
     }
     view! {
         <Shell>
-            <main>
+            <main id="main">
                 <p><a href=format!("/users/{id}")>"← Back to the user"</a></p>
                 <h1>"Edit user"</h1>
                 {move || error.get().map(|message| view! { <p role="alert" class="error">{message}</p> })}

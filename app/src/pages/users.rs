@@ -42,7 +42,7 @@ fn UserListPage() -> impl IntoView {
     };
 
     view! {
-        <main>
+        <main id="main">
             <div class="title-row">
                 <h1>"Users"</h1>
                 <a class="button" href="/users/new">"New user"</a>
