@@ -7,6 +7,8 @@
 use std::cell::Cell;
 
 use leptos::prelude::*;
+use steward_domain::fields::Date;
+use steward_domain::format;
 use steward_domain::lang::Lang;
 
 use crate::i18n::{use_i18n, Locale};
@@ -62,6 +64,22 @@ pub fn speak(lang: Lang) {
         let _ = root.set_attribute("lang", lang.as_str());
     }
     use_i18n().set_locale(locale(lang));
+}
+
+/// A moment (Unix seconds) in the page's language; inside a reactive
+/// closure (`move || language::time(t)`) it follows a change of language.
+pub fn time(seconds: i64) -> String {
+    format::time(lang(use_i18n().get_locale()), seconds)
+}
+
+/// A calendar date in the page's language, as `time`.
+pub fn date(date: Date) -> String {
+    format::date(lang(use_i18n().get_locale()), date)
+}
+
+/// A count in the page's language (`200.000` / `200,000`), as `time`.
+pub fn number(value: u64) -> String {
+    format::number(lang(use_i18n().get_locale()), value)
 }
 
 /// The language each language calls itself, for the switcher.

@@ -81,12 +81,6 @@ pub fn role_choice_label(role: Role) -> &'static str {
 }
 
 /// Unix seconds as `YYYY-MM-DD HH:MM` UTC, for history and deadlines.
-pub fn format_time(seconds: i64) -> String {
-    let date = steward_domain::fields::Date::from_unix_seconds(seconds);
-    let in_day = seconds.rem_euclid(86_400);
-    format!("{date} {:02}:{:02} UTC", in_day / 3600, (in_day % 3600) / 60)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -136,9 +130,4 @@ mod tests {
         assert_eq!(role_choices(Role::OrganizationAdmin, false, Role::OrganizationAdmin), vec![]);
     }
 
-    #[test]
-    fn times_read_as_utc() {
-        assert_eq!(format_time(0), "1970-01-01 00:00 UTC");
-        assert_eq!(format_time(1_795_000_000), "2026-11-18 11:06 UTC");
-    }
 }

@@ -8,7 +8,6 @@ use steward_domain::lang::Lang;
 
 use crate::api;
 use crate::grants::{application_label, held_label, status_label};
-use crate::user_actions::format_time;
 use crate::pages::shell::{on_failure, Session, Shell};
 
 #[component]
@@ -140,7 +139,7 @@ fn MyApplicationsSection() -> impl IntoView {
                         <tbody>{mine.requests.iter().map(|request| view! {
                             <tr>
                                 <td>{request.application.name.clone()}</td>
-                                <td>{format_time(request.created_at)}</td>
+                                <td>{crate::language::time(request.created_at)}</td>
                                 <td>{status_label(request.status)}{request.decided_by.clone().map(|by| format!(" by {by}"))}</td>
                             </tr>
                         }).collect_view()}</tbody>

@@ -7,7 +7,6 @@ use steward_domain::api::AuditEntry;
 
 use crate::api;
 use crate::pages::shell::{on_failure, Shell};
-use crate::user_actions::format_time;
 
 #[component]
 pub fn AuditLog() -> impl IntoView {
@@ -68,7 +67,7 @@ fn AuditLogPage() -> impl IntoView {
                 <tbody>
                     <For each=move || entries.get() key=|e| (e.at, e.action.clone(), e.subject_id.clone(), e.details.clone()) let:entry>
                         <tr>
-                            <td>{format_time(entry.at)}</td>
+                            <td>{crate::language::time(entry.at)}</td>
                             <td>{entry.actor_name.clone()}</td>
                             <td>{entry.label.clone()}</td>
                             <td>{entry.subject_name.clone()}</td>

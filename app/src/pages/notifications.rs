@@ -7,7 +7,6 @@ use steward_domain::notification::Channel;
 
 use crate::api;
 use crate::pages::shell::{on_failure, refresh_unread, Session, Shell};
-use crate::user_actions::format_time;
 
 #[component]
 pub fn NotificationsPage() -> impl IntoView {
@@ -79,7 +78,7 @@ fn NotificationList() -> impl IntoView {
                 <For each=move || items.get() key=|item| (item.id.clone(), item.read) let:item>
                     <li class:unread=!item.read>
                         <h2>{item.subject.clone()}{(!item.read).then(|| " (unread)")}</h2>
-                        <p class="meta">{format_time(item.created_at)}</p>
+                        <p class="meta">{crate::language::time(item.created_at)}</p>
                         <p>{item.body.clone()}</p>
                     </li>
                 </For>

@@ -10,7 +10,6 @@ use steward_domain::authz::may_change_settings;
 use crate::api;
 use crate::grants::{application_label, may_grant_request};
 use crate::pages::shell::{on_failure, refresh_unread, Session, Shell};
-use crate::user_actions::format_time;
 
 #[component]
 pub fn RequestsPage() -> impl IntoView {
@@ -123,7 +122,7 @@ fn Requests() -> impl IntoView {
                                         <td>{request.requester.name.clone()}</td>
                                         <td>{application_label(&request.application)}</td>
                                         <td>{if request.reason.is_empty() { "—".to_owned() } else { request.reason.clone() }}</td>
-                                        <td>{format_time(request.created_at)}</td>
+                                        <td>{crate::language::time(request.created_at)}</td>
                                         <td class="actions">
                                             {grantable.then(|| view! {
                                                 <button type="button" aria-label=format!("Grant {what} to {who}") on:click=move |_| decide(grant_id.clone(), true)>"Grant"</button>
@@ -161,7 +160,7 @@ fn Requests() -> impl IntoView {
                                         <td>{name.clone()}</td>
                                         <td>{join.email.clone()}</td>
                                         <td>{join.birth_date.clone()}</td>
-                                        <td>{format_time(join.created_at)}</td>
+                                        <td>{crate::language::time(join.created_at)}</td>
                                         <td class="actions">
                                             <button type="button" aria-label=format!("Approve {name}") on:click=move |_| decide_join(approve_id.clone(), approve_name.clone(), true)>"Approve"</button>
                                             <button type="button" class="secondary" aria-label=format!("Refuse {name}") on:click=move |_| decide_join(refuse_id.clone(), refuse_name.clone(), false)>"Refuse"</button>

@@ -11,7 +11,7 @@ use crate::api::{self, ApiFailure};
 use crate::grants::{application_label, held_label};
 use crate::pages::shell::{on_failure, Session, Shell};
 use crate::pages::user_form::{today, TextField};
-use crate::user_actions::{available_actions, format_time, role_choice_label, role_choices, UserAction};
+use crate::user_actions::{available_actions, role_choice_label, role_choices, UserAction};
 use crate::user_form::FieldErrors;
 use crate::user_list::status_label;
 
@@ -167,7 +167,7 @@ fn UserDetailPage() -> impl IntoView {
                     <p>
                         "Status: " <strong>{status_label(user.status)}</strong>
                         {user.code_locked.then(|| " · the activation code is locked after 5 wrong attempts")}
-                        {user.registration_deadline.map(|deadline| format!(" · activate by {}", format_time(deadline)))}
+                        {user.registration_deadline.map(|deadline| format!(" · activate by {}", crate::language::time(deadline)))}
                         {user.deactivate_from.clone().map(|from| format!(" · deactivation from {from}"))}
                         {user.deactivate_until.clone().map(|until| format!(" · until {until}"))}
                     </p>
@@ -226,7 +226,7 @@ fn UserDetailPage() -> impl IntoView {
                         {row("Free field 1", Some(user.free1.clone()))}
                         {row("Free field 2", Some(user.free2.clone()))}
                         {row("Free field 3", Some(user.free3.clone()))}
-                        {row("Created", Some(format_time(user.created_at)))}
+                        {row("Created", Some(crate::language::time(user.created_at)))}
                     </dl>
                 }
             })}
@@ -246,7 +246,7 @@ fn UserDetailPage() -> impl IntoView {
                 <tbody>
                     <For each=move || history.get() key=|entry| (entry.at, entry.action.clone(), entry.details.clone()) let:entry>
                         <tr>
-                            <td>{format_time(entry.at)}</td>
+                            <td>{crate::language::time(entry.at)}</td>
                             <td>{entry.label.clone()}</td>
                             <td>{entry.actor_name.clone()}</td>
                             <td>{entry.details.clone()}</td>
