@@ -11,6 +11,7 @@ pub mod fields;
 pub mod join;
 pub mod lang;
 pub mod lifecycle;
+pub mod messages;
 pub mod notification;
 pub mod pagination;
 pub mod password;
