@@ -27,6 +27,18 @@ impl Lang {
         }
     }
 
+    /// Every language Steward speaks, in the order a switcher lists them.
+    pub const ALL: [Lang; 3] = [Lang::Da, Lang::En, Lang::De];
+
+    /// The language's name in itself, as a language switcher shows it.
+    pub fn own_name(self) -> &'static str {
+        match self {
+            Lang::Da => "Dansk",
+            Lang::En => "English",
+            Lang::De => "Deutsch",
+        }
+    }
+
     /// The language to write to a person in: their own if set, else their
     /// organization's default, else English.
     pub fn for_person(own: Option<&str>, organization_default: &str) -> Lang {
