@@ -119,6 +119,13 @@ pub enum Message {
     LastOrganizationAdministrator,
     NoSuchUser,
     ActivatesByCode,
+    /// For the bulk checker's refusals (`bulk::import`), which still say
+    /// them in English. `{0}`: the name in the cell.
+    RowUnknownApplication,
+    /// `{0}`: the group.
+    RowSystemGroup,
+    /// `{0}`: the name in the cell.
+    RowUnknownGroup,
     /// `{0}`: the user's status (`Status`).
     TransitionRefused(Transition),
     Period(PeriodError),
@@ -176,7 +183,8 @@ impl Message {
             ApplicationInUse, SystemGroupIsFixed, UnknownApplications, GroupNameTaken, NoManagedUserWithEmail,
             ChunkSavedMeanwhile, RowKeysDisagree, NoUserWithValue, NotTakingApplications, JoinQueueFull, JoinEmailTaken,
             RequestAlreadyDecided, CurrentPasswordWrong, TransferWithinOrganization, KeySavedMeanwhile, ChangedMeanwhile,
-            LastOrganizationAdministrator, NoSuchUser, ActivatesByCode, DeletedUser, ImportSubject,
+            LastOrganizationAdministrator, NoSuchUser, ActivatesByCode, RowUnknownApplication, RowSystemGroup, RowUnknownGroup,
+            DeletedUser, ImportSubject,
         ];
         all.extend(TRANSITIONS.map(TransitionRefused));
         all.extend(PERIOD_ERRORS.map(Period));
@@ -371,6 +379,9 @@ fn english(message: Message) -> &'static str {
         LastOrganizationAdministrator => "This is the organization's last active organization administrator. Appoint another one first.",
         NoSuchUser => "No such user in the organization.",
         ActivatesByCode => "Activates by code: send this user on their own, to see the code.",
+        RowUnknownApplication => "Your organization has no application named “{0}”.",
+        RowSystemGroup => "“{0}” is the system group of a P-unit; its members follow the P-number.",
+        RowUnknownGroup => "Your organization has no group named “{0}”.",
         TransitionRefused(transition) => match transition {
             Transition::SendToActivation => "A user who is {0} cannot be sent to activation.",
             Transition::Activate => "A user who is {0} cannot be activated.",
@@ -523,6 +534,9 @@ fn danish(message: Message) -> &'static str {
         LastOrganizationAdministrator => "Dette er organisationens sidste aktive organisationsadministrator. Udpeg en anden først.",
         NoSuchUser => "Brugeren findes ikke i organisationen.",
         ActivatesByCode => "Aktiveres med aktiveringskode: send brugeren til aktivering alene for at se koden.",
+        RowUnknownApplication => "Din organisation har ingen rettighed med navnet “{0}”.",
+        RowSystemGroup => "“{0}” er en P-enheds systemgruppe; medlemmerne følger P-nummeret.",
+        RowUnknownGroup => "Din organisation har ingen brugergruppe med navnet “{0}”.",
         TransitionRefused(transition) => match transition {
             Transition::SendToActivation => "En bruger med status {0} kan ikke sendes til aktivering.",
             Transition::Activate => "En bruger med status {0} kan ikke aktiveres.",
@@ -683,6 +697,9 @@ fn german(message: Message) -> &'static str {
         LastOrganizationAdministrator => "Dies ist der letzte aktive Organisationsadministrator der Organisation. Ernennen Sie zuerst einen anderen.",
         NoSuchUser => "Diesen Benutzer gibt es in der Organisation nicht.",
         ActivatesByCode => "Wird mit Aktivierungscode aktiviert: Senden Sie diesen Benutzer einzeln zur Aktivierung, um den Code zu sehen.",
+        RowUnknownApplication => "Ihre Organisation hat keine Fachanwendung namens „{0}“.",
+        RowSystemGroup => "„{0}“ ist die Systemgruppe einer P-Einheit; ihre Mitglieder folgen der P-Nummer.",
+        RowUnknownGroup => "Ihre Organisation hat keine Benutzergruppe namens „{0}“.",
         TransitionRefused(transition) => match transition {
             Transition::SendToActivation => "Ein Benutzer mit dem Status {0} kann nicht zur Aktivierung gesendet werden.",
             Transition::Activate => "Ein Benutzer mit dem Status {0} kann nicht aktiviert werden.",
