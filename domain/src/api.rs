@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::activation::ActivationPath;
 use crate::authz::ManagementModel;
+use crate::lang::Lang;
 use crate::notification::Channel;
 use crate::user::{Role, UserStatus};
 
@@ -38,6 +39,18 @@ pub struct Me {
     /// Whether they decide applications for protected data (product.md §6).
     #[serde(default)]
     pub register_administrator: bool,
+    /// The language Steward speaks to them in: their own choice if made
+    /// (`PUT /api/me/language`), else the organization's default.
+    #[serde(default)]
+    pub language: Lang,
+}
+
+/// `PUT /api/me/language`: `"da"`, `"en"` or `"de"`; anything else is a
+/// validation error at `language`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LanguageChoice {
+    pub language: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -6,6 +6,8 @@ use std::collections::BTreeSet;
 
 use crate::api::{ApplicationInfo, GroupInfo, HeldApplication};
 use crate::authz::Decision;
+use crate::lang::Lang;
+use crate::messages::Message;
 use crate::user::Role;
 use crate::user_form::FieldIssue;
 
@@ -51,16 +53,16 @@ fn issue(field: &str, code: &str, message: String) -> FieldIssue {
 pub struct DisplayName(String);
 
 impl DisplayName {
-    pub fn parse(field: &str, text: &str) -> Result<DisplayName, FieldIssue> {
+    pub fn parse(field: &str, text: &str, lang: Lang) -> Result<DisplayName, FieldIssue> {
         let name = text.trim();
         if name.is_empty() {
-            return Err(issue(field, "required", "Enter a name.".into()));
+            return Err(issue(field, "required", Message::NameRequired.text(lang)));
         }
         if name.chars().count() > MAX_NAME_CHARS {
-            return Err(issue(field, "too_long", format!("A name has at most {MAX_NAME_CHARS} characters.")));
+            return Err(issue(field, "too_long", Message::NameTooLong.with(lang, &[&MAX_NAME_CHARS])));
         }
         if name.chars().any(char::is_control) {
-            return Err(issue(field, "invalid_characters", "A name cannot contain line breaks or control characters.".into()));
+            return Err(issue(field, "invalid_characters", Message::NameControlCharacters.text(lang)));
         }
         Ok(DisplayName(name.to_owned()))
     }
@@ -72,19 +74,17 @@ impl DisplayName {
 
 /// One role name: a lowercase letter, then lowercase letters, digits, `.`,
 /// `_` or `-`; at most 64 characters; not the right to administer users.
-pub fn parse_role(text: &str) -> Result<String, String> {
+pub fn parse_role(text: &str, lang: Lang) -> Result<String, String> {
     let role = text.trim();
     let mut chars = role.chars();
     let well_formed = chars.next().is_some_and(|first| first.is_ascii_lowercase())
         && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-'))
         && role.len() <= MAX_ROLE_CHARS;
     if !well_formed {
-        return Err(format!(
-            "“{role}” is not a role name: start with a lowercase letter, then use lowercase letters, digits, “.”, “_” or “-” (at most {MAX_ROLE_CHARS})."
-        ));
+        return Err(Message::RoleMalformed.with(lang, &[&role, &MAX_ROLE_CHARS]));
     }
     if RESERVED_ROLES.contains(&role) {
-        return Err(format!("“{role}” is the right to administer users, which an organization administrator appoints on the user's page; it is not an application's role."));
+        return Err(Message::RoleReserved.with(lang, &[&role]));
     }
     Ok(role.to_owned())
 }
@@ -98,12 +98,12 @@ pub struct ApplicationSpec {
 
 impl ApplicationSpec {
     /// Every problem at once, each at its field (`name`, `roles`).
-    pub fn parse(name: &str, roles: &[String]) -> Result<ApplicationSpec, Vec<FieldIssue>> {
+    pub fn parse(name: &str, roles: &[String], lang: Lang) -> Result<ApplicationSpec, Vec<FieldIssue>> {
         let mut issues = Vec::new();
-        let name = DisplayName::parse("name", name).map_err(|problem| issues.push(problem)).ok();
+        let name = DisplayName::parse("name", name, lang).map_err(|problem| issues.push(problem)).ok();
         let mut parsed = Roles::new();
         for role in roles.iter().filter(|role| !role.trim().is_empty()) {
-            match parse_role(role) {
+            match parse_role(role, lang) {
                 Ok(role) => {
                     parsed.insert(role);
                 }
@@ -111,10 +111,10 @@ impl ApplicationSpec {
             }
         }
         if parsed.is_empty() && issues.iter().all(|problem| problem.field != "roles") {
-            issues.push(issue("roles", "required", "Give the application at least one role.".into()));
+            issues.push(issue("roles", "required", Message::RolesRequired.text(lang)));
         }
         if parsed.len() > MAX_ROLES {
-            issues.push(issue("roles", "too_many", format!("An application has at most {MAX_ROLES} roles.")));
+            issues.push(issue("roles", "too_many", Message::TooManyRoles.with(lang, &[&MAX_ROLES])));
         }
         match name {
             Some(name) if issues.is_empty() => Ok(ApplicationSpec { name, roles: parsed }),
@@ -124,10 +124,10 @@ impl ApplicationSpec {
 }
 
 /// The reason given with a request: trimmed, at most 500 characters.
-pub fn parse_reason(text: &str) -> Result<String, FieldIssue> {
+pub fn parse_reason(text: &str, lang: Lang) -> Result<String, FieldIssue> {
     let reason = text.trim();
     if reason.chars().count() > MAX_REASON_CHARS {
-        return Err(issue("reason", "too_long", format!("A reason has at most {MAX_REASON_CHARS} characters.")));
+        return Err(issue("reason", "too_long", Message::ReasonTooLong.with(lang, &[&MAX_REASON_CHARS])));
     }
     Ok(reason.to_owned())
 }
@@ -138,7 +138,7 @@ pub fn may_define(actor: Role) -> Decision {
     if actor == Role::OrganizationAdmin {
         Decision::Allow
     } else {
-        Decision::Deny("Only an organization administrator defines applications and groups.")
+        Decision::Deny(Message::OnlyOrganizationAdministratorDefines)
     }
 }
 
@@ -148,13 +148,13 @@ pub fn may_define(actor: Role) -> Decision {
 /// every role they hold themselves; nobody grants to themselves.
 pub fn may_grant(actor: Role, actor_is_target: bool, held: &Roles, roles: &Roles) -> Decision {
     if actor_is_target {
-        return Decision::Deny("Nobody grants or revokes their own applications.");
+        return Decision::Deny(Message::NobodyGrantsOwnApplications);
     }
     match actor {
         Role::OrganizationAdmin => Decision::Allow,
         Role::UserAdmin if roles.is_subset(held) => Decision::Allow,
-        Role::UserAdmin => Decision::Deny("A user administrator grants only applications whose roles they hold themselves."),
-        Role::User => Decision::Deny("Only administrators grant applications."),
+        Role::UserAdmin => Decision::Deny(Message::UserAdministratorGrantsOnlyHeldRoles),
+        Role::User => Decision::Deny(Message::OnlyAdministratorsGrant),
     }
 }
 
@@ -162,7 +162,7 @@ pub fn may_grant(actor: Role, actor_is_target: bool, held: &Roles, roles: &Roles
 /// exactly where granting all of them directly would be.
 pub fn may_add_to_group(actor: Role, actor_is_target: bool, held: &Roles, group_roles: &Roles) -> Decision {
     if actor == Role::UserAdmin && !actor_is_target && !group_roles.is_subset(held) {
-        return Decision::Deny("Joining this group would give roles you do not hold yourself, so you cannot add people to it.");
+        return Decision::Deny(Message::GroupGivesRolesYouLack);
     }
     may_grant(actor, actor_is_target, held, group_roles)
 }
@@ -171,21 +171,21 @@ pub fn may_add_to_group(actor: Role, actor_is_target: bool, held: &Roles, group_
 /// administrator who manages the person may, except for themselves.
 pub fn may_revoke(actor: Role, actor_is_target: bool) -> Decision {
     if actor_is_target {
-        return Decision::Deny("Nobody grants or revokes their own applications.");
+        return Decision::Deny(Message::NobodyGrantsOwnApplications);
     }
     if actor.administers_users() {
         Decision::Allow
     } else {
-        Decision::Deny("Only administrators revoke applications.")
+        Decision::Deny(Message::OnlyAdministratorsRevoke)
     }
 }
 
 /// Why a person cannot request an application, if they cannot.
-pub fn request_refusal(already_holds: bool, already_pending: bool) -> Option<&'static str> {
+pub fn request_refusal(already_holds: bool, already_pending: bool) -> Option<Message> {
     if already_holds {
-        Some("You already hold this application.")
+        Some(Message::AlreadyHoldsApplication)
     } else if already_pending {
-        Some("You have already requested this application; your administrators have been told.")
+        Some(Message::AlreadyRequestedApplication)
     } else {
         None
     }
@@ -228,23 +228,23 @@ mod tests {
 
     #[test]
     fn an_application_needs_a_name_and_well_formed_roles() {
-        let spec = ApplicationSpec::parse("  Invoicing ", &["invoice.read".into(), "invoice.approve".into(), "invoice.read".into(), " ".into()]).unwrap();
+        let spec = ApplicationSpec::parse("  Invoicing ", &["invoice.read".into(), "invoice.approve".into(), "invoice.read".into(), " ".into()], Lang::En).unwrap();
         assert_eq!(spec.name.as_str(), "Invoicing");
         assert_eq!(spec.roles, roles(&["invoice.approve", "invoice.read"]));
 
-        let issues = ApplicationSpec::parse("", &[]).unwrap_err();
+        let issues = ApplicationSpec::parse("", &[], Lang::En).unwrap_err();
         let fields: Vec<(&str, &str)> = issues.iter().map(|i| (i.field.as_str(), i.code.as_str())).collect();
         assert_eq!(fields, vec![("name", "required"), ("roles", "required")]);
 
-        let issues = ApplicationSpec::parse("Bad", &["Invoice Read".into(), "user_admin".into()]).unwrap_err();
+        let issues = ApplicationSpec::parse("Bad", &["Invoice Read".into(), "user_admin".into()], Lang::En).unwrap_err();
         assert_eq!(issues.len(), 2);
         assert!(issues[0].message.contains("“Invoice Read”"), "{}", issues[0].message);
         assert!(issues[1].message.contains("right to administer users"));
 
         let too_many: Vec<String> = (0..=MAX_ROLES).map(|n| format!("r{n}")).collect();
-        assert_eq!(ApplicationSpec::parse("Many", &too_many).unwrap_err()[0].code, "too_many");
-        assert_eq!(DisplayName::parse("name", &"x".repeat(MAX_NAME_CHARS + 1)).unwrap_err().code, "too_long");
-        assert_eq!(DisplayName::parse("name", "two\nlines").unwrap_err().code, "invalid_characters");
+        assert_eq!(ApplicationSpec::parse("Many", &too_many, Lang::En).unwrap_err()[0].code, "too_many");
+        assert_eq!(DisplayName::parse("name", &"x".repeat(MAX_NAME_CHARS + 1), Lang::En).unwrap_err().code, "too_long");
+        assert_eq!(DisplayName::parse("name", "two\nlines", Lang::En).unwrap_err().code, "invalid_characters");
     }
 
     #[test]
@@ -267,7 +267,7 @@ mod tests {
         let held = roles(&["invoice.read"]);
         let group = roles(&["invoice.read", "payroll.write"]);
         let decision = may_add_to_group(UserAdmin, false, &held, &group);
-        assert!(matches!(decision, Decision::Deny(reason) if reason.contains("roles you do not hold")));
+        assert!(matches!(decision, Decision::Deny(Message::GroupGivesRolesYouLack)));
         assert!(may_add_to_group(UserAdmin, false, &group, &group).is_allowed());
         assert!(may_add_to_group(OrganizationAdmin, false, &Roles::new(), &group).is_allowed());
         assert!(!may_add_to_group(OrganizationAdmin, true, &group, &group).is_allowed());
@@ -295,9 +295,9 @@ mod tests {
     #[test]
     fn a_request_is_refused_when_held_or_already_pending() {
         assert_eq!(request_refusal(false, false), None);
-        assert!(request_refusal(true, false).unwrap().contains("already hold"));
-        assert!(request_refusal(false, true).unwrap().contains("already requested"));
-        assert_eq!(parse_reason("  for the audit  ").unwrap(), "for the audit");
-        assert_eq!(parse_reason(&"x".repeat(MAX_REASON_CHARS + 1)).unwrap_err().field, "reason");
+        assert!(request_refusal(true, false).unwrap().text(Lang::En).contains("already hold"));
+        assert!(request_refusal(false, true).unwrap().text(Lang::En).contains("already requested"));
+        assert_eq!(parse_reason("  for the audit  ", Lang::En).unwrap(), "for the audit");
+        assert_eq!(parse_reason(&"x".repeat(MAX_REASON_CHARS + 1), Lang::En).unwrap_err().field, "reason");
     }
 }

@@ -5,6 +5,7 @@
 //! what a role may do within its own.
 
 use crate::applications::{may_grant, Roles};
+use crate::messages::Message;
 use crate::user::{Role, UserStatus};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -20,7 +21,8 @@ pub enum Action {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Decision {
     Allow,
-    Deny(&'static str),
+    /// Refused, with the rule's reason (said in the caller's language).
+    Deny(Message),
 }
 
 impl Decision {
@@ -32,10 +34,10 @@ impl Decision {
 pub fn may(actor: Role, action: Action) -> Decision {
     match (action, actor) {
         (Action::AdministerUsers, Role::OrganizationAdmin | Role::UserAdmin) => Decision::Allow,
-        (Action::AdministerUsers, Role::User) => Decision::Deny("Only administrators manage users."),
+        (Action::AdministerUsers, Role::User) => Decision::Deny(Message::OnlyAdministratorsManageUsers),
         (Action::AdministerOrganization, Role::OrganizationAdmin) => Decision::Allow,
         (Action::AdministerOrganization, Role::UserAdmin | Role::User) => {
-            Decision::Deny("Only an organization administrator does this: ask one of your organization's.")
+            Decision::Deny(Message::OnlyOrganizationAdministrator)
         }
     }
 }
@@ -46,13 +48,13 @@ pub fn may(actor: Role, action: Action) -> Decision {
 /// organization administrator role is not given or taken here.
 pub fn may_set_role(actor: Role, actor_is_target: bool, current: Role, new: Role) -> Decision {
     if actor_is_target {
-        return Decision::Deny("Nobody changes their own role.");
+        return Decision::Deny(Message::NobodyChangesOwnRole);
     }
     if actor != Role::OrganizationAdmin {
-        return Decision::Deny("Only an organization administrator appoints or removes user administrators.");
+        return Decision::Deny(Message::OnlyOrganizationAdministratorAppoints);
     }
     if current == Role::OrganizationAdmin || new == Role::OrganizationAdmin {
-        return Decision::Deny("The organization administrator role is not given or taken here.");
+        return Decision::Deny(Message::OrganizationAdministratorRoleNotHere);
     }
     Decision::Allow
 }
@@ -76,13 +78,13 @@ pub enum UserAction {
 pub fn may_act_on(actor: Role, actor_is_target: bool, target: Role, action: UserAction) -> Decision {
     if actor_is_target {
         return match action {
-            UserAction::Delete => Decision::Deny("You cannot delete yourself."),
-            UserAction::Deactivate => Decision::Deny("You cannot deactivate yourself: you could no longer sign in."),
+            UserAction::Delete => Decision::Deny(Message::CannotDeleteYourself),
+            UserAction::Deactivate => Decision::Deny(Message::CannotDeactivateYourself),
             _ => Decision::Allow,
         };
     }
     if target.administers_users() && actor != Role::OrganizationAdmin {
-        return Decision::Deny("Only an organization administrator changes the account of an administrator.");
+        return Decision::Deny(Message::OnlyOrganizationAdministratorChangesAdministrators);
     }
     Decision::Allow
 }
@@ -109,10 +111,7 @@ pub fn may_hand_over(actor: Role, actor_roles: &Roles, target_status: UserStatus
     }
     match may_grant(actor, false, actor_roles, target_roles) {
         Decision::Allow => Decision::Allow,
-        Decision::Deny(_) => Decision::Deny(
-            "This user holds applications you could not grant yourself, so you cannot send them to activation \
-             or change their e-mail, CPR number or birth date; an organization administrator can.",
-        ),
+        Decision::Deny(_) => Decision::Deny(Message::HandOverNeedsEveryRole),
     }
 }
 
@@ -163,7 +162,7 @@ pub fn may_transfer(platform_operator: bool) -> Decision {
     if platform_operator {
         Decision::Allow
     } else {
-        Decision::Deny("Only a platform operator transfers responsibility between administrators.")
+        Decision::Deny(Message::OnlyOperatorTransfers)
     }
 }
 
@@ -172,7 +171,7 @@ pub fn may_change_settings(actor: Role) -> Decision {
     if actor == Role::OrganizationAdmin {
         Decision::Allow
     } else {
-        Decision::Deny("Only an organization administrator changes the organization's settings.")
+        Decision::Deny(Message::OnlyOrganizationAdministratorChangesSettings)
     }
 }
 
@@ -180,10 +179,10 @@ pub fn may_change_settings(actor: Role) -> Decision {
 /// organization, by an administrator for themself.
 pub fn may_register_deputy(actor: Role, actor_id: &str, deputy: Role, deputy_id: &str) -> Decision {
     if actor_id == deputy_id {
-        return Decision::Deny("Nobody is their own deputy.");
+        return Decision::Deny(Message::NobodyIsOwnDeputy);
     }
     if !may(actor, Action::AdministerUsers).is_allowed() || !may(deputy, Action::AdministerUsers).is_allowed() {
-        return Decision::Deny("A deputy is an administrator standing in for another administrator.");
+        return Decision::Deny(Message::DeputyIsAnAdministrator);
     }
     Decision::Allow
 }

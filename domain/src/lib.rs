@@ -12,6 +12,7 @@ pub mod format;
 pub mod join;
 pub mod lang;
 pub mod lifecycle;
+pub mod messages;
 pub mod notification;
 pub mod pagination;
 pub mod password;

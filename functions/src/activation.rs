@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 
+use steward_domain::messages::{Arg, Message as Said, Text};
 use steward_domain::activation::{
     check_new_password, encode_link_token, generate_code, normalize_code, secret_digest, ActivationPath, DAY_SECONDS,
     MAX_CODE_ATTEMPTS,
@@ -18,6 +19,7 @@ use steward_domain::lang::Lang;
 use steward_domain::applications::Roles;
 use steward_domain::authz::UserAction;
 use steward_domain::lifecycle::{HistoryAction, Transition};
+use crate::users::transition_refused;
 use steward_domain::notification::Message;
 use steward_domain::password;
 use steward_domain::user::UserStatus;
@@ -103,7 +105,7 @@ impl<'a> Sending<'a> {
     /// Refused (409) where the user's status does not allow it.
     fn decide(record: &'a UserRecord, settings: &OrganizationSettings, now: i64) -> ApiResult<Sending<'a>> {
         let status = record.status;
-        status.after(Transition::SendToActivation).map_err(|error| ApiError::Conflict(format!("{}.", error)))?;
+        status.after(Transition::SendToActivation).map_err(transition_refused)?;
         let path = record.activation_path();
         // A new registration period starts unless the user is already within one.
         let (deadline, new_period) = match (status, record.registration_deadline) {
@@ -250,7 +252,7 @@ pub async fn send_one(_req: Request, ctx: &Ctx<'_>, me: Admin, user_id: &str) ->
 pub async fn send_many(mut req: Request, ctx: &Ctx<'_>, me: Admin) -> ApiResult<Response> {
     let body: BulkActivationRequest = json_body(&mut req).await?;
     if body.user_ids.len() > MAX_BULK_ACTIVATION {
-        return Err(ApiError::InvalidBody(format!("at most {MAX_BULK_ACTIVATION} users at once")));
+        return Err(ApiError::InvalidBody(Text::new(Said::BulkActivationLimit, vec![Arg::plain(MAX_BULK_ACTIVATION)]).into()));
     }
     let db = &ctx.db;
     let vault = ctx.vault()?;
@@ -258,6 +260,7 @@ pub async fn send_many(mut req: Request, ctx: &Ctx<'_>, me: Admin) -> ApiResult<
     let actor = Actor::of(&me);
     let origin = ctx.origin.clone();
     let now = ctx.now;
+    let lang = ctx.lang;
     let mut asked: Vec<String> = Vec::new();
     for id in body.user_ids {
         if !asked.contains(&id) {
@@ -274,9 +277,9 @@ pub async fn send_many(mut req: Request, ctx: &Ctx<'_>, me: Admin) -> ApiResult<
     let mut result = BulkActivationResult { sent: Vec::new(), skipped: Vec::new() };
     let mut sendings = Vec::new();
     for id in &asked {
-        let skip = |reason: &str| SkippedUser { id: id.clone(), reason: reason.to_owned() };
+        let skip = |reason: String| SkippedUser { id: id.clone(), reason };
         let Some(record) = records.get(id).filter(|record| managed.manages(&me, &record.id)) else {
-            result.skipped.push(skip("No such user in the organization."));
+            result.skipped.push(skip(Said::NoSuchUser.text(lang)));
             continue;
         };
         let allowed = may_act(&me, record, UserAction::SendToActivation)
@@ -284,18 +287,18 @@ pub async fn send_many(mut req: Request, ctx: &Ctx<'_>, me: Admin) -> ApiResult<
         match allowed {
             Ok(()) => {}
             Err(ApiError::ForbiddenBecause(reason)) => {
-                result.skipped.push(skip(reason));
+                result.skipped.push(skip(reason.text(lang)));
                 continue;
             }
             Err(error) => return Err(error),
         }
         if record.activation_path() == ActivationPath::Code {
-            result.skipped.push(skip("Activates by code: send this user on their own, to see the code."));
+            result.skipped.push(skip(Said::ActivatesByCode.text(lang)));
             continue;
         }
         match Sending::decide(record, &settings, now) {
             Ok(sending) => sendings.push(sending),
-            Err(ApiError::Conflict(reason)) => result.skipped.push(skip(&reason)),
+            Err(ApiError::Conflict(reason)) => result.skipped.push(skip(reason.render(lang))),
             Err(error) => return Err(error),
         }
     }

@@ -4,6 +4,8 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use steward_domain::lang::Lang;
+use steward_domain::messages::{Arg, Message};
 use steward_domain::api::{ApplicationCatalog, ApplicationDraft, ApplicationInfo, GrantRequest, GroupInfo, HeldApplication, Me, UserApplications};
 use steward_domain::applications::{may_add_to_group, may_define, may_grant, may_revoke, roles_of, roles_of_application, roles_of_group, ApplicationSpec, Roles};
 use steward_domain::authz::{may_hand_over, Decision, UserAction};
@@ -35,12 +37,12 @@ pub async fn find_application(db: &Db, organization_id: &str, application_id: &s
 
 /// An application of `catalog` named in a request body: one the
 /// organization does not hold is a mistake at that field, not a missing page.
-pub fn application_in_body(catalog: &[ApplicationInfo], application_id: &str) -> ApiResult<ApplicationInfo> {
+pub fn application_in_body(catalog: &[ApplicationInfo], application_id: &str, lang: Lang) -> ApiResult<ApplicationInfo> {
     catalog.iter().find(|application| application.id == application_id).cloned().ok_or_else(|| {
         ApiError::Validation(vec![FieldIssue {
             field: "application_id".into(),
             code: "unknown_application".into(),
-            message: "Your organization has no such application.".into(),
+            message: Message::NoSuchApplication.text(lang),
         }])
     })
 }
@@ -126,13 +128,13 @@ pub async fn list(_req: Request, ctx: &Ctx<'_>, me: Me) -> ApiResult<Response> {
 /// `POST /api/applications {name, roles}`: organization administrators define one.
 pub async fn define(mut req: Request, ctx: &Ctx<'_>, me: OrganizationAdmin) -> ApiResult<Response> {
     let draft: ApplicationDraft = json_body(&mut req).await?;
-    let spec = ApplicationSpec::parse(&draft.name, &draft.roles).map_err(ApiError::Validation)?;
+    let spec = ApplicationSpec::parse(&draft.name, &draft.roles, ctx.lang).map_err(ApiError::Validation)?;
     let db = &ctx.db;
     if catalog(&db, &me.organization.id).await?.iter().any(|a| a.name.to_lowercase() == spec.name.as_str().to_lowercase()) {
         return Err(ApiError::Validation(vec![FieldIssue {
             field: "name".into(),
             code: "taken".into(),
-            message: format!("Your organization already has an application named “{}”.", spec.name.as_str()),
+            message: Message::ApplicationNameTaken.with(ctx.lang, &[&spec.name.as_str()]),
         }]));
     }
     let id = new_uuid()?;
@@ -151,10 +153,10 @@ pub async fn remove(_req: Request, ctx: &Ctx<'_>, me: Admin, application_id: &st
         .await?
         .ok_or_else(|| ApiError::Internal("count query answered nothing".into()))?;
     if uses.holders > 0 || uses.groups > 0 {
-        return Err(ApiError::Conflict(format!(
-            "“{}” is held by {} people and given by {} groups. Revoke it and take it out of the groups first.",
-            application.name, uses.holders, uses.groups
-        )));
+        return Err(ApiError::conflict(
+            Message::ApplicationInUse,
+            vec![Arg::plain(&application.name), Arg::plain(uses.holders), Arg::plain(uses.groups)],
+        ));
     }
     store::applications::delete(db, ApplicationId(application_id)).await?;
     no_content()
@@ -208,7 +210,7 @@ pub async fn grant(mut req: Request, ctx: &Ctx<'_>, me: Admin, user_id: &str) ->
     let user = find_actionable_user(&db, &me, user_id, UserAction::ChangeAccess).await?;
     let body: GrantRequest = json_body(&mut req).await?;
     let granter = Granter::read(&db, &me).await?;
-    let application = application_in_body(&granter.catalog, &body.application_id)?;
+    let application = application_in_body(&granter.catalog, &body.application_id, ctx.lang)?;
     enforce(granter.may_grant(&me, user_id, &application), &me, &format!("grant {} to {user_id}", application.id))?;
     let already = held(&db, &granter.catalog, user_id).await?.iter().any(|h| h.via_group.is_none() && h.application.id == application.id);
     if !already {
@@ -259,8 +261,8 @@ mod tests {
     #[test]
     fn an_application_named_in_a_body_is_one_of_the_catalog() {
         let catalog = vec![ApplicationInfo { id: "a".into(), name: "Payroll".into(), roles: Vec::new() }];
-        assert_eq!(application_in_body(&catalog, "a").unwrap().name, "Payroll");
-        match application_in_body(&catalog, "b") {
+        assert_eq!(application_in_body(&catalog, "a", Lang::En).unwrap().name, "Payroll");
+        match application_in_body(&catalog, "b", Lang::En) {
             Err(ApiError::Validation(issues)) => assert_eq!((issues[0].field.as_str(), issues[0].code.as_str()), ("application_id", "unknown_application")),
             _ => panic!("an unknown application is a mistake at its field"),
         }

@@ -3,55 +3,113 @@
 
 use steward_domain::api::{ErrorBody, ErrorDetail};
 use steward_domain::bulk::check::Finding;
+use steward_domain::lang::Lang;
+use steward_domain::messages::{Arg, Message, Text};
 use steward_domain::user_form::FieldIssue;
 use worker::Response;
 
-#[derive(Debug, thiserror::Error)]
+/// The detail of a refused body or query: the parser's own words (serde
+/// speaks English, and names fields as the API does), or a rule of ours.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Detail {
+    Parser(String),
+    Rule(Text),
+}
+
+impl Detail {
+    fn render(&self, lang: Lang) -> String {
+        match self {
+            Detail::Parser(text) => text.clone(),
+            Detail::Rule(text) => text.render(lang),
+        }
+    }
+}
+
+impl From<Text> for Detail {
+    fn from(text: Text) -> Detail {
+        Detail::Rule(text)
+    }
+}
+
+impl From<Message> for Detail {
+    fn from(message: Message) -> Detail {
+        Detail::Rule(message.into())
+    }
+}
+
+/// Every error carries what to say, not yet in which language: the answer
+/// is made in the caller's (`into_response`), from `domain::messages`.
+#[derive(Debug)]
 pub enum ApiError {
-    #[error("The request body is not valid JSON: {0}")]
     MalformedJson(String),
-    #[error("The request body does not have the expected fields: {0}")]
-    InvalidBody(String),
-    #[error("The request body is larger than {0} bytes.")]
+    InvalidBody(Detail),
     BodyTooLarge(usize),
-    #[error("The query string is not valid: {0}")]
-    InvalidQuery(String),
-    #[error("The e-mail address or the password is wrong.")]
+    InvalidQuery(Detail),
     InvalidCredentials,
-    #[error("Sign in first.")]
     Unauthenticated,
     /// Said the same whether or not the address has an account.
-    #[error("Too many sign-in attempts. Try again in {0} minutes.")]
     TooManyAttempts(i64),
-    #[error("Too many applications were sent from here. Try again in {0} minutes.")]
     TooManyApplications(i64),
-    #[error("The request did not come from this site.")]
     BadOrigin,
-    #[error("You may not do this.")]
     Forbidden,
     /// A refusal whose rule explains itself to the administrator.
-    #[error("{0}")]
-    ForbiddenBecause(&'static str),
-    #[error("Nothing was found at this address.")]
+    ForbiddenBecause(Message),
     NotFound,
     /// Fields that break a rule; each issue names its field.
-    #[error("Some fields need to be corrected.")]
     Validation(Vec<FieldIssue>),
     /// Rows of an import chunk that break a rule; the chunk was not applied.
-    #[error("Rows of this chunk need to be corrected; nothing of it was saved.")]
     RowsRejected(Vec<Finding>),
     /// The request is well-formed but the record's state forbids it.
-    #[error("{0}")]
-    Conflict(String),
+    Conflict(Text),
     /// Deliberately says nothing about which part was wrong.
-    #[error("The activation link or code is not valid, or the details do not match. Check them, or ask your administrator for a new one.")]
     ActivationRefused,
-    #[error("This method is not allowed here.")]
     MethodNotAllowed,
     /// A failure of the platform (D1, crypto); its detail is logged, not sent.
-    #[error("Something went wrong on our side. Please try again.")]
     Internal(String),
 }
+
+impl ApiError {
+    /// What the answer says, in `lang`.
+    pub fn message(&self, lang: Lang) -> String {
+        match self {
+            ApiError::MalformedJson(detail) => Message::MalformedJson.with(lang, &[detail]),
+            ApiError::InvalidBody(detail) => Message::InvalidBody.with(lang, &[&detail.render(lang)]),
+            ApiError::BodyTooLarge(limit) => Message::BodyTooLarge.with(lang, &[limit]),
+            ApiError::InvalidQuery(detail) => Message::InvalidQuery.with(lang, &[&detail.render(lang)]),
+            ApiError::InvalidCredentials => Message::InvalidCredentials.text(lang),
+            ApiError::Unauthenticated => Message::Unauthenticated.text(lang),
+            ApiError::TooManyAttempts(minutes) => Message::TooManyAttempts.with(lang, &[minutes]),
+            ApiError::TooManyApplications(minutes) => Message::TooManyApplications.with(lang, &[minutes]),
+            ApiError::BadOrigin => Message::BadOrigin.text(lang),
+            ApiError::Forbidden => Message::Forbidden.text(lang),
+            ApiError::ForbiddenBecause(reason) => reason.text(lang),
+            ApiError::NotFound => Message::NotFound.text(lang),
+            ApiError::Validation(_) => Message::Validation.text(lang),
+            ApiError::RowsRejected(_) => Message::RowsRejected.text(lang),
+            ApiError::Conflict(text) => text.render(lang),
+            ApiError::ActivationRefused => Message::ActivationRefused.text(lang),
+            ApiError::MethodNotAllowed => Message::MethodNotAllowed.text(lang),
+            ApiError::Internal(_) => Message::Internal.text(lang),
+        }
+    }
+
+    /// A conflict said by one message with its arguments.
+    pub fn conflict(message: Message, args: Vec<Arg>) -> ApiError {
+        ApiError::Conflict(Text::new(message, args))
+    }
+}
+
+/// For logs: English, and an internal error's own detail.
+impl std::fmt::Display for ApiError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ApiError::Internal(detail) => write!(f, "{detail}"),
+            other => f.write_str(&other.message(Lang::En)),
+        }
+    }
+}
+
+impl std::error::Error for ApiError {}
 
 impl ApiError {
     fn status_and_code(&self) -> (u16, &'static str) {
@@ -75,7 +133,8 @@ impl ApiError {
         }
     }
 
-    pub fn into_response(self) -> worker::Result<Response> {
+    /// The answer, its message in `lang` (the request's `Accept-Language`).
+    pub fn into_response(self, lang: Lang) -> worker::Result<Response> {
         if let ApiError::Internal(detail) = &self {
             worker::console_error!("internal error: {detail}");
         }
@@ -85,7 +144,7 @@ impl ApiError {
             ApiError::RowsRejected(findings) => serde_json::to_value(findings).ok(),
             _ => None,
         };
-        let body = ErrorBody { error: ErrorDetail { code: code.to_owned(), message: self.to_string(), details } };
+        let body = ErrorBody { error: ErrorDetail { code: code.to_owned(), message: self.message(lang), details } };
         Ok(Response::from_json(&body)?.with_status(status))
     }
 }

@@ -4,6 +4,7 @@
 //! members are the unit's users. Joining a group never gives a role the
 //! person adding could not grant directly (`applications::may_add_to_group`).
 
+use steward_domain::messages::{Arg, Message};
 use steward_domain::api::{ApplicationInfo, GroupDetail, GroupDraft, GroupInfo, GroupKind, GroupMemberRequest, Groups, Me};
 use steward_domain::applications::{may_define, may_revoke, DisplayName};
 use steward_domain::authz::{manages_everyone, UserAction};
@@ -58,10 +59,7 @@ async fn find_group(db: &Db, me: &Me, catalog: &[ApplicationInfo], group_id: &st
 fn custom_only(group: &GroupInfo) -> ApiResult<()> {
     match group.kind {
         GroupKind::Custom => Ok(()),
-        GroupKind::System => Err(ApiError::Conflict(format!(
-            "“{}” is the system group of a P-unit: its members are the unit's users, set by each user's P-number.",
-            group.name
-        ))),
+        GroupKind::System => Err(ApiError::conflict(Message::SystemGroupIsFixed, vec![Arg::plain(&group.name)])),
     }
 }
 
@@ -77,20 +75,20 @@ pub async fn define(mut req: Request, ctx: &Ctx<'_>, me: OrganizationAdmin) -> A
     let draft: GroupDraft = json_body(&mut req).await?;
     let db = &ctx.db;
     let mut issues = Vec::new();
-    let name = DisplayName::parse("name", &draft.name).map_err(|issue| issues.push(issue)).ok();
+    let name = DisplayName::parse("name", &draft.name, ctx.lang).map_err(|issue| issues.push(issue)).ok();
     let applications = catalog(&db, &me.organization.id).await?;
     let unknown = draft.application_ids.iter().filter(|id| !applications.iter().any(|a| &a.id == *id)).count();
     if unknown > 0 {
         issues.push(FieldIssue {
             field: "application_ids".into(),
             code: "unknown_application".into(),
-            message: format!("{unknown} of the chosen applications are not your organization's."),
+            message: Message::UnknownApplications.with(ctx.lang, &[&unknown]),
         });
     }
     let groups = all_groups(&db, &me.organization.id, &applications, "").await?;
     if let Some(name) = &name {
         if groups.iter().any(|g| g.name.to_lowercase() == name.as_str().to_lowercase()) {
-            issues.push(FieldIssue { field: "name".into(), code: "taken".into(), message: format!("A group named “{}” already exists.", name.as_str()) });
+            issues.push(FieldIssue { field: "name".into(), code: "taken".into(), message: Message::GroupNameTaken.with(ctx.lang, &[&name.as_str()]) });
         }
     }
     let Some(name) = name.filter(|_| issues.is_empty()) else {
@@ -146,7 +144,7 @@ pub async fn add_member(mut req: Request, ctx: &Ctx<'_>, me: Admin, group_id: &s
         ApiError::Validation(vec![FieldIssue {
             field: "email".into(),
             code: "unknown_user".into(),
-            message: "No user you manage in your organization has this e-mail address.".into(),
+            message: Message::NoManagedUserWithEmail.text(ctx.lang),
         }])
     };
     let email = Email::parse(&body.email).map_err(|_| not_found())?;

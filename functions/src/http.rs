@@ -8,7 +8,7 @@ use steward_domain::api::MAX_JSON_BODY_BYTES;
 use steward_domain::lang::Lang;
 use worker::{Method, Request, Response};
 
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, Detail};
 
 /// Reads and parses a JSON body, refusing an oversized one as soon as it is
 /// known to be: before reading when the length is declared, else at the
@@ -28,7 +28,7 @@ pub async fn json_body_up_to<T: DeserializeOwned>(req: &mut Request, limit: usiz
     // types is the caller's mistake of content, not of syntax.
     let value: serde_json::Value =
         serde_json::from_slice(&bytes).map_err(|error| ApiError::MalformedJson(error.to_string()))?;
-    serde_json::from_value(value).map_err(|error| ApiError::InvalidBody(error.to_string()))
+    serde_json::from_value(value).map_err(|error| ApiError::InvalidBody(Detail::Parser(error.to_string())))
 }
 
 /// The body's bytes, read as a stream so that a body without a declared
@@ -77,16 +77,10 @@ pub fn now() -> i64 {
     (js_sys::Date::now() / 1000.0) as i64
 }
 
-/// The language to answer in, from `Accept-Language`; English otherwise.
+/// The language to answer in: the best of ours by `Accept-Language`
+/// (`Lang::from_accept_language`); English otherwise.
 pub fn lang(req: &Request) -> Lang {
-    req.headers()
-        .get("accept-language")
-        .ok()
-        .flatten()
-        .and_then(|header| {
-            header.split(',').find_map(|part| Lang::parse(part.split(';').next()?.trim().get(..2).unwrap_or_default()))
-        })
-        .unwrap_or_default()
+    req.headers().get("accept-language").ok().flatten().and_then(|header| Lang::from_accept_language(&header)).unwrap_or_default()
 }
 
 pub fn created<T: Serialize>(value: &T) -> ApiResult<Response> {
@@ -100,7 +94,7 @@ pub fn own_origin(req: &Request) -> ApiResult<String> {
 
 /// Refuses a query string with unknown keys or values of the wrong type.
 pub fn query<T: DeserializeOwned>(req: &Request) -> ApiResult<T> {
-    req.query().map_err(|error| ApiError::InvalidQuery(error.to_string()))
+    req.query().map_err(|error| ApiError::InvalidQuery(Detail::Parser(error.to_string())))
 }
 
 /// The static assets' `_headers` file: its headers go on the API's answers

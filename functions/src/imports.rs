@@ -5,6 +5,7 @@
 
 use std::collections::{HashMap, HashSet};
 
+use steward_domain::messages::Message;
 use steward_domain::api::{ApplicationInfo, GroupInfo, Me};
 use steward_domain::applications::Roles;
 use steward_domain::authz::UserAction;
@@ -30,7 +31,7 @@ use crate::crypto::new_uuid;
 use crate::groups::all_groups;
 use crate::store::guards::{commit, expect_import_owner};
 use crate::store::{self, ids::{ImportId, OrganizationId, UserId}, imports::{ByImport, ImportChunkRow, Pair, RowKey}};
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, Detail};
 use crate::history::Actor;
 use crate::http::{json, json_body_up_to};
 use crate::users::{
@@ -48,7 +49,7 @@ pub async fn apply_chunk(mut req: Request, ctx: &Ctx<'_>, me: Admin, import_id: 
     }
     let chunk: ImportChunk = json_body_up_to(&mut req, MAX_CHUNK_BYTES).await?;
     if let Some(problem) = chunk_shape_problem(&chunk) {
-        return Err(ApiError::InvalidBody(problem));
+        return Err(ApiError::InvalidBody(Detail::Parser(problem)));
     }
     let lang = ctx.lang;
     let now = ctx.now;
@@ -127,7 +128,7 @@ pub async fn apply_chunk(mut req: Request, ctx: &Ctx<'_>, me: Admin, import_id: 
             Some(result) => json(&result),
             None => Err(match error {
                 ApiError::Internal(detail) if detail.contains("UNIQUE") => ApiError::Conflict(
-                    "A user in this chunk was saved by someone else at the same time; check the file again and resend.".into(),
+                    Message::ChunkSavedMeanwhile.into(),
                 ),
                 other => other,
             }),
@@ -229,7 +230,7 @@ fn plan_row(
                 let theirs = stored.targets.held_roles.get(&record.id).cloned().unwrap_or_default();
                 match may_hand_over_to(me, &stored.granting()?.granter.roles, record, &theirs) {
                     Ok(()) => {}
-                    Err(ApiError::ForbiddenBecause(reason)) => return Ok(Err(vec![refusal(Column::BirthDate, "not_allowed", reason.into())])),
+                    Err(ApiError::ForbiddenBecause(reason)) => return Ok(Err(vec![refusal(Column::BirthDate, "not_allowed", reason.text(lang))])),
                     Err(error) => return Err(error),
                 }
             }
@@ -415,20 +416,14 @@ impl Targets {
             return Ok(Err(FieldIssue {
                 field: Column::Uuid.header().into(),
                 code: "keys_disagree".into(),
-                message: lang
-                    .pick((
-                        "Nøglerne i rækken hører ikke til samme bruger.",
-                        "The row's keys do not belong to the same user.",
-                        "Die Schlüssel der Zeile gehören nicht zu demselben Benutzer.",
-                    ))
-                    .to_owned(),
+                message: Message::RowKeysDisagree.text(lang),
             }));
         }
         match may_act(me, record, action) {
             Ok(()) => Ok(Ok(record)),
             // An administrator's row, for a user administrator, or the importer's own deletion.
-            Err(ApiError::ForbiddenBecause(reason)) => Ok(Err(refusal(column, "not_allowed", reason.into()))),
-            Err(ApiError::Conflict(reason)) => Ok(Err(refusal(column, "not_allowed", reason))),
+            Err(ApiError::ForbiddenBecause(reason)) => Ok(Err(refusal(column, "not_allowed", reason.text(lang)))),
+            Err(ApiError::Conflict(reason)) => Ok(Err(refusal(column, "not_allowed", reason.render(lang)))),
             Err(error) => Err(error),
         }
     }
@@ -467,13 +462,7 @@ fn user_not_found(column: Column, lang: Lang) -> FieldIssue {
     FieldIssue {
         field: column.header().into(),
         code: "user_not_found".into(),
-        message: lang
-            .pick((
-                "Ingen bruger i organisationen har denne værdi.",
-                "No user of the organization has this value.",
-                "Kein Benutzer der Organisation hat diesen Wert.",
-            ))
-            .into(),
+        message: Message::NoUserWithValue.text(lang),
     }
 }
 
@@ -600,6 +589,7 @@ mod tests {
             organization: OrganizationSummary { id: organization.into(), name: "O".into() },
             platform_operator: false,
             register_administrator: false,
+            language: Lang::En,
         }
     }
 

@@ -2,6 +2,7 @@
 //! where the organization allows it; its administrators approve (the user
 //! is created and sent to activation) or refuse (the person is told).
 
+use steward_domain::messages::{Arg, Message as Said};
 use steward_domain::api::{JoinApproved, JoinDecision, JoinRequests, JoiningSetting};
 use steward_domain::join::{self, JoinInput, MAX_PENDING_PER_ORGANIZATION, MAX_PER_ADDRESS};
 use steward_domain::throttle::wait_minutes;
@@ -48,8 +49,7 @@ pub async fn apply(mut req: Request, ctx: &Ctx<'_>) -> ApiResult<Response> {
             ApiError::Validation(vec![FieldIssue {
                 field: "cvr".into(),
                 code: "not_taking_applications".into(),
-                message: "No organization with this CVR number takes applications through Steward. Ask the organization to create your account."
-                    .into(),
+                message: Said::NotTakingApplications.text(lang),
             }])
         })?;
     // A full queue is said to every address alike, before anything tells known
@@ -57,7 +57,7 @@ pub async fn apply(mut req: Request, ctx: &Ctx<'_>) -> ApiResult<Response> {
     let organization = OrganizationId(&organization_id);
     let open = join_requests::count_pending(&db, organization).await?;
     if open >= MAX_PENDING_PER_ORGANIZATION {
-        return Err(ApiError::Conflict("The organization has many applications waiting. Please try again in a few days.".into()));
+        return Err(ApiError::Conflict(Said::JoinQueueFull.into()));
     }
     let email = fields.email.normalized();
     let known = join_requests::count_known(&db, organization, &email).await?;
@@ -140,10 +140,7 @@ pub async fn decide(mut req: Request, ctx: &Ctx<'_>, me: Admin, request_id: &str
     let fields = join::parse_person(&input, Date::from_unix_seconds(row.created_at), lang).map_err(ApiError::Validation)?;
     let conflicts = stored_conflicts(&db, &vault, &me.organization.id, &fields, None, lang).await?;
     if !conflicts.is_empty() {
-        return Err(ApiError::Conflict(format!(
-            "A user of the organization already has the e-mail address {}; refuse this application or change that user.",
-            row.email
-        )));
+        return Err(ApiError::conflict(Said::JoinEmailTaken, vec![Arg::plain(&row.email)]));
     }
     let user_id = new_uuid()?;
     let mut statements = vec![expect_pending(db, Pending::JoinRequest(JoinRequestId(request_id)))?];

@@ -35,9 +35,12 @@ use worker::{event, Context, Env, Method, Request, Response, Result, ScheduleCon
 async fn fetch(req: Request, env: Env, ctx: Context) -> Result<Response> {
     let env = env::Env::new(env);
     let mutating = !matches!(req.method(), Method::Get | Method::Head | Method::Options);
+    // Read before anything can fail, so that every error is answered in the
+    // caller's language, those raised before a handler's context exists too.
+    let lang = http::lang(&req);
     let response = match router::handle(req, &env).await {
         Ok(response) => Ok(response),
-        Err(error) => error.into_response(),
+        Err(error) => error.into_response(lang),
     }
     .and_then(http::with_security_headers);
     // Tests read how many D1 queries a request ran (before the outbox's own).

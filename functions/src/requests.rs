@@ -2,6 +2,7 @@
 //! application; the administrators who manage them are told and grant or
 //! refuse it; the person hears back by e-mail and sees it on their account.
 
+use steward_domain::messages::Message as Said;
 use steward_domain::api::{ApplicationInfo, Me, MyApplications, NewRoleRequest, PersonRef, RequestDecision, RequestStatus, RoleRequestInfo, RoleRequests};
 use steward_domain::applications::{may_revoke, parse_reason, request_refusal};
 use steward_domain::authz::{manages, manages_everyone, UserAction};
@@ -92,13 +93,13 @@ async fn managing_administrators(db: &Db, organization_id: &str, user_id: &str) 
 pub async fn request(mut req: Request, ctx: &Ctx<'_>, me: Me) -> ApiResult<Response> {
     let body: NewRoleRequest = json_body(&mut req).await?;
     let db = &ctx.db;
-    let reason = parse_reason(&body.reason).map_err(|issue| ApiError::Validation(vec![issue]))?;
+    let reason = parse_reason(&body.reason, ctx.lang).map_err(|issue| ApiError::Validation(vec![issue]))?;
     let catalog = catalog(&db, &me.organization.id).await?;
-    let application = application_in_body(&catalog, &body.application_id)?;
+    let application = application_in_body(&catalog, &body.application_id, ctx.lang)?;
     let holds = held(&db, &catalog, &me.id).await?.iter().any(|h| h.application.id == application.id);
     let pending = store::requests::has_pending(db, UserId(&me.id), ApplicationId(&application.id)).await?;
     if let Some(refusal) = request_refusal(holds, pending) {
-        return Err(ApiError::Conflict(refusal.to_owned()));
+        return Err(ApiError::Conflict(refusal.into()));
     }
     let id = new_uuid()?;
     let now = ctx.now;
@@ -176,7 +177,7 @@ pub async fn decide(mut req: Request, ctx: &Ctx<'_>, me: Admin, request_id: &str
     let requester = find_actionable_user(db, &me, &found.requester.id, UserAction::ChangeAccess).await?;
     let body: RequestDecision = json_body(&mut req).await?;
     if found.status != RequestStatus::Pending {
-        return Err(ApiError::Conflict("This request has already been decided.".into()));
+        return Err(ApiError::Conflict(Said::RequestAlreadyDecided.into()));
     }
     let now = ctx.now;
     let mut statements = vec![expect_pending(db, Pending::RoleRequest(RequestId(request_id)))?];

@@ -84,6 +84,7 @@ pub static ROUTES: &[Route] = &[
     route!(Delete "/api/session", public, session::sign_out),
     route!(Get "/api/me", signed_in, session::me),
     route!(Put "/api/me/password", signed_in, session::change_password),
+    route!(Put "/api/me/language", signed_in, session::set_language),
     route!(Get "/api/me/applications", signed_in, requests::mine),
     route!(Post "/api/me/requests", signed_in, requests::request),
     route!(Get "/api/users", administrator, users::list),

@@ -1,10 +1,12 @@
 //! Signing in and out, and who is signed in.
 
+use steward_domain::messages::Message;
 use steward_domain::activation::check_new_password;
 use steward_domain::authz::Decision;
-use steward_domain::api::{Me, OrganizationSummary, PasswordChange, SignInRequest};
+use steward_domain::api::{LanguageChoice, Me, OrganizationSummary, PasswordChange, SignInRequest};
 use steward_domain::user_form::FieldIssue;
 use steward_domain::email::Email;
+use steward_domain::lang::Lang;
 use steward_domain::throttle::{wait_minutes, Attempts, MAX_ACCOUNT_FAILURES, MAX_ADDRESS_FAILURES};
 use steward_domain::{password, session};
 use worker::{Request, Response};
@@ -13,7 +15,7 @@ use crate::context::Ctx;
 
 use crate::crypto::random_bytes;
 use crate::store::ids::UserId;
-use crate::store::{attempts, sessions};
+use crate::store::{attempts, sessions, users};
 use crate::error::{ApiError, ApiResult};
 use crate::http::{json, json_body, no_content};
 
@@ -36,6 +38,7 @@ async fn session_me(db: &Db, token: &str, now: i64) -> ApiResult<Option<Me>> {
         organization: OrganizationSummary { id: row.organization_id, name: row.organization_name },
         platform_operator: row.platform_operator,
         register_administrator: row.register_administrator,
+        language: Lang::for_person(row.language.as_deref(), &row.default_language),
     }))
 }
 
@@ -133,6 +136,23 @@ pub async fn me(_req: Request, _ctx: &Ctx<'_>, me: Me) -> ApiResult<Response> {
     json(&me)
 }
 
+/// `PUT /api/me/language {language}`: the signed-in person's own language
+/// (`da`, `en`, `de`), for `GET /api/me` and every later e-mail and
+/// notification to them.
+pub async fn set_language(mut req: Request, ctx: &Ctx<'_>, me: Me) -> ApiResult<Response> {
+    let body: LanguageChoice = json_body(&mut req).await?;
+    let lang = Lang::parse(&body.language).ok_or_else(|| {
+        ApiError::Validation(vec![FieldIssue {
+            field: "language".into(),
+            code: "unknown_language".into(),
+            message: Message::UnknownLanguage.text(ctx.lang),
+        }])
+    })?;
+    users::set_language(&ctx.db, UserId(&me.id), lang).await?;
+    worker::console_log!("user {} chose the language {}", me.id, lang.as_str());
+    no_content()
+}
+
 /// `PUT /api/me/password`: the current password and a new one. Every session
 /// of the person ends, and this browser gets a fresh one.
 pub async fn change_password(mut req: Request, ctx: &Ctx<'_>, me: Me) -> ApiResult<Response> {
@@ -152,7 +172,7 @@ pub async fn change_password(mut req: Request, ctx: &Ctx<'_>, me: Me) -> ApiResu
         return Err(ApiError::Validation(vec![FieldIssue {
             field: "current_password".into(),
             code: "current_password_wrong".into(),
-            message: "The current password is not right.".into(),
+            message: Message::CurrentPasswordWrong.text(lang),
         }]));
     }
     attempts::forget(db, &key).await?;

@@ -4,6 +4,7 @@
 //! history records it.
 
 use serde::Deserialize;
+use steward_domain::messages::Message as Said;
 use steward_domain::api::{OrganizationAdministrators, OrganizationSummary, TransferRequest, TransferResult};
 use steward_domain::lifecycle::HistoryAction;
 use steward_domain::notification::Message;
@@ -26,9 +27,7 @@ pub async fn transfer(mut req: Request, ctx: &Ctx<'_>, me: Operator) -> ApiResul
     let to = store::transfers::administrator(db, UserId(&body.to_administrator_id)).await?.ok_or(ApiError::NotFound)?;
     let administers = |admin: &Administrator| admin.role.is_some_and(Role::administers_users);
     if from.organization_id != to.organization_id || from.id == to.id || !administers(&to) {
-        return Err(ApiError::Conflict(
-            "Responsibility moves to another administrator of the same organization.".into(),
-        ));
+        return Err(ApiError::Conflict(Said::TransferWithinOrganization.into()));
     }
     let count = store::transfers::managed_count(db, UserId(&from.id)).await?;
     let now = ctx.now;

@@ -5,13 +5,14 @@
 use std::collections::{HashMap, HashSet};
 
 use serde::Deserialize;
+use steward_domain::messages::{Arg, Message};
 use steward_domain::activation::ActivationPath;
 use steward_domain::api::{DeactivateRequest, RoleChange, UserDetail, UserSummary, UsersPage};
 use steward_domain::api::Me;
 use steward_domain::authz::{manages, Decision, manages_everyone, may_act_on, may_set_role, needs_another_organization_admin, ManagementModel, UserAction};
 use steward_domain::fields::{Cpr, Date, IdentityMeans};
 use steward_domain::lang::Lang;
-use steward_domain::lifecycle::{DeactivationPeriod, HistoryAction, Transition};
+use steward_domain::lifecycle::{DeactivationPeriod, HistoryAction, Transition, TransitionError};
 use steward_domain::pagination::{page_size, UserCursor};
 use steward_domain::user::UserStatus;
 use steward_domain::user_form::{self, changes_proof, may_tell_cpr_taken, CprChange, FieldIssue, Stored, StoredConflict, StoredUser, UserFields, UserInput};
@@ -172,7 +173,7 @@ pub async fn list(req: Request, ctx: &Ctx<'_>, me: Admin) -> ApiResult<Response>
     let query: ListQuery = query(&req)?;
     let after = match query.after.as_deref() {
         Some(cursor) => Some(
-            UserCursor::decode(cursor).ok_or_else(|| ApiError::InvalidQuery("`after` is not a cursor from this list".into()))?,
+            UserCursor::decode(cursor).ok_or_else(|| ApiError::InvalidQuery(Message::QueryCursor.into()))?,
         ),
         None => None,
     };
@@ -350,7 +351,7 @@ fn sealed_cpr(vault: &Vault, organization_id: &str, user_id: &str, cpr: &Cpr) ->
 fn unique_violation_as_conflict(error: ApiError) -> ApiError {
     match error {
         ApiError::Internal(detail) if detail.contains("UNIQUE") => {
-            ApiError::Conflict("Another user of the organization has just been saved with this e-mail address or CPR number.".into())
+            ApiError::Conflict(Message::KeySavedMeanwhile.into())
         }
         other => other,
     }
@@ -388,12 +389,13 @@ pub async fn update(mut req: Request, ctx: &Ctx<'_>, me: Admin, user_id: &str) -
 }
 
 fn transition_allowed(record: &UserRecord, transition: Transition) -> ApiResult<UserStatus> {
-    record.status.after(transition).map_err(|error| ApiError::Conflict(capitalized(&error.to_string())))
+    record.status.after(transition).map_err(transition_refused)
 }
 
-fn capitalized(text: &str) -> String {
-    let mut chars = text.chars();
-    chars.next().map(|first| first.to_uppercase().chain(chars).collect::<String>() + ".").unwrap_or_default()
+/// A status change the lifecycle does not allow, as a conflict that names
+/// the user's status in the caller's language.
+pub fn transition_refused(error: TransitionError) -> ApiError {
+    ApiError::conflict(Message::TransitionRefused(error.transition), vec![Arg::Said(Message::Status(error.from))])
 }
 
 /// Ends every session of a user: they can no longer act.
@@ -411,7 +413,7 @@ pub async fn deactivate(mut req: Request, ctx: &Ctx<'_>, me: Admin, user_id: &st
     transition_allowed(&record, Transition::Deactivate)?;
     let mut statements = guards(&db, &record, UserAction::Deactivate)?;
     let period = DeactivationPeriod::parse(body.from.as_deref(), body.until.as_deref(), today(now)).map_err(|error| {
-        ApiError::Validation(vec![FieldIssue { field: error.field().into(), code: "period".into(), message: capitalized(&error.to_string()) }])
+        ApiError::Validation(vec![FieldIssue { field: error.field().into(), code: "period".into(), message: Message::Period(error).text(ctx.lang) }])
     })?;
     let until = period.until.map(|d| d.to_string());
     let actor = Actor::of(&me);

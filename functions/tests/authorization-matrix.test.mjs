@@ -28,6 +28,8 @@ const MATRIX = {
   "POST /api/me/requests": { who: "signed_in", body: (caller) => ({ application_id: ["platform_operator", "register_administrator"].includes(caller) ? ids.platformApplication : ids.payroll }) },
   // A wrong current password: refused at the field (422), whoever asks.
   "PUT /api/me/password": { who: "signed_in", body: () => ({ current_password: "not it", new_password: "a brand new passphrase" }) },
+  // Each caller's own language (204).
+  "PUT /api/me/language": { who: "signed_in", body: () => ({ language: "da" }) },
   "GET /api/users": { who: "admin" },
   "POST /api/users": { who: "admin", body: () => ({ first_name: "Matrix", last_name: "Person", email: `m${randomUUID()}@example.dk`, birth_date: "01-01-1990" }) },
   "GET /api/users/{id}": { who: "admin", target: "user" },

@@ -2,6 +2,7 @@
 //! that a CHECK refuses when what the handler decided on no longer holds,
 //! and `commit`, which runs a batch and answers a refused one.
 
+use steward_domain::messages::Message;
 use wasm_bindgen::JsValue;
 
 use crate::d1::{Db, Statement};
@@ -18,14 +19,12 @@ pub async fn commit(db: &Db, statements: Vec<Statement>) -> ApiResult<()> {
         Err(error) => {
             let detail = error.to_string();
             Err(if detail.contains("changed_meanwhile") {
-                ApiError::Conflict("This was changed by someone else meanwhile. Reload the page and try again.".into())
+                ApiError::Conflict(Message::ChangedMeanwhile.into())
             } else if detail.contains("import_of_another") {
                 // Another organization's or administrator's import id: as if it did not exist.
                 ApiError::NotFound
             } else if detail.contains("last_organization_admin") {
-                ApiError::Conflict(
-                    "This is the organization's last active organization administrator. Appoint another one first.".into(),
-                )
+                ApiError::Conflict(Message::LastOrganizationAdministrator.into())
             } else {
                 ApiError::Internal(detail)
             })

@@ -88,6 +88,10 @@ pub struct Filters {
     /// Lower-case text searched in the action, its label, the details and
     /// the actor's name; empty: everything.
     pub needle: String,
+    /// The action codes whose label in the reader's language contains the
+    /// needle, as a JSON array: history stores the English label, and a
+    /// Danish reader searches for "aktivering".
+    pub actions: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -105,10 +109,18 @@ pub async fn user_history(db: &Db, user: UserId<'_>, filters: &Filters, limit: u
         .prepare(
             "SELECT at, actor_name, action, label, details FROM history \
              WHERE user_id = ?1 AND at >= ?2 AND at < ?3 \
-               AND (?4 = '' OR instr(lower(action || ' ' || label || ' ' || details || ' ' || actor_name), ?4) > 0) \
+               AND (?4 = '' OR instr(lower(action || ' ' || label || ' ' || details || ' ' || actor_name), ?4) > 0 \
+                    OR action IN (SELECT value FROM json_each(?6))) \
              ORDER BY at DESC, rowid DESC LIMIT ?5",
         )
-        .bind(&[user.into(), int(filters.from), int(filters.to), filters.needle.as_str().into(), int(limit.into())])?
+        .bind(&[
+            user.into(),
+            int(filters.from),
+            int(filters.to),
+            filters.needle.as_str().into(),
+            int(limit.into()),
+            filters.actions.as_str().into(),
+        ])?
         .all()
         .await?
         .results::<HistoryRow>()?
@@ -131,12 +143,20 @@ struct AuditRow {
 /// The organization's latest `limit` events matching `filters`, newest
 /// first. With `managed_by` (the `owned` model), only the events of the
 /// users that administrator manages, and of their own imports.
+/// What the audit log calls a subject that has no name to show, in the
+/// reader's language.
+pub struct SubjectLabels<'a> {
+    pub deleted_user: &'a str,
+    pub import: &'a str,
+}
+
 pub async fn audit(
     db: &Db,
     organization: OrganizationId<'_>,
     filters: &Filters,
     limit: u32,
     managed_by: Option<UserId<'_>>,
+    labels: SubjectLabels<'_>,
 ) -> ApiResult<Vec<AuditEntry>> {
     let visible = format!(
         "({} OR (h.actor_id = ?6 AND NOT EXISTS (SELECT 1 FROM users x WHERE x.id = h.user_id)))",
@@ -144,10 +164,11 @@ pub async fn audit(
     );
     let sql = format!(
         "SELECT h.at, h.actor_name, h.action, h.label, h.user_id AS subject_id, \
-                CASE WHEN u.status = 'deleted' THEN '(deleted user)' ELSE u.first_name || ' ' || u.last_name END AS subject_name, h.details \
+                CASE WHEN u.status = 'deleted' THEN ?8 ELSE u.first_name || ' ' || u.last_name END AS subject_name, h.details \
          FROM history h LEFT JOIN users u ON u.id = h.user_id \
          WHERE h.organization_id = ?1 AND h.at >= ?2 AND h.at < ?3 \
-           AND (?4 = '' OR instr(lower(h.action || ' ' || h.label || ' ' || h.details || ' ' || h.actor_name), ?4) > 0) \
+           AND (?4 = '' OR instr(lower(h.action || ' ' || h.label || ' ' || h.details || ' ' || h.actor_name), ?4) > 0 \
+                OR h.action IN (SELECT value FROM json_each(?7))) \
            AND {visible} \
          ORDER BY h.at DESC, h.rowid DESC LIMIT ?5"
     );
@@ -160,6 +181,8 @@ pub async fn audit(
             filters.needle.as_str().into(),
             int(limit.into()),
             managed_by.map_or("", UserId::as_str).into(),
+            filters.actions.as_str().into(),
+            labels.deleted_user.into(),
         ])?
         .all()
         .await?
@@ -170,7 +193,7 @@ pub async fn audit(
             actor_name: row.actor_name,
             action: row.action,
             label: row.label,
-            subject_name: row.subject_name.unwrap_or_else(|| "(import)".into()),
+            subject_name: row.subject_name.unwrap_or_else(|| labels.import.to_owned()),
             subject_id: row.subject_id,
             details: row.details,
         })

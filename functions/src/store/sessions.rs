@@ -67,6 +67,9 @@ pub struct SessionUser {
     pub organization_name: String,
     pub platform_operator: bool,
     pub register_administrator: bool,
+    /// Their own language, if they chose one.
+    pub language: Option<String>,
+    pub default_language: String,
 }
 
 /// The row as D1 answers it; parsed once into a `SessionUser`.
@@ -81,6 +84,8 @@ struct SessionRow {
     organization_name: String,
     platform_operator: i64,
     register_administrator: i64,
+    language: Option<String>,
+    default_language: String,
 }
 
 impl SessionRow {
@@ -96,6 +101,8 @@ impl SessionRow {
             organization_name: self.organization_name,
             platform_operator: self.platform_operator != 0,
             register_administrator: self.register_administrator != 0,
+            language: self.language,
+            default_language: self.default_language,
         })
     }
 }
@@ -104,7 +111,7 @@ impl SessionRow {
 /// user may still sign in.
 pub async fn session_user(db: &Db, digest: &str, now: i64) -> ApiResult<Option<SessionUser>> {
     db.prepare(
-        "SELECT u.id, u.email, u.first_name, u.last_name, u.role, \
+        "SELECT u.id, u.email, u.first_name, u.last_name, u.role, u.language, o.default_language, \
                 o.id AS organization_id, o.name AS organization_name, \
                 EXISTS (SELECT 1 FROM platform_operators p WHERE p.user_id = u.id) AS platform_operator, \
                 EXISTS (SELECT 1 FROM register_administrators r WHERE r.user_id = u.id) AS register_administrator \
@@ -152,6 +159,8 @@ mod tests {
             organization_name: "Org".into(),
             platform_operator: operator,
             register_administrator: 0,
+            language: None,
+            default_language: "da".into(),
         }
     }
 

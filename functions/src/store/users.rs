@@ -6,6 +6,7 @@ use std::collections::HashSet;
 
 use serde::Deserialize;
 use steward_domain::fields::IdentityMeans;
+use steward_domain::lang::Lang;
 use steward_domain::user::{Role, UserStatus};
 use steward_domain::user_form::UserFields;
 use wasm_bindgen::JsValue;
@@ -301,6 +302,13 @@ pub fn reactivate_statement(db: &Db, user: UserId<'_>, now: i64) -> ApiResult<St
 /// The statement that gives a user a role.
 pub fn set_role_statement(db: &Db, user: UserId<'_>, role: Role, now: i64) -> ApiResult<Statement> {
     Ok(db.prepare("UPDATE users SET role = ?2, updated_at = ?3 WHERE id = ?1").bind(&[user.into(), role.as_str().into(), int(now)])?)
+}
+
+/// Stores the language a person chose for themself: what Steward's
+/// e-mails and notifications to them are written in from now on.
+pub async fn set_language(db: &Db, user: UserId<'_>, lang: Lang) -> ApiResult<()> {
+    db.prepare("UPDATE users SET language = ?2 WHERE id = ?1").bind(&[user.into(), lang.as_str().into()])?.run().await?;
+    Ok(())
 }
 
 #[cfg(test)]
