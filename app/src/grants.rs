@@ -58,6 +58,8 @@ mod tests {
             organization: OrganizationSummary { id: "o".into(), name: "O".into() },
             platform_operator: false,
             register_administrator: false,
+            language: Default::default(),
+            chosen_language: None,
         }
     }
 

@@ -15,6 +15,19 @@ use crate::i18n::{use_i18n, Locale};
 
 thread_local! {
     static CURRENT: Cell<Lang> = const { Cell::new(Lang::En) };
+    /// A language chosen with the switcher in this tab (before sign-in too).
+    static CHOSEN_HERE: Cell<Option<Lang>> = const { Cell::new(None) };
+}
+
+/// Remembers a choice made with the switcher, so that signing in keeps it.
+pub fn choose(lang: Lang) {
+    CHOSEN_HERE.with(|chosen| chosen.set(Some(lang)));
+    speak(lang);
+}
+
+/// The language chosen with the switcher in this tab, if any.
+pub fn chosen_here() -> Option<Lang> {
+    CHOSEN_HERE.with(Cell::get)
 }
 
 /// The language in use, for code outside components (API calls, downloads).
@@ -82,14 +95,6 @@ pub fn number(value: u64) -> String {
     format::number(lang(use_i18n().get_locale()), value)
 }
 
-/// The language each language calls itself, for the switcher.
-pub fn own_name(lang: Lang) -> &'static str {
-    match lang {
-        Lang::Da => "Dansk",
-        Lang::En => "English",
-        Lang::De => "Deutsch",
-    }
-}
 
 #[cfg(test)]
 mod tests {

@@ -43,6 +43,10 @@ pub struct Me {
     /// (`PUT /api/me/language`), else the organization's default.
     #[serde(default)]
     pub language: Lang,
+    /// Their own choice, if they made one: the app prefers it, then the
+    /// browser's language, then `language`.
+    #[serde(default)]
+    pub chosen_language: Option<Lang>,
 }
 
 /// `PUT /api/me/language`: `"da"`, `"en"` or `"de"`; anything else is a

@@ -590,6 +590,7 @@ mod tests {
             platform_operator: false,
             register_administrator: false,
             language: Lang::En,
+            chosen_language: None,
         }
     }
 

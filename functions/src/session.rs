@@ -39,6 +39,7 @@ async fn session_me(db: &Db, token: &str, now: i64) -> ApiResult<Option<Me>> {
         platform_operator: row.platform_operator,
         register_administrator: row.register_administrator,
         language: Lang::for_person(row.language.as_deref(), &row.default_language),
+        chosen_language: row.language.as_deref().and_then(Lang::parse),
     }))
 }
 

@@ -232,11 +232,14 @@ test("PUT /api/me/language: stored, said by GET /api/me, and the next e-mail to 
   // Before any choice: the organization's default.
   const before = await app.request("GET", "/api/me", { cookie: camilla });
   assert.equal(before.json.language, "da");
+  assert.equal(before.json.chosen_language, null, "the organization's default is not the person's own choice");
 
   const chosen = await app.request("PUT", "/api/me/language", { cookie: camilla, body: { language: "de" } });
   assert.equal(chosen.status, 204, chosen.text);
   assert.equal(chosen.text, "");
-  assert.equal((await app.request("GET", "/api/me", { cookie: camilla })).json.language, "de");
+  const after = (await app.request("GET", "/api/me", { cookie: camilla })).json;
+  assert.equal(after.language, "de");
+  assert.equal(after.chosen_language, "de");
 
   // Her request refused: the e-mail telling her is German, though the organization speaks Danish.
   const asked = await app.request("POST", "/api/me/requests", { cookie: camilla, body: { application_id: apps.Payroll } });

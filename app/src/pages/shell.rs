@@ -49,7 +49,7 @@ pub fn LanguageSwitcher() -> impl IntoView {
     let signed_in = use_context::<Session>().map(|session| session.me);
     let choose = move |event: leptos::ev::Event| {
         let Some(lang) = Lang::parse(&event_target_value(&event)) else { return };
-        language::speak(lang);
+        language::choose(lang);
         if signed_in.is_some_and(|me| me.with_untracked(Option::is_some)) {
             spawn_local(async move {
                 let _ = api::set_language(lang).await;
@@ -60,13 +60,13 @@ pub fn LanguageSwitcher() -> impl IntoView {
         <div class="language">
             <label for="language-choice">{t!(i18n, shell.language)}</label>
             <select id="language-choice" on:change=choose>
-                {[Lang::Da, Lang::En, Lang::De].map(|lang| view! {
+                {Lang::ALL.map(|lang| view! {
                     <option
                         value=lang.as_str()
                         lang=lang.as_str()
                         selected=move || language::lang(i18n.get_locale()) == lang
                     >
-                        {language::own_name(lang)}
+                        {lang.own_name()}
                     </option>
                 })}
             </select>
@@ -104,6 +104,14 @@ pub fn Shell(children: Children) -> impl IntoView {
         spawn_local(async move {
             match api::me().await {
                 Ok(me) => {
+                    // A choice made before signing in becomes the person's own.
+                    if let (None, Some(chosen)) = (me.chosen_language, language::chosen_here()) {
+                        spawn_local(async move {
+                            let _ = api::set_language(chosen).await;
+                        });
+                    }
+                    let own = me.chosen_language.or(language::chosen_here());
+                    language::speak(language::for_signed_in(own, language::browser(), me.language));
                     let administers = me.role.administers_users();
                     session.me.set(Some(me));
                     if administers {
