@@ -3,6 +3,10 @@
 
 use steward_domain::api::{ApplicationInfo, HeldApplication, Me, RequestStatus, RoleRequestInfo};
 use steward_domain::applications::{may_grant, roles_of_application, Roles};
+use steward_domain::lang::Lang;
+
+use crate::i18n::*;
+use crate::language::locale;
 
 /// The roles typed into the "new application" form: separated by commas,
 /// spaces or line breaks; the domain checks each.
@@ -15,11 +19,18 @@ pub fn application_label(application: &ApplicationInfo) -> String {
     format!("{} ({})", application.name, application.roles.join(", "))
 }
 
-/// An application someone holds, and where from.
+/// An application someone holds, and where from (English; the user page
+/// uses `held_label_in`).
 pub fn held_label(held: &HeldApplication) -> String {
+    held_label_in(Lang::En, held)
+}
+
+/// An application someone holds, and where from, in `lang`.
+pub fn held_label_in(lang: Lang, held: &HeldApplication) -> String {
+    let application = application_label(&held.application);
     match &held.via_group {
-        None => application_label(&held.application),
-        Some(group) => format!("{} — through the group {group}", application_label(&held.application)),
+        None => application,
+        Some(group) => td_string!(locale(lang), user.applications.through_group, application = application, group = group.clone()).to_string(),
     }
 }
 
@@ -90,6 +101,9 @@ mod tests {
             held_label(&HeldApplication { application: invoicing, via_group: Some("Finance team".into()) }),
             "Invoicing (invoice.approve, invoice.read) — through the group Finance team"
         );
+        let reports = HeldApplication { application: application("Reports", &["report.read"]), via_group: Some("Økonomi".into()) };
+        assert_eq!(held_label_in(Lang::Da, &reports), "Reports (report.read) — via brugergruppen Økonomi");
+        assert_eq!(held_label_in(Lang::De, &reports), "Reports (report.read) — über die Benutzergruppe Økonomi");
     }
 
     #[test]

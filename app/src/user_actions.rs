@@ -5,8 +5,12 @@
 use steward_domain::activation::ActivationPath;
 use steward_domain::api::UserDetail;
 use steward_domain::authz::{may_act_on, may_set_role, UserAction as Act};
+use steward_domain::lang::Lang;
 use steward_domain::lifecycle::Transition;
 use steward_domain::user::Role;
+
+use crate::i18n::*;
+use crate::language::locale;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum UserAction {
@@ -19,15 +23,18 @@ pub enum UserAction {
 }
 
 impl UserAction {
-    pub fn label(self) -> &'static str {
+    /// The button's text in `lang`.
+    pub fn label(self, lang: Lang) -> String {
+        let locale = locale(lang);
         match self {
-            UserAction::SendToActivation => "Send to activation",
-            UserAction::ResendLink => "Send a new activation link",
-            UserAction::RegenerateCode => "Regenerate activation code",
-            UserAction::Deactivate => "Deactivate…",
-            UserAction::Reactivate => "Reactivate",
-            UserAction::Delete => "Delete…",
+            UserAction::SendToActivation => td_string!(locale, user.action.send_to_activation),
+            UserAction::ResendLink => td_string!(locale, user.action.resend_link),
+            UserAction::RegenerateCode => td_string!(locale, user.action.regenerate_code),
+            UserAction::Deactivate => td_string!(locale, user.action.deactivate),
+            UserAction::Reactivate => td_string!(locale, user.action.reactivate),
+            UserAction::Delete => td_string!(locale, user.action.delete),
         }
+        .to_string()
     }
 }
 
@@ -73,14 +80,27 @@ pub fn role_choices(actor: Role, actor_is_user: bool, user: Role) -> Vec<Role> {
         .collect()
 }
 
-pub fn role_choice_label(role: Role) -> &'static str {
+/// A role as it reads on screen, in `lang`.
+pub fn role_label(role: Role, lang: Lang) -> String {
+    let locale = locale(lang);
     match role {
-        Role::UserAdmin => "Make user administrator",
-        _ => "Remove as user administrator",
+        Role::OrganizationAdmin => td_string!(locale, common.role.organization_admin),
+        Role::UserAdmin => td_string!(locale, common.role.user_admin),
+        Role::User => td_string!(locale, common.role.user),
     }
+    .to_string()
 }
 
-/// Unix seconds as `YYYY-MM-DD HH:MM` UTC, for history and deadlines.
+/// The button that gives `role`, in `lang`.
+pub fn role_choice_label(role: Role, lang: Lang) -> String {
+    let locale = locale(lang);
+    match role {
+        Role::UserAdmin => td_string!(locale, user.action.make_user_admin),
+        _ => td_string!(locale, user.action.remove_user_admin),
+    }
+    .to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -128,6 +148,17 @@ mod tests {
         assert_eq!(role_choices(Role::OrganizationAdmin, true, Role::OrganizationAdmin), vec![]);
         assert_eq!(role_choices(Role::UserAdmin, false, Role::User), vec![]);
         assert_eq!(role_choices(Role::OrganizationAdmin, false, Role::OrganizationAdmin), vec![]);
+    }
+
+    #[test]
+    fn buttons_speak_the_page_language() {
+        assert_eq!(UserAction::Deactivate.label(Lang::En), "Deactivate…");
+        assert_eq!(UserAction::RegenerateCode.label(Lang::Da), "Dan ny aktiveringskode");
+        assert_eq!(UserAction::SendToActivation.label(Lang::De), "Zur Aktivierung senden");
+        assert_eq!(role_choice_label(Role::UserAdmin, Lang::En), "Make user administrator");
+        assert_eq!(role_choice_label(Role::User, Lang::Da), "Fjern som brugeradministrator");
+        assert_eq!(role_label(Role::UserAdmin, Lang::En), "User administrator");
+        assert_eq!(role_label(Role::UserAdmin, Lang::Da), "Brugeradministrator");
     }
 
 }

@@ -61,10 +61,10 @@ pub fn input_for(mut typed: UserInput, editing: Option<&UserDetail>, remove_cpr:
 }
 
 /// The same check the server makes with the rules both share, so that
-/// mistakes show before anything is sent.
-pub fn check(input: &UserInput, editing: Option<&UserDetail>, today: Date) -> FieldErrors {
+/// mistakes show before anything is sent, in the page's language.
+pub fn check(input: &UserInput, editing: Option<&UserDetail>, today: Date, lang: Lang) -> FieldErrors {
     let stored = editing.map(|user| Stored { has_cpr: user.cpr_masked.is_some(), anonymous: user.anonymous });
-    match UserFields::parse(input, stored, today, Lang::En) {
+    match UserFields::parse(input, stored, today, lang) {
         Ok(_) => FieldErrors::default(),
         Err(issues) => FieldErrors::from_issues(&issues),
     }
@@ -134,11 +134,13 @@ mod tests {
     #[test]
     fn the_form_shows_each_problem_at_its_field_before_sending() {
         let typed = UserInput { first_name: "".into(), last_name: "Holm".into(), email: "ida@".into(), ..UserInput::default() };
-        let errors = check(&typed, None, TODAY);
+        let errors = check(&typed, None, TODAY, Lang::En);
         assert_eq!(errors.get("first_name").as_deref(), Some("The name is empty."));
         assert!(errors.get("email").is_some());
         assert!(errors.get("cpr").is_some(), "CPR or birth date is required");
         assert_eq!(errors.first_field(FIELD_ORDER).as_deref(), Some("first_name"));
+        let danish = check(&typed, None, TODAY, Lang::Da);
+        assert_eq!(danish.get("first_name").as_deref(), Some("Navnet mangler."));
     }
 
     #[test]
@@ -147,13 +149,13 @@ mod tests {
         let typed = typed_from(&user);
         assert_eq!(typed.identity_means, "password, totp");
         assert_eq!(input_for(typed.clone(), Some(&user), false).cpr, None);
-        assert!(check(&input_for(typed.clone(), Some(&user), false), Some(&user), TODAY).is_empty());
+        assert!(check(&input_for(typed.clone(), Some(&user), false), Some(&user), TODAY, Lang::En).is_empty());
         let new_number = UserInput { cpr: Some(" 020304-5678 ".into()), ..typed.clone() };
         assert_eq!(input_for(new_number, Some(&user), false).cpr.as_deref(), Some("020304-5678"));
         let removing = input_for(typed, Some(&user), true);
         assert_eq!(removing.cpr.as_deref(), Some(""));
         // Without a birth date the CPR number cannot go.
-        assert!(check(&removing, Some(&user), TODAY).get("cpr").is_some());
+        assert!(check(&removing, Some(&user), TODAY, Lang::En).get("cpr").is_some());
     }
 
     #[test]

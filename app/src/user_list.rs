@@ -1,7 +1,11 @@
 //! The users page's state: the rows loaded so far and where to continue.
 
 use steward_domain::api::{UserSummary, UsersPage};
+use steward_domain::lang::Lang;
 use steward_domain::user::UserStatus;
+
+use crate::i18n::*;
+use crate::language::locale;
 
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct UserList {
@@ -37,15 +41,17 @@ impl UserList {
     }
 }
 
-/// How a status reads on screen.
-pub fn status_label(status: UserStatus) -> &'static str {
+/// How a status reads on screen, as text (never by colour alone). A
+/// pending user is "awaiting activation" here, which says what to wait for.
+pub fn status_label(status: UserStatus, lang: Lang) -> String {
+    let locale = locale(lang);
     match status {
-        UserStatus::Created => "Created",
-        UserStatus::Pending => "Awaiting activation",
-        UserStatus::Active => "Active",
-        UserStatus::Deactivated => "Deactivated",
-        UserStatus::Lapsed => "Lapsed",
-        UserStatus::Deleted => "Deleted",
+        UserStatus::Created => td_string!(locale, common.status.created).to_string(),
+        UserStatus::Pending => td_string!(locale, users.awaiting_activation).to_string(),
+        UserStatus::Active => td_string!(locale, common.status.active).to_string(),
+        UserStatus::Deactivated => td_string!(locale, common.status.deactivated).to_string(),
+        UserStatus::Lapsed => td_string!(locale, common.status.lapsed).to_string(),
+        UserStatus::Deleted => td_string!(locale, common.status.deleted).to_string(),
     }
 }
 
@@ -82,5 +88,14 @@ mod tests {
         assert!(list.is_empty());
         list.clear();
         assert!(!list.is_loaded());
+    }
+
+    #[test]
+    fn statuses_read_as_text_in_the_language() {
+        assert_eq!(status_label(UserStatus::Pending, Lang::En), "Awaiting activation");
+        assert_eq!(status_label(UserStatus::Active, Lang::En), "Active");
+        assert_eq!(status_label(UserStatus::Pending, Lang::Da), "Afventer aktivering");
+        assert_eq!(status_label(UserStatus::Deactivated, Lang::Da), "Deaktiveret");
+        assert_eq!(status_label(UserStatus::Created, Lang::De), "Angelegt");
     }
 }

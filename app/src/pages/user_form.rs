@@ -7,10 +7,13 @@ use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_params_map};
 use steward_domain::api::UserDetail;
 use steward_domain::fields::{Date, IdentityMeans};
+use steward_domain::format::{plural, Plural};
 use steward_domain::user_form::UserInput;
 use wasm_bindgen::JsCast;
 
 use crate::api;
+use crate::i18n::*;
+use crate::language;
 use crate::pages::shell::{on_failure, Shell};
 use crate::user_form::{check, input_for, typed_from, FieldErrors, FIELD_ORDER};
 
@@ -26,13 +29,16 @@ pub fn focus_field(name: &str) {
     }
 }
 
+/// One labelled input with its hint and its problem. `label` and `hint`
+/// take a fixed text or a closure (`move || t_string!(i18n, ..)`) that
+/// follows a change of language.
 #[component]
 pub fn TextField(
-    label: &'static str,
+    #[prop(into)] label: TextProp,
     name: &'static str,
     value: RwSignal<String>,
     errors: RwSignal<FieldErrors>,
-    #[prop(optional)] hint: &'static str,
+    #[prop(optional, into)] hint: Option<TextProp>,
     #[prop(default = "text")] kind: &'static str,
     #[prop(optional)] autocomplete: &'static str,
 ) -> impl IntoView {
@@ -40,11 +46,12 @@ pub fn TextField(
     let error_id = format!("field-{name}-error");
     let hint_id = format!("field-{name}-hint");
     let error = move || errors.with(|errors| errors.get(name));
+    let has_hint = hint.is_some();
     let described_by = {
         let (error_id, hint_id) = (error_id.clone(), hint_id.clone());
         move || {
             let mut ids = Vec::new();
-            if !hint.is_empty() {
+            if has_hint {
                 ids.push(hint_id.clone());
             }
             if error().is_some() {
@@ -55,8 +62,8 @@ pub fn TextField(
     };
     view! {
         <div class="field">
-            <label for=id.clone()>{label}</label>
-            {(!hint.is_empty()).then(|| view! { <p class="hint" id=hint_id.clone()>{hint}</p> })}
+            <label for=id.clone()>{move || label.get().to_string()}</label>
+            {hint.map(|hint| view! { <p class="hint" id=hint_id.clone()>{move || hint.get().to_string()}</p> })}
             <input
                 id=id
                 name=name
@@ -71,8 +78,17 @@ pub fn TextField(
     }
 }
 
+/// "3 fields need to be corrected." in the page's language.
+fn fields_to_correct(i18n: leptos_i18n::I18nContext<Locale>, count: usize) -> String {
+    match plural(language::lang(i18n.get_locale()), count as u64) {
+        Plural::One => t_string!(i18n, user.form.to_correct.one, count = count).to_string(),
+        Plural::Other => t_string!(i18n, user.form.to_correct.other, count = count).to_string(),
+    }
+}
+
 #[component]
 fn UserForm(editing: Option<UserDetail>) -> impl IntoView {
+    let i18n = use_i18n();
     let typed = editing.as_ref().map(typed_from).unwrap_or_default();
     let first_name = RwSignal::new(typed.first_name);
     let last_name = RwSignal::new(typed.last_name);
@@ -96,6 +112,7 @@ fn UserForm(editing: Option<UserDetail>) -> impl IntoView {
     let free3 = RwSignal::new(typed.free3);
     let errors = RwSignal::new(FieldErrors::default());
     let problem = RwSignal::new(None::<String>);
+    let to_correct = RwSignal::new(None::<usize>);
     let busy = RwSignal::new(false);
     let navigate = use_navigate();
     let editing = StoredValue::new(editing);
@@ -129,11 +146,13 @@ fn UserForm(editing: Option<UserDetail>) -> impl IntoView {
             free3: free3.get_untracked(),
         };
         let input = editing.with_value(|user| input_for(typed, user.as_ref(), remove_cpr.get_untracked()));
-        let found = editing.with_value(|user| check(&input, user.as_ref(), today()));
+        let lang = language::lang(i18n.get_locale_untracked());
+        let found = editing.with_value(|user| check(&input, user.as_ref(), today(), lang));
         problem.set(None);
+        to_correct.set(None);
         if !found.is_empty() {
             let first = found.first_field(FIELD_ORDER);
-            problem.set(Some(format!("{} field(s) need to be corrected.", found.len())));
+            to_correct.set(Some(found.len()));
             errors.set(found);
             if let Some(field) = first {
                 focus_field(&field);
@@ -168,64 +187,68 @@ fn UserForm(editing: Option<UserDetail>) -> impl IntoView {
     view! {
         <form class="user-form" on:submit=submit novalidate>
             {move || problem.get().map(|message| view! { <p role="alert" class="error">{message}</p> })}
+            {move || to_correct.get().map(|count| view! { <p role="alert" class="error">{move || fields_to_correct(i18n, count)}</p> })}
             <fieldset>
-                <legend>"Person"</legend>
-                <TextField label="First name" name="first_name" value=first_name errors=errors autocomplete="off"/>
-                <TextField label="Last name" name="last_name" value=last_name errors=errors/>
-                <TextField label="E-mail" name="email" value=email errors=errors kind="email"/>
+                <legend>{t!(i18n, user.form.person)}</legend>
+                <TextField label=move || t_string!(i18n, user.field.first_name) name="first_name" value=first_name errors=errors autocomplete="off"/>
+                <TextField label=move || t_string!(i18n, user.field.last_name) name="last_name" value=last_name errors=errors/>
+                <TextField label=move || t_string!(i18n, user.field.email) name="email" value=email errors=errors kind="email"/>
                 <TextField
-                    label="CPR number"
+                    label=move || t_string!(i18n, user.field.cpr)
                     name="cpr"
                     value=cpr
                     errors=errors
-                    hint=if is_edit { "Leave empty to keep the stored number. DDMMYY-SSSS." } else { "DDMMYY-SSSS. A CPR number or a birth date is required." }
+                    hint=move || if is_edit { t_string!(i18n, user.form.cpr_hint_edit) } else { t_string!(i18n, user.form.cpr_hint_new) }
                 />
                 {stored_cpr.map(|masked| view! {
-                    <p>{format!("Stored CPR number: {masked}")}</p>
-                    <label class="check"><input type="checkbox" bind:checked=remove_cpr/>" Remove the stored CPR number"</label>
+                    <p>{t!(i18n, user.form.stored_cpr, masked = move || masked.clone())}</p>
+                    <label class="check"><input type="checkbox" bind:checked=remove_cpr/>" "{t!(i18n, user.form.remove_cpr)}</label>
                 })}
-                <TextField label="Birth date" name="birth_date" value=birth_date errors=errors hint="DD-MM-YYYY or YYYY-MM-DD"/>
-                <TextField label="Phone" name="phone" value=phone errors=errors kind="tel" hint="+ and 8–15 digits, or 8 digits"/>
+                <TextField label=move || t_string!(i18n, user.field.birth_date) name="birth_date" value=birth_date errors=errors hint=move || t_string!(i18n, user.form.birth_date_hint)/>
+                <TextField label=move || t_string!(i18n, user.field.phone) name="phone" value=phone errors=errors kind="tel" hint=move || t_string!(i18n, user.form.phone_hint)/>
             </fieldset>
             <fieldset>
-                <legend>"Organization"</legend>
-                <TextField label="P-number" name="p_number" value=p_number errors=errors hint="10 digits; a production unit of the organization"/>
-                <TextField label="SE number" name="se_number" value=se_number errors=errors hint="8 digits"/>
+                <legend>{t!(i18n, user.form.organization)}</legend>
+                <TextField label=move || t_string!(i18n, user.field.p_number) name="p_number" value=p_number errors=errors hint=move || t_string!(i18n, user.form.p_number_hint)/>
+                <TextField label=move || t_string!(i18n, user.field.se_number) name="se_number" value=se_number errors=errors hint=move || t_string!(i18n, user.form.se_number_hint)/>
             </fieldset>
             <fieldset aria-describedby="field-identity_means-error">
-                <legend id="field-identity_means" tabindex="-1">"Identity means"</legend>
-                <label class="check"><input type="checkbox" bind:checked=password/>" Password"</label>
-                <label class="check"><input type="checkbox" bind:checked=totp/>" Authenticator app (TOTP)"</label>
-                <label class="check"><input type="checkbox" bind:checked=passkey/>" Passkey"</label>
+                <legend id="field-identity_means" tabindex="-1">{t!(i18n, user.field.identity_means)}</legend>
+                <label class="check"><input type="checkbox" bind:checked=password/>" "{t!(i18n, user.form.password)}</label>
+                <label class="check"><input type="checkbox" bind:checked=totp/>" "{t!(i18n, user.form.totp)}</label>
+                <label class="check"><input type="checkbox" bind:checked=passkey/>" "{t!(i18n, user.form.passkey)}</label>
                 {move || errors.with(|e| e.get("identity_means")).map(|m| view! { <p class="error" id="field-identity_means-error">{m}</p> })}
             </fieldset>
             <fieldset>
-                <legend>"Rights and notes"</legend>
+                <legend>{t!(i18n, user.form.rights)}</legend>
                 <label class="check">
                     <input id="field-anonymous" type="checkbox" bind:checked=anonymous disabled=is_edit/>
-                    " Anonymous (shown to services by UUID only; fixed at creation)"
+                    " "{t!(i18n, user.form.anonymous)}
                 </label>
                 {move || errors.with(|e| e.get("anonymous")).map(|m| view! { <p class="error">{m}</p> })}
-                <label class="check"><input type="checkbox" bind:checked=may_sign/>" May sign"</label>
-                <label class="check"><input type="checkbox" bind:checked=may_seal/>" May seal"</label>
-                <TextField label="Scope" name="scope" value=scope errors=errors hint="A restriction shown with the user's roles, e.g. \"products A and B\""/>
-                <TextField label="Free field 1" name="free1" value=free1 errors=errors/>
-                <TextField label="Free field 2" name="free2" value=free2 errors=errors/>
-                <TextField label="Free field 3" name="free3" value=free3 errors=errors/>
+                <label class="check"><input type="checkbox" bind:checked=may_sign/>" "{t!(i18n, user.field.may_sign)}</label>
+                <label class="check"><input type="checkbox" bind:checked=may_seal/>" "{t!(i18n, user.field.may_seal)}</label>
+                <TextField label=move || t_string!(i18n, user.field.scope) name="scope" value=scope errors=errors hint=move || t_string!(i18n, user.form.scope_hint)/>
+                <TextField label=move || t_string!(i18n, user.field.free1) name="free1" value=free1 errors=errors/>
+                <TextField label=move || t_string!(i18n, user.field.free2) name="free2" value=free2 errors=errors/>
+                <TextField label=move || t_string!(i18n, user.field.free3) name="free3" value=free3 errors=errors/>
             </fieldset>
-            <button type="submit" disabled=move || busy.get()>{if is_edit { "Save changes" } else { "Create user" }}</button>
+            <button type="submit" disabled=move || busy.get()>
+                {move || if is_edit { t_string!(i18n, user.form.save_changes) } else { t_string!(i18n, user.form.create) }}
+            </button>
         </form>
     }
 }
 
 #[component]
 pub fn NewUser() -> impl IntoView {
+    let i18n = use_i18n();
     view! {
         <Shell>
             <main id="main">
-                <p><a href="/users">"← Users"</a></p>
-                <h1>"New user"</h1>
-                <p>"The user is created in status Created and gets no e-mail until you send them to activation."</p>
+                <p><a href="/users">{t!(i18n, user.back_to_users)}</a></p>
+                <h1>{t!(i18n, user.new_title)}</h1>
+                <p>{t!(i18n, user.new_intro)}</p>
                 <UserForm editing=None/>
             </main>
         </Shell>
@@ -238,6 +261,7 @@ pub fn EditUser() -> impl IntoView {
     let id = params.with_untracked(|p| p.get("id").unwrap_or_default());
     let user = RwSignal::new(None::<UserDetail>);
     let error = RwSignal::new(None::<String>);
+    let i18n = use_i18n();
     {
         let id = id.clone();
         spawn_local(async move {
@@ -250,8 +274,8 @@ pub fn EditUser() -> impl IntoView {
     view! {
         <Shell>
             <main id="main">
-                <p><a href=format!("/users/{id}")>"← Back to the user"</a></p>
-                <h1>"Edit user"</h1>
+                <p><a href=format!("/users/{id}")>{t!(i18n, user.back_to_user)}</a></p>
+                <h1>{t!(i18n, user.edit_title)}</h1>
                 {move || error.get().map(|message| view! { <p role="alert" class="error">{message}</p> })}
                 {move || user.get().map(|user| view! { <UserForm editing=Some(user)/> })}
             </main>

@@ -5,6 +5,8 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api;
+use crate::i18n::*;
+use crate::language;
 use crate::pages::shell::{on_failure, Shell};
 use crate::user_list::{status_label, UserList};
 
@@ -15,6 +17,8 @@ pub fn Users() -> impl IntoView {
 
 #[component]
 fn UserListPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let lang = move || language::lang(i18n.get_locale());
     let list = RwSignal::new(UserList::default());
     let search = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
@@ -44,36 +48,42 @@ fn UserListPage() -> impl IntoView {
     view! {
         <main id="main">
             <div class="title-row">
-                <h1>"Users"</h1>
-                <a class="button" href="/users/new">"New user"</a>
+                <h1>{t!(i18n, users.title)}</h1>
+                <a class="button" href="/users/new">{t!(i18n, users.new_user)}</a>
             </div>
             <form role="search" class="inline" on:submit=submit_search>
-                <label for="user-search">"Search by name or e-mail"</label>
+                <label for="user-search">{t!(i18n, users.search_label)}</label>
                 <input id="user-search" type="search" bind:value=search/>
-                <button type="submit">"Search"</button>
+                <button type="submit">{t!(i18n, users.search)}</button>
             </form>
             {move || error.get().map(|message| view! { <p role="alert" class="error">{message}</p> })}
-            <Show when=move || list.with(UserList::is_loaded) fallback=|| view! { <p aria-live="polite">"Loading users…"</p> }>
-                <Show when=move || !list.with(UserList::is_empty) fallback=|| view! { <p>"No users found."</p> }>
-                    <table>
-                        <caption>"Users of your organization"</caption>
-                        <thead>
-                            <tr><th scope="col">"Name"</th><th scope="col">"E-mail"</th><th scope="col">"Status"</th></tr>
-                        </thead>
-                        <tbody>
-                            <For each=move || list.get().users key=|user| user.id.clone() let:user>
+            <Show when=move || list.with(UserList::is_loaded) fallback=move || view! { <p aria-live="polite">{t!(i18n, users.loading)}</p> }>
+                <Show when=move || !list.with(UserList::is_empty) fallback=move || view! { <p role="status">{t!(i18n, users.empty)}</p> }>
+                    <div class="table-scroll" role="region" aria-labelledby="users-caption" tabindex="0">
+                        <table>
+                            <caption id="users-caption">{t!(i18n, users.caption)}</caption>
+                            <thead>
                                 <tr>
-                                    <td><a href=format!("/users/{}", user.id)>{format!("{} {}", user.first_name, user.last_name)}</a></td>
-                                    <td>{user.email.clone()}</td>
-                                    <td>{status_label(user.status)}</td>
+                                    <th scope="col">{t!(i18n, users.column.name)}</th>
+                                    <th scope="col">{t!(i18n, users.column.email)}</th>
+                                    <th scope="col">{t!(i18n, users.column.status)}</th>
                                 </tr>
-                            </For>
-                        </tbody>
-                    </table>
+                            </thead>
+                            <tbody>
+                                <For each=move || list.get().users key=|user| user.id.clone() let:user>
+                                    <tr>
+                                        <td><a href=format!("/users/{}", user.id)>{format!("{} {}", user.first_name, user.last_name)}</a></td>
+                                        <td>{user.email.clone()}</td>
+                                        <td>{move || status_label(user.status, lang())}</td>
+                                    </tr>
+                                </For>
+                            </tbody>
+                        </table>
+                    </div>
                 </Show>
             </Show>
             <Show when=move || list.with(|list| list.next_cursor().is_some())>
-                <button type="button" on:click=load_more>"Show more users"</button>
+                <button type="button" on:click=load_more>{t!(i18n, users.show_more)}</button>
             </Show>
         </main>
     }
