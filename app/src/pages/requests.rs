@@ -9,7 +9,35 @@ use steward_domain::authz::may_change_settings;
 
 use crate::api;
 use crate::grants::{application_label, may_grant_request};
+use crate::i18n::*;
 use crate::pages::shell::{on_failure, refresh_unread, Session, Shell};
+
+/// What a decision did, kept as data so that the page says it in the
+/// language in use (and again after a change of language).
+#[derive(Clone, Debug, PartialEq)]
+enum Done {
+    Granted { who: String, what: String },
+    Refused { who: String, what: String },
+    JoinRefused(String),
+    /// Created; the activation code is shown for the administrator to hand over.
+    JoinWithCode(String),
+    JoinMailed(String),
+    Joining(bool),
+}
+
+impl Done {
+    fn text(&self, i18n: leptos_i18n::I18nContext<Locale>) -> String {
+        match self {
+            Done::Granted { who, what } => t_string!(i18n, requests.outcome.granted, who = who, what = what).to_string(),
+            Done::Refused { who, what } => t_string!(i18n, requests.outcome.refused, who = who, what = what).to_string(),
+            Done::JoinRefused(name) => t_string!(i18n, requests.outcome.join_refused, name = name).to_string(),
+            Done::JoinWithCode(name) => t_string!(i18n, requests.outcome.join_code, name = name).to_string(),
+            Done::JoinMailed(name) => t_string!(i18n, requests.outcome.join_mailed, name = name).to_string(),
+            Done::Joining(true) => t_string!(i18n, requests.outcome.joining_on).to_string(),
+            Done::Joining(false) => t_string!(i18n, requests.outcome.joining_off).to_string(),
+        }
+    }
+}
 
 #[component]
 pub fn RequestsPage() -> impl IntoView {
@@ -18,11 +46,12 @@ pub fn RequestsPage() -> impl IntoView {
 
 #[component]
 fn Requests() -> impl IntoView {
+    let i18n = use_i18n();
     let session = expect_context::<Session>();
     let requests = RwSignal::new(None::<Vec<RoleRequestInfo>>);
     let my_roles = RwSignal::new(Roles::new());
     let error = RwSignal::new(None::<String>);
-    let outcome = RwSignal::new(None::<String>);
+    let outcome = RwSignal::new(None::<Done>);
     let joins = RwSignal::new(None::<JoinRequests>);
     // The activation code of an approved person, shown once.
     let join_code = RwSignal::new(None::<(String, String)>);
@@ -49,11 +78,7 @@ fn Requests() -> impl IntoView {
                 Ok(decided) => {
                     error.set(None);
                     let (who, what) = (decided.requester.name, decided.application.name);
-                    outcome.set(Some(if grant {
-                        format!("{who} now holds {what}; they are told by e-mail.")
-                    } else {
-                        format!("{who}'s request for {what} is refused; they are told by e-mail.")
-                    }));
+                    outcome.set(Some(if grant { Done::Granted { who, what } } else { Done::Refused { who, what } }));
                     refresh_unread(session);
                     load();
                 }
@@ -67,13 +92,13 @@ fn Requests() -> impl IntoView {
                 Ok(approved) => {
                     error.set(None);
                     outcome.set(Some(match approved {
-                        None => format!("{name}'s application is refused; they are told by e-mail."),
+                        None => Done::JoinRefused(name),
                         Some(approved) => match approved.activation.code {
                             Some(code) => {
                                 join_code.set(Some((name.clone(), code)));
-                                format!("{name} is created and sent to activation. They get an e-mail that points to the activation page; hand them the code yourself.")
+                                Done::JoinWithCode(name)
                             }
-                            None => format!("{name} is created and sent to activation by e-mail."),
+                            None => Done::JoinMailed(name),
                         },
                     }));
                     load();
@@ -87,7 +112,7 @@ fn Requests() -> impl IntoView {
         spawn_local(async move {
             match api::set_joining(allowed).await {
                 Ok(()) => {
-                    outcome.set(Some(if allowed { "People may now apply to join." } else { "People can no longer apply to join." }.into()));
+                    outcome.set(Some(Done::Joining(allowed)));
                     load();
                 }
                 Err(failure) => error.set(on_failure(failure)),
@@ -96,79 +121,114 @@ fn Requests() -> impl IntoView {
     };
     view! {
         <main id="main">
-            <h1>"Requests"</h1>
+            <h1>{t!(i18n, requests.title)}</h1>
             {move || error.get().map(|message| view! { <p role="alert" class="error">{message}</p> })}
             <div role="status">
-                <p>{move || outcome.get()}</p>
-                {move || join_code.get().map(|(name, code)| view! {
-                    <p class="code-box">{format!("Activation code for {name}: ")}<strong class="code" aria-label=format!("Activation code {code}")>{code.clone()}</strong></p>
+                <p>{move || outcome.get().map(|done| done.text(i18n))}</p>
+                {move || join_code.get().map(|(name, code)| {
+                    let label = code.clone();
+                    view! {
+                        <p class="code-box">{t!(i18n, requests.code.intro, name = move || name.clone())}<strong class="code"
+                            aria-label=move || t_string!(i18n, requests.code.label, code = label.as_str()).to_string()>{code.clone()}</strong></p>
+                    }
                 })}
             </div>
             {move || requests.get().map(|requests| if requests.is_empty() {
-                view! { <p>"No requests are waiting."</p> }.into_any()
+                view! { <p>{t!(i18n, requests.roles.none_waiting)}</p> }.into_any()
             } else {
                 view! {
+                    <div class="table-scroll" role="region" aria-labelledby="requests-caption" tabindex="0">
                     <table>
-                        <caption>"Requests waiting for a decision, oldest first"</caption>
-                        <thead><tr><th scope="col">"Who"</th><th scope="col">"Application"</th><th scope="col">"Reason"</th><th scope="col">"Asked"</th><th scope="col">"Decision"</th></tr></thead>
+                        <caption id="requests-caption">{t!(i18n, requests.roles.caption)}</caption>
+                        <thead><tr>
+                            <th scope="col">{t!(i18n, requests.roles.who)}</th>
+                            <th scope="col">{t!(i18n, requests.roles.application)}</th>
+                            <th scope="col">{t!(i18n, requests.roles.reason)}</th>
+                            <th scope="col">{t!(i18n, requests.roles.asked)}</th>
+                            <th scope="col">{t!(i18n, requests.roles.decision)}</th>
+                        </tr></thead>
                         <tbody>
                             {requests.into_iter().map(|request| {
                                 let grantable = session.me.with(|me| me.as_ref().is_some_and(|me| my_roles.with(|roles| may_grant_request(me, roles, &request))));
                                 let (grant_id, refuse_id) = (request.id.clone(), request.id.clone());
-                                let who = request.requester.name.clone();
-                                let what = request.application.name.clone();
+                                let who = StoredValue::new(request.requester.name.clone());
+                                let what = StoredValue::new(request.application.name.clone());
+                                let asked = request.created_at;
                                 view! {
                                     <tr>
                                         <td>{request.requester.name.clone()}</td>
                                         <td>{application_label(&request.application)}</td>
-                                        <td>{if request.reason.is_empty() { "—".to_owned() } else { request.reason.clone() }}</td>
-                                        <td>{crate::language::time(request.created_at)}</td>
+                                        <td>{if request.reason.is_empty() { t!(i18n, requests.none).into_any() } else { request.reason.clone().into_any() }}</td>
+                                        <td>{move || crate::language::time(asked)}</td>
                                         <td class="actions">
                                             {grantable.then(|| view! {
-                                                <button type="button" aria-label=format!("Grant {what} to {who}") on:click=move |_| decide(grant_id.clone(), true)>"Grant"</button>
+                                                <button type="button"
+                                                    aria-label=move || t_string!(i18n, requests.roles.grant_label, what = what.get_value(), who = who.get_value()).to_string()
+                                                    on:click=move |_| decide(grant_id.clone(), true)>{t!(i18n, requests.roles.grant)}</button>
                                             })}
-                                            <button type="button" class="secondary" aria-label=format!("Refuse {} to {}", request.application.name, request.requester.name) on:click=move |_| decide(refuse_id.clone(), false)>"Refuse"</button>
-                                            {(!grantable).then(|| view! { <span class="hint">" You do not hold these roles; an organization administrator can grant it."</span> })}
+                                            <button type="button" class="secondary"
+                                                aria-label=move || t_string!(i18n, requests.roles.refuse_label, what = what.get_value(), who = who.get_value()).to_string()
+                                                on:click=move |_| decide(refuse_id.clone(), false)>{t!(i18n, requests.roles.refuse)}</button>
+                                            {(!grantable).then(|| view! { <span class="hint">" "{t!(i18n, requests.roles.cannot_grant)}</span> })}
                                         </td>
                                     </tr>
                                 }
                             }).collect_view()}
                         </tbody>
                     </table>
+                    </div>
                 }.into_any()
             })}
-            <h2>"Applications to join the organization"</h2>
+            <h2>{t!(i18n, requests.joins.heading)}</h2>
             {move || joins.get().map(|joins| view! {
                 <Show when=may_set>
                     <label class="check">
                         <input type="checkbox" prop:checked=joins.allowed on:change=move |event| set_joining(event_target_checked(&event))/>
-                        " People may apply to join the organization (on the page /join)"
+                        " "{t!(i18n, requests.joins.allow)}
                     </label>
                 </Show>
                 {if joins.requests.is_empty() {
-                    view! { <p>{if joins.allowed { "No applications are waiting." } else { "The organization does not take applications to join." }}</p> }.into_any()
+                    view! { <p>{if joins.allowed {
+                        t!(i18n, requests.joins.none_waiting).into_any()
+                    } else {
+                        t!(i18n, requests.joins.closed).into_any()
+                    }}</p> }.into_any()
                 } else {
                     view! {
+                        <div class="table-scroll" role="region" aria-labelledby="joins-caption" tabindex="0">
                         <table>
-                            <caption>"Applications to join, oldest first"</caption>
-                            <thead><tr><th scope="col">"Name"</th><th scope="col">"E-mail"</th><th scope="col">"Birth date"</th><th scope="col">"Applied"</th><th scope="col">"Decision"</th></tr></thead>
+                            <caption id="joins-caption">{t!(i18n, requests.joins.caption)}</caption>
+                            <thead><tr>
+                                <th scope="col">{t!(i18n, requests.joins.name)}</th>
+                                <th scope="col">{t!(i18n, requests.joins.email)}</th>
+                                <th scope="col">{t!(i18n, requests.joins.birth_date)}</th>
+                                <th scope="col">{t!(i18n, requests.joins.applied)}</th>
+                                <th scope="col">{t!(i18n, requests.joins.decision)}</th>
+                            </tr></thead>
                             <tbody>{joins.requests.into_iter().map(|join| {
                                 let name = format!("{} {}", join.first_name, join.last_name);
                                 let (approve_id, refuse_id, approve_name, refuse_name) = (join.id.clone(), join.id.clone(), name.clone(), name.clone());
+                                let label = StoredValue::new(name.clone());
+                                let applied = join.created_at;
                                 view! {
                                     <tr>
                                         <td>{name.clone()}</td>
                                         <td>{join.email.clone()}</td>
                                         <td>{join.birth_date.clone()}</td>
-                                        <td>{crate::language::time(join.created_at)}</td>
+                                        <td>{move || crate::language::time(applied)}</td>
                                         <td class="actions">
-                                            <button type="button" aria-label=format!("Approve {name}") on:click=move |_| decide_join(approve_id.clone(), approve_name.clone(), true)>"Approve"</button>
-                                            <button type="button" class="secondary" aria-label=format!("Refuse {name}") on:click=move |_| decide_join(refuse_id.clone(), refuse_name.clone(), false)>"Refuse"</button>
+                                            <button type="button"
+                                                aria-label=move || t_string!(i18n, requests.joins.approve_label, name = label.get_value()).to_string()
+                                                on:click=move |_| decide_join(approve_id.clone(), approve_name.clone(), true)>{t!(i18n, requests.joins.approve)}</button>
+                                            <button type="button" class="secondary"
+                                                aria-label=move || t_string!(i18n, requests.joins.refuse_label, name = label.get_value()).to_string()
+                                                on:click=move |_| decide_join(refuse_id.clone(), refuse_name.clone(), false)>{t!(i18n, requests.joins.refuse)}</button>
                                         </td>
                                     </tr>
                                 }
                             }).collect_view()}</tbody>
                         </table>
+                        </div>
                     }.into_any()
                 }}
             })}

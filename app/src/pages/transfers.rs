@@ -4,12 +4,40 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use steward_domain::api::OrganizationAdministrators;
+use steward_domain::format::{number, plural, Plural};
 
 use crate::api::{self, ApiFailure};
+use crate::i18n::*;
+use crate::language::lang;
 use crate::pages::shell::{on_failure, Shell};
 
-fn users(count: u32) -> String {
-    if count == 1 { "1 user".into() } else { format!("{count} users") }
+/// "1 user", "12 users" in the page's language.
+fn users(i18n: leptos_i18n::I18nContext<Locale>, count: u32) -> String {
+    let lang = lang(i18n.get_locale());
+    let count = u64::from(count);
+    let shown = number(lang, count);
+    match plural(lang, count) {
+        Plural::One => t_string!(i18n, transfers.users.one, count = shown).to_string(),
+        Plural::Other => t_string!(i18n, transfers.users.other, count = shown).to_string(),
+    }
+}
+
+/// What the page shows in its alert: the Worker's message as it came, or
+/// the page's own.
+#[derive(Clone, Debug, PartialEq)]
+enum Problem {
+    Server(String),
+    NoSuchOrganization(String),
+    ChooseBoth,
+    ChooseDifferent,
+}
+
+/// A finished transfer: how many users moved, from whom, to whom.
+#[derive(Clone, Debug, PartialEq)]
+struct Moved {
+    count: u32,
+    from: String,
+    to: String,
 }
 
 #[component]
@@ -19,13 +47,14 @@ pub fn TransfersPage() -> impl IntoView {
 
 #[component]
 fn Transfers() -> impl IntoView {
+    let i18n = use_i18n();
     let cvr = RwSignal::new(String::new());
     let found = RwSignal::new(None::<OrganizationAdministrators>);
     let from = RwSignal::new(String::new());
     let to = RwSignal::new(String::new());
     let confirming = RwSignal::new(false);
-    let error = RwSignal::new(None::<String>);
-    let outcome = RwSignal::new(None::<String>);
+    let error = RwSignal::new(None::<Problem>);
+    let outcome = RwSignal::new(None::<Moved>);
     let find = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         let number = cvr.get_untracked();
@@ -40,8 +69,8 @@ fn Transfers() -> impl IntoView {
                 Err(failure) => {
                     found.set(None);
                     error.set(match failure {
-                        ApiFailure::Refused { code, .. } if code == "not_found" => Some(format!("No organization has the CVR number {number}.")),
-                        other => on_failure(other),
+                        ApiFailure::Refused { code, .. } if code == "not_found" => Some(Problem::NoSuchOrganization(number)),
+                        other => on_failure(other).map(Problem::Server),
                     });
                 }
             }
@@ -54,9 +83,9 @@ fn Transfers() -> impl IntoView {
         event.prevent_default();
         let (from_id, to_id) = (from.get_untracked(), to.get_untracked());
         if from_id.is_empty() || to_id.is_empty() {
-            error.set(Some("Choose both the administrator who left and the one who takes over.".into()));
+            error.set(Some(Problem::ChooseBoth));
         } else if from_id == to_id {
-            error.set(Some("Choose two different administrators.".into()));
+            error.set(Some(Problem::ChooseDifferent));
         } else {
             error.set(None);
             confirming.set(true);
@@ -68,59 +97,67 @@ fn Transfers() -> impl IntoView {
             match api::transfer(from_id.clone(), to_id.clone()).await {
                 Ok(result) => {
                     confirming.set(false);
-                    outcome.set(Some(format!("{} moved from {} to {}. Both are notified.", users(result.moved), name_of(from_id), name_of(to_id))));
+                    outcome.set(Some(Moved { count: result.moved, from: name_of(from_id), to: name_of(to_id) }));
                     if let Ok(administrators) = api::organization_administrators(&cvr.get_untracked()).await {
                         found.set(Some(administrators));
                     }
                 }
                 Err(failure) => {
                     confirming.set(false);
-                    error.set(on_failure(failure));
+                    error.set(on_failure(failure).map(Problem::Server));
                 }
             }
         });
     };
     view! {
         <main id="main">
-            <h1>"Transfer of responsibility"</h1>
-            <p>"When an administrator leaves, move every user they manage to another administrator of the same organization."</p>
+            <h1>{t!(i18n, transfers.title)}</h1>
+            <p>{t!(i18n, transfers.intro)}</p>
             <form class="inline" on:submit=find>
-                <label for="transfer-cvr">"Organization's CVR number"</label>
+                <label for="transfer-cvr">{t!(i18n, transfers.cvr)}</label>
                 <input id="transfer-cvr" inputmode="numeric" bind:value=cvr/>
-                <button type="submit">"Find administrators"</button>
+                <button type="submit">{t!(i18n, transfers.find)}</button>
             </form>
-            {move || error.get().map(|message| view! { <p role="alert" class="error">{message}</p> })}
-            <p role="status">{move || outcome.get()}</p>
+            {move || error.get().map(|problem| view! { <p role="alert" class="error">{match problem {
+                Problem::Server(message) => message.into_any(),
+                Problem::NoSuchOrganization(number) => t!(i18n, transfers.not_found, number = move || number.clone()).into_any(),
+                Problem::ChooseBoth => t!(i18n, transfers.choose_both).into_any(),
+                Problem::ChooseDifferent => t!(i18n, transfers.choose_different).into_any(),
+            }}</p> })}
+            <p role="status">{move || outcome.get().map(|moved| {
+                t_string!(i18n, transfers.moved, users = users(i18n, moved.count), from = moved.from.as_str(), to = moved.to.as_str()).to_string()
+            })}</p>
             {move || found.get().map(|found| {
                 let options = move |choice: RwSignal<String>| found.administrators.iter().map(|a| {
-                    let label = format!("{} (manages {})", a.name, users(a.manages));
+                    let (name, manages) = (a.name.clone(), a.manages);
+                    let label = move || t_string!(i18n, transfers.option, name = name.as_str(), users = users(i18n, manages)).to_string();
                     let id = a.id.clone();
                     view! { <option value=id.clone() selected=move || choice.get() == id>{label}</option> }
                 }).collect_view();
                 view! {
                     <h2>{found.organization.name.clone()}</h2>
                     <form class="narrow-form" on:submit=ask>
-                        <label for="transfer-from">"The administrator who left"</label>
+                        <label for="transfer-from">{t!(i18n, transfers.from)}</label>
                         <select id="transfer-from" on:change=move |event| { confirming.set(false); from.set(event_target_value(&event)) }>
-                            <option value="">"Choose an administrator"</option>
+                            <option value="">{t!(i18n, transfers.choose)}</option>
                             {options(from)}
                         </select>
-                        <label for="transfer-to">"The administrator who takes over"</label>
+                        <label for="transfer-to">{t!(i18n, transfers.to)}</label>
                         <select id="transfer-to" on:change=move |event| { confirming.set(false); to.set(event_target_value(&event)) }>
-                            <option value="">"Choose an administrator"</option>
+                            <option value="">{t!(i18n, transfers.choose)}</option>
                             {options(to)}
                         </select>
-                        <button type="submit">"Transfer responsibility"</button>
+                        <button type="submit">{t!(i18n, transfers.submit)}</button>
                     </form>
                 }
             })}
             <Show when=move || confirming.get()>
                 <div class="panel" role="group" aria-labelledby="transfer-confirm">
-                    <h2 id="transfer-confirm">"Move the users?"</h2>
-                    <p>{move || format!("Every user {} manages moves to {}; those standing in for {} stop doing so.", name_of(from.get()), name_of(to.get()), name_of(from.get()))}</p>
+                    <h2 id="transfer-confirm">{t!(i18n, transfers.confirm.heading)}</h2>
+                    <p>{move || t_string!(i18n, transfers.confirm.text, from = name_of(from.get()), to = name_of(to.get())).to_string()}</p>
                     <div class="actions">
-                        <button type="button" on:click=transfer>"Move the users"</button>
-                        <button type="button" class="secondary" on:click=move |_| confirming.set(false)>"Cancel"</button>
+                        <button type="button" on:click=transfer>{t!(i18n, transfers.confirm.submit)}</button>
+                        <button type="button" class="secondary" on:click=move |_| confirming.set(false)>{t!(i18n, common.cancel)}</button>
                     </div>
                 </div>
             </Show>
