@@ -63,27 +63,27 @@ fn AuditLogPage() -> impl IntoView {
                 </a>
             </form>
             <div class="table-scroll" role="region" aria-labelledby="audit-caption" tabindex="0">
-            <table>
-                <caption id="audit-caption">{t!(i18n, audit.caption)}</caption>
-                <thead><tr>
-                    <th scope="col">{t!(i18n, audit.when)}</th>
-                    <th scope="col">{t!(i18n, audit.who)}</th>
-                    <th scope="col">{t!(i18n, audit.what)}</th>
-                    <th scope="col">{t!(i18n, audit.about)}</th>
-                    <th scope="col">{t!(i18n, audit.details)}</th>
-                </tr></thead>
-                <tbody>
-                    <For each=move || entries.get() key=|e| (e.at, e.action.clone(), e.subject_id.clone(), e.details.clone()) let:entry>
-                        <tr>
-                            <td>{let at = entry.at; move || crate::language::time(at)}</td>
-                            <td>{entry.actor_name.clone()}</td>
-                            <td>{entry.label.clone()}</td>
-                            <td>{entry.subject_name.clone()}</td>
-                            <td>{entry.details.clone()}</td>
-                        </tr>
-                    </For>
-                </tbody>
-            </table>
+                <table>
+                    <caption id="audit-caption">{t!(i18n, audit.caption)}</caption>
+                    <thead><tr>
+                        <th scope="col">{t!(i18n, audit.when)}</th>
+                        <th scope="col">{t!(i18n, audit.who)}</th>
+                        <th scope="col">{t!(i18n, audit.what)}</th>
+                        <th scope="col">{t!(i18n, audit.about)}</th>
+                        <th scope="col">{t!(i18n, audit.details)}</th>
+                    </tr></thead>
+                    <tbody>
+                        <For each=move || entries.get() key=|e| (e.at, e.action.clone(), e.subject_id.clone(), e.details.clone()) let:entry>
+                            <tr>
+                                <td>{let at = entry.at; move || crate::language::time(at)}</td>
+                                <td>{entry.actor_name.clone()}</td>
+                                <td>{entry.label.clone()}</td>
+                                <td>{entry.subject_name.clone()}</td>
+                                <td>{entry.details.clone()}</td>
+                            </tr>
+                        </For>
+                    </tbody>
+                </table>
             </div>
         </main>
     }
