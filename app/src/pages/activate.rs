@@ -7,6 +7,7 @@ use leptos::task::spawn_local;
 
 use crate::activation_form::{request, ActivationMode, CodeFields};
 use crate::api;
+use crate::i18n::*;
 use crate::pages::shell::PublicHeader;
 
 #[component]
@@ -22,11 +23,12 @@ pub fn Activate() -> impl IntoView {
     let error = RwSignal::new(None::<String>);
     let done = RwSignal::new(false);
     let busy = RwSignal::new(false);
+    let i18n = use_i18n();
 
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         let fields = CodeFields { email: email.get_untracked(), code: code.get_untracked(), birth_date: birth_date.get_untracked() };
-        let built = mode.with_value(|mode| request(mode, &fields, &password.get_untracked(), &repeated.get_untracked()));
+        let built = mode.with_value(|mode| request(mode, &fields, &password.get_untracked(), &repeated.get_untracked(), crate::language::lang(i18n.get_locale_untracked())));
         let body = match built {
             Ok(body) => body,
             Err(message) => {
@@ -51,37 +53,37 @@ pub fn Activate() -> impl IntoView {
     view! {
         <PublicHeader/>
         <main id="main" class="narrow">
-            <h1>"Activate your account"</h1>
+            <h1>{t!(i18n, activate.title)}</h1>
             <Show
                 when=move || !done.get()
-                fallback=|| view! {
-                    <p role="status">"Your account is active."</p>
-                    <p><a href="/sign-in">"Sign in"</a></p>
+                fallback=move || view! {
+                    <p role="status">{t!(i18n, activate.done)}</p>
+                    <p><a href="/sign-in">{t!(i18n, activate.sign_in)}</a></p>
                 }
             >
                 <form on:submit=submit>
                     {if is_link {
-                        view! { <p>"Choose the password you will sign in with."</p> }.into_any()
+                        view! { <p>{t!(i18n, activate.link_intro)}</p> }.into_any()
                     } else {
                         view! {
-                            <p>"Enter your e-mail address, the code your administrator gave you and your birth date."</p>
-                            <label for="activate-email">"E-mail"</label>
+                            <p>{t!(i18n, activate.code_intro)}</p>
+                            <label for="activate-email">{t!(i18n, activate.email)}</label>
                             <input id="activate-email" type="email" autocomplete="username" required bind:value=email/>
-                            <label for="activate-code">"Activation code"</label>
+                            <label for="activate-code">{t!(i18n, activate.code)}</label>
                             <input id="activate-code" autocomplete="one-time-code" required bind:value=code aria-describedby="activate-code-hint"/>
-                            <p class="hint" id="activate-code-hint">"12 letters and digits, e.g. K7QM-2XHP-9RTA"</p>
-                            <label for="activate-birth-date">"Birth date"</label>
+                            <p class="hint" id="activate-code-hint">{t!(i18n, activate.code_hint)}</p>
+                            <label for="activate-birth-date">{t!(i18n, activate.birth_date)}</label>
                             <input id="activate-birth-date" required bind:value=birth_date aria-describedby="activate-birth-date-hint"/>
-                            <p class="hint" id="activate-birth-date-hint">"DD-MM-YYYY"</p>
+                            <p class="hint" id="activate-birth-date-hint">{t!(i18n, activate.birth_date_hint)}</p>
                         }.into_any()
                     }}
-                    <label for="activate-password">"New password"</label>
+                    <label for="activate-password">{t!(i18n, activate.password)}</label>
                     <input id="activate-password" type="password" autocomplete="new-password" required bind:value=password aria-describedby="activate-password-hint"/>
-                    <p class="hint" id="activate-password-hint">"At least 12 characters; not a common password."</p>
-                    <label for="activate-repeat">"Repeat the password"</label>
+                    <p class="hint" id="activate-password-hint">{t!(i18n, activate.password_hint)}</p>
+                    <label for="activate-repeat">{t!(i18n, activate.repeat)}</label>
                     <input id="activate-repeat" type="password" autocomplete="new-password" required bind:value=repeated/>
                     {move || error.get().map(|message| view! { <p role="alert" class="error">{message}</p> })}
-                    <button type="submit" disabled=move || busy.get()>"Activate"</button>
+                    <button type="submit" disabled=move || busy.get()>{t!(i18n, activate.submit)}</button>
                 </form>
             </Show>
         </main>

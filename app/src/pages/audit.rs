@@ -6,6 +6,7 @@ use leptos::task::spawn_local;
 use steward_domain::api::AuditEntry;
 
 use crate::api;
+use crate::i18n::*;
 use crate::pages::shell::{on_failure, Shell};
 
 #[component]
@@ -31,6 +32,7 @@ fn AuditLogPage() -> impl IntoView {
     let to = RwSignal::new(String::new());
     let text = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
+    let i18n = use_i18n();
     let load = move || {
         spawn_local(async move {
             match api::audit(&from.get_untracked(), &to.get_untracked(), &text.get_untracked()).await {
@@ -46,36 +48,43 @@ fn AuditLogPage() -> impl IntoView {
     };
     view! {
         <main id="main">
-            <h1>"Audit log"</h1>
+            <h1>{t!(i18n, audit.title)}</h1>
             {move || error.get().map(|message| view! { <p role="alert" class="error">{message}</p> })}
-            <form class="inline" on:submit=filter aria-label="Filter the audit log">
-                <label for="audit-from">"From"</label>
+            <form class="inline" on:submit=filter aria-label=move || t_string!(i18n, audit.filter_label)>
+                <label for="audit-from">{t!(i18n, audit.from)}</label>
                 <input id="audit-from" type="date" bind:value=from/>
-                <label for="audit-to">"To"</label>
+                <label for="audit-to">{t!(i18n, audit.to)}</label>
                 <input id="audit-to" type="date" bind:value=to/>
-                <label for="audit-text">"Text"</label>
+                <label for="audit-text">{t!(i18n, audit.text)}</label>
                 <input id="audit-text" type="search" bind:value=text/>
-                <button type="submit">"Filter"</button>
-                <a class="button" href=move || export_url(&from.get(), &to.get(), &text.get()) download="steward-audit-log.csv">"Download as CSV"</a>
+                <button type="submit">{t!(i18n, audit.filter)}</button>
+                <a class="button" href=move || export_url(&from.get(), &to.get(), &text.get()) download=move || t_string!(i18n, audit.file_name)>
+                    {t!(i18n, audit.download)}
+                </a>
             </form>
-            <table>
-                <caption>"Latest 200 events, newest first"</caption>
-                <thead><tr>
-                    <th scope="col">"When"</th><th scope="col">"Who"</th><th scope="col">"What"</th>
-                    <th scope="col">"About"</th><th scope="col">"Details"</th>
-                </tr></thead>
-                <tbody>
-                    <For each=move || entries.get() key=|e| (e.at, e.action.clone(), e.subject_id.clone(), e.details.clone()) let:entry>
-                        <tr>
-                            <td>{crate::language::time(entry.at)}</td>
-                            <td>{entry.actor_name.clone()}</td>
-                            <td>{entry.label.clone()}</td>
-                            <td>{entry.subject_name.clone()}</td>
-                            <td>{entry.details.clone()}</td>
-                        </tr>
-                    </For>
-                </tbody>
-            </table>
+            <div class="table-scroll" role="region" aria-labelledby="audit-caption" tabindex="0">
+                <table>
+                    <caption id="audit-caption">{t!(i18n, audit.caption)}</caption>
+                    <thead><tr>
+                        <th scope="col">{t!(i18n, audit.when)}</th>
+                        <th scope="col">{t!(i18n, audit.who)}</th>
+                        <th scope="col">{t!(i18n, audit.what)}</th>
+                        <th scope="col">{t!(i18n, audit.about)}</th>
+                        <th scope="col">{t!(i18n, audit.details)}</th>
+                    </tr></thead>
+                    <tbody>
+                        <For each=move || entries.get() key=|e| (e.at, e.action.clone(), e.subject_id.clone(), e.details.clone()) let:entry>
+                            <tr>
+                                <td>{let at = entry.at; move || crate::language::time(at)}</td>
+                                <td>{entry.actor_name.clone()}</td>
+                                <td>{entry.label.clone()}</td>
+                                <td>{entry.subject_name.clone()}</td>
+                                <td>{entry.details.clone()}</td>
+                            </tr>
+                        </For>
+                    </tbody>
+                </table>
+            </div>
         </main>
     }
 }

@@ -5,6 +5,7 @@ use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
 
 use crate::api;
+use crate::i18n::*;
 use crate::pages::shell::PublicHeader;
 
 #[component]
@@ -14,6 +15,7 @@ pub fn SignIn() -> impl IntoView {
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
     let navigate = use_navigate();
+    let i18n = use_i18n();
 
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
@@ -35,16 +37,22 @@ pub fn SignIn() -> impl IntoView {
     view! {
         <PublicHeader/>
         <main id="main" class="narrow">
-            <h1>"Sign in to Steward"</h1>
+            <h1>{t!(i18n, sign_in.title)}</h1>
             <form on:submit=submit>
-                <label for="sign-in-email">"E-mail"</label>
+                <label for="sign-in-email">{t!(i18n, sign_in.email)}</label>
                 <input id="sign-in-email" name="email" type="email" autocomplete="username" required bind:value=email/>
-                <label for="sign-in-password">"Password"</label>
+                <label for="sign-in-password">{t!(i18n, sign_in.password)}</label>
                 <input id="sign-in-password" name="password" type="password" autocomplete="current-password" required bind:value=password/>
                 {move || error.get().map(|message| view! { <p role="alert" class="error">{message}</p> })}
-                <button type="submit" disabled=move || busy.get()>"Sign in"</button>
+                <button type="submit" disabled=move || busy.get()>{t!(i18n, sign_in.submit)}</button>
             </form>
-            <p>"New here? " <a href="/activate">"Activate your account"</a> " with the code from your administrator, or " <a href="/join">"apply to join an organization"</a> "."</p>
+            <p>
+                {t!(i18n, sign_in.new_here)}
+                <a href="/activate">{t!(i18n, sign_in.activate_link)}</a>
+                {t!(i18n, sign_in.with_code_or)}
+                <a href="/join">{t!(i18n, sign_in.join_link)}</a>
+                {t!(i18n, sign_in.end)}
+            </p>
         </main>
     }
 }
