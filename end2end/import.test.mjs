@@ -1,7 +1,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { startServer } from "./server.mjs";
-import { launchBrowser, newPage, signIn } from "./browser.mjs";
+import { launchBrowser, newPage, signIn, checkAccessibility, reportAccessibility } from "./browser.mjs";
 
 const HEADER = "UUID;Fornavn;Efternavn;E-mail;CPR-nummer;Fødselsdato;Telefon;P-nummer;SE-nummer;Identifikationsmidler;Anonym;Underskrift;Segl;Rettigheder;Brugergrupper";
 const line = ({ uuid = "", first = "", last = "", email = "", cpr = "", birth = "", phone = "" }) =>
@@ -17,18 +17,20 @@ before(async () => {
   browser = await launchBrowser();
 });
 after(async () => {
+  reportAccessibility();
   await browser?.close();
   await server?.stop();
 });
 
 /** An administrator on the import page; `prepare` runs on the page before anything loads. */
-async function adminPage(prepare = async () => {}) {
+async function adminPage(prepare = async () => {}, check = false) {
   const { page, problems } = await newPage(browser, server.url);
   await prepare(page);
   await signIn(page, "admin@demo.example");
   await page.getByRole("heading", { name: "Users" }).waitFor();
   await page.getByRole("link", { name: "Import" }).click();
   await page.getByRole("heading", { name: "Import users from a file" }).waitFor();
+  if (check) await checkAccessibility(page, "import page");
   return { page, problems };
 }
 
@@ -58,22 +60,26 @@ async function usersMatching(page, q) {
 }
 
 test("a valid 1,000-row create file is checked and imported, and the users appear", async () => {
-  const { page, problems } = await adminPage();
+  const { page, problems } = await adminPage(undefined, true);
   const rows = Array.from({ length: 1000 }, (_, i) => ({
     first: "Bulk", last: `Person${letters(i)}`, email: `bulk${i}@demo.example`,
     ...(i % 2 ? { birth: "01-02-1990" } : { cpr: `${String(1 + (i % 28)).padStart(2, "0")}${String(1 + (Math.floor(i / 28) % 12)).padStart(2, "0")}85-${String(1000 + i).padStart(4, "0")}` }),
   }));
   await choose(page, "create.csv", csv(rows));
   await page.getByText("1000 rows checked; 0 findings.").waitFor();
+  await checkAccessibility(page, "import, checked without findings");
   await page.getByRole("button", { name: "Create 1000 users" }).click();
   await page.getByText("Done: 1000 created, 0 updated, 0 deleted, 0 rejected.").waitFor({ timeout: 60_000 });
+  await checkAccessibility(page, "import done, result per row");
   assert.equal((await usersMatching(page, "@demo.example")).filter((u) => u.email.startsWith("bulk")).length, 1000);
   await page.getByRole("button", { name: "Send all link-path users to activation" }).click();
   await page.getByText(/500 users were sent an activation link\. 500 activate by code/).waitFor({ timeout: 60_000 });
+  await checkAccessibility(page, "import done, sent to activation");
   await page.getByRole("link", { name: "Users" }).click();
   await page.getByLabel("Search by name or e-mail").fill("Personaah");
   await page.keyboard.press("Enter");
   await page.getByRole("link", { name: "Bulk Personaah" }).waitFor();
+  await checkAccessibility(page, "users list, many users");
   assert.deepEqual(problems, []);
 });
 
@@ -97,8 +103,10 @@ test("planted mistakes are shown at their rows and columns, can be filtered, and
   assert.ok(!shown[1].includes("1234"), "the CPR number is masked in findings");
   assert.match(shown[2], /^6E-mail.*row 2/);
   assert.match(shown[3], /^7CPR-nummer/);
+  await checkAccessibility(page, "import findings table");
   await page.getByLabel("Show").selectOption("duplicate_email");
   assert.equal((await findingsShown(page)).length, 1);
+  await checkAccessibility(page, "import findings, filtered");
   const download = page.waitForEvent("download");
   await page.getByRole("button", { name: "Download the findings (CSV)" }).click();
   const saved = await (await download).path();
@@ -108,6 +116,7 @@ test("planted mistakes are shown at their rows and columns, can be filtered, and
   await page.getByLabel("Send only the 1 rows without findings").check();
   await page.getByRole("button", { name: "Create 1 users" }).click();
   await page.getByText("Done: 1 created, 0 updated, 0 deleted, 0 rejected.").waitFor();
+  await checkAccessibility(page, "import done, rows with findings left out");
   assert.deepEqual(problems, []);
 });
 
@@ -134,6 +143,7 @@ test("a large file is checked in parts at once, in Web Workers, with every findi
   assert.match(large[1], /^502Efternavn/);
   assert.match(large[2], /^12002E-mail.*row 2/);
   assert.match(large[3], /^14001CPR-nummer.*320180-\*\*\*\*$/);
+  await checkAccessibility(page, "import findings of a large file");
   const cores = await page.evaluate(() => navigator.hardwareConcurrency);
   assert.equal(page.workers().length, Math.min(cores, 4), "one check worker per core");
   const marks = () => page.evaluate(() => performance.getEntriesByType("mark").map((mark) => mark.name).filter((name) => /parts|whole/.test(name)));
@@ -177,6 +187,7 @@ test("a Windows-1252 file with æ, ø and å imports with the right names", asyn
   const latin1 = Buffer.from(text, "latin1");
   await choose(page, "excel.csv", latin1);
   await page.getByText(/read as Windows-1252/).first().waitFor();
+  await checkAccessibility(page, "import, Windows-1252 notice");
   await page.getByRole("button", { name: "Create 2 users" }).click();
   await page.getByText("Done: 2 created").waitFor();
   const names = (await usersMatching(page, "demo.example")).filter((u) => /aebeloe|blaabaer/.test(u.email)).map((u) => `${u.first_name} ${u.last_name}`);
@@ -208,6 +219,8 @@ test("an edit file changes only the filled cells; a delete file removes users af
   await page.getByLabel("Delete users").check();
   await choose(page, "delete.csv", csv([{ uuid: deleteMe.id, email: "delete.me@demo.example" }]));
   const button = page.getByRole("button", { name: "Delete 1 users" });
+  await button.waitFor();
+  await checkAccessibility(page, "import, delete file awaiting the typed count");
   assert.equal(await button.isDisabled(), true, "not before the count is typed");
   await page.getByLabel("To delete 1 users for good, type 1").fill("1");
   await button.click();
@@ -265,9 +278,12 @@ test("each import is one event of the audit log, which downloads as CSV", async 
   await page.getByText("Done: 1 created").waitFor();
   await page.getByRole("link", { name: "Audit log" }).click();
   await page.getByRole("heading", { name: "Audit log" }).waitFor();
+  await page.getByRole("table").first().waitFor();
+  await checkAccessibility(page, "audit log");
   await page.getByLabel("Text").fill("bulk create: 1 rows");
   await page.getByRole("button", { name: "Filter" }).click();
   await page.getByRole("cell", { name: "bulk create: 1 rows applied" }).first().waitFor();
+  await checkAccessibility(page, "audit log, filtered");
   const download = page.waitForEvent("download");
   await page.getByRole("link", { name: "Download as CSV" }).click();
   const text = (await import("node:fs")).readFileSync(await (await download).path(), "utf8");

@@ -1,7 +1,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { startServer } from "./server.mjs";
-import { launchBrowser, newPage as openPage, signIn } from "./browser.mjs";
+import { launchBrowser, newPage as openPage, signIn, checkAccessibility, reportAccessibility } from "./browser.mjs";
 
 const ADMIN = "admin@demo.example";
 const PASSWORD = "steward-demo-password";
@@ -13,6 +13,7 @@ before(async () => {
   browser = await launchBrowser();
 });
 after(async () => {
+  reportAccessibility();
   await browser?.close();
   await server?.stop();
 });
@@ -24,6 +25,7 @@ test("a signed-out visitor is sent from the users page to sign in", async () => 
   await page.goto("/users");
   await page.waitForURL("**/sign-in");
   await page.getByRole("heading", { name: "Sign in to Steward" }).waitFor();
+  await checkAccessibility(page, "sign-in page");
   assert.deepEqual(problems, []);
 });
 
@@ -44,6 +46,7 @@ test("the administrator signs in, sees the seeded users, signs out, and the user
   assert.ok(rows.some((row) => row.includes("Camilla Dahl") && row.includes("camilla.dahl@demo.example")));
   assert.ok(!rows.some((row) => row.includes("Pia Poulsen")), "another organization's user is shown");
   await page.getByText("Anne Andersen · Demo ApS").waitFor();
+  await checkAccessibility(page, "users list");
 
   await page.getByRole("button", { name: "Sign out" }).click();
   await page.waitForURL("**/sign-in");
@@ -63,6 +66,7 @@ test("a wrong password shows a message that does not tell whether the e-mail exi
     await page.getByLabel("Password").fill("wrong password here");
     await page.getByRole("button", { name: "Sign in" }).click();
     messages.push(await page.getByRole("alert").innerText());
+    if (email === ADMIN) await checkAccessibility(page, "sign-in with a wrong password");
     assert.ok(page.url().endsWith("/sign-in"));
   }
   assert.equal(messages[0], "The e-mail address or the password is wrong.");
@@ -94,11 +98,13 @@ test("an organization administrator appoints a user administrator, who then mana
   await bo.page.getByRole("link", { name: "Camilla Dahl" }).click();
   await bo.page.getByText("Role: User").waitFor();
   assert.equal(await bo.page.getByRole("button", { name: "Make user administrator" }).count(), 0, "a user administrator is not offered it");
+  await checkAccessibility(bo.page, "user page, seen by a user administrator");
 
   const admin = await signedIn(ADMIN);
   await admin.page.getByRole("link", { name: "Camilla Dahl" }).click();
   await admin.page.getByRole("button", { name: "Make user administrator" }).click();
   await admin.page.getByText("Camilla is now: User administrator.").waitFor();
+  await checkAccessibility(admin.page, "user page, role changed");
 
   const camilla = await signedIn("camilla.dahl@demo.example");
   await camilla.page.getByRole("heading", { name: "Users" }).waitFor();
@@ -112,17 +118,20 @@ test("deputies are registered and withdrawn on their page; the organization admi
   await page.getByRole("heading", { name: "Users" }).waitFor();
   await page.getByRole("link", { name: "Deputies" }).click();
   await page.getByText("Nobody stands in for you.").waitFor();
+  await checkAccessibility(page, "deputies, none registered");
   await page.getByLabel("Owned").check();
   await page.getByText(/Management model: owned/).waitFor();
   await page.getByLabel("Register a deputy").selectOption({ label: "Bo Berg" });
   await page.getByRole("button", { name: "Register" }).click();
   await page.getByRole("button", { name: "Withdraw Bo Berg" }).waitFor();
+  await checkAccessibility(page, "deputies, one registered");
 
   const bo = await newPage();
   await signIn(bo.page, "bo.berg@demo.example");
   await bo.page.getByRole("heading", { name: "Users" }).waitFor();
   await bo.page.getByRole("link", { name: "Deputies" }).click();
   await bo.page.getByRole("listitem").filter({ hasText: "Anne Andersen" }).waitFor();
+  await checkAccessibility(bo.page, "deputies, seen by the deputy");
   assert.equal(await bo.page.getByRole("group", { name: "Management model of the organization" }).count(), 0, "only for organization administrators");
 
   await page.getByRole("button", { name: "Withdraw Bo Berg" }).click();
@@ -141,10 +150,12 @@ test("a person changes their password on their account page and signs in with th
   await page.getByLabel("Repeat the new password").fill("password1234");
   await page.getByRole("button", { name: "Change password" }).click();
   await page.getByRole("alert").getByText(/too common/).waitFor();
+  await checkAccessibility(page, "account, new password refused");
   await page.getByLabel("New password", { exact: true }).fill("pia's own long passphrase");
   await page.getByLabel("Repeat the new password").fill("pia's own long passphrase");
   await page.getByRole("button", { name: "Change password" }).click();
   await page.getByText("Your password is changed. You were signed out everywhere else.").waitFor();
+  await checkAccessibility(page, "account, password changed");
   await page.getByRole("button", { name: "Sign out" }).click();
   await page.waitForURL("**/sign-in");
   await page.getByLabel("E-mail").fill("pia.poulsen@anden.example");
