@@ -24,7 +24,7 @@ thread_local! {
 #[wasm_bindgen]
 pub async fn check_bulk_file(bytes: Vec<u8>) -> Result<u32, String> {
     let workers = WORKERS.with(Clone::clone);
-    let report = workers.check(&bytes, Operation::Create, Lang::En, today(), |_| {}).await?;
+    let report = workers.check(&bytes, Operation::Create, Lang::En, today(), |_| {}).await.map_err(|problem| problem.message(Lang::En))?;
     Ok(report.findings.len() as u32)
 }
 

@@ -21,6 +21,8 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{ErrorEvent, MessageEvent, Worker};
 
+use crate::import_machine::{CheckStop, Problem};
+
 /// More workers than this gain little on a file of at most 200,000 rows.
 const MAX_WORKERS: usize = 4;
 
@@ -106,7 +108,7 @@ impl CheckWorkers {
     }
 
     /// Checks `file` as `check_bytes` would, reporting progress on the way.
-    pub async fn check(&self, file: &[u8], operation: Operation, lang: Lang, today: Date, on_progress: impl Fn(CheckProgress) + 'static) -> Result<Report, String> {
+    pub async fn check(&self, file: &[u8], operation: Operation, lang: Lang, today: Date, on_progress: impl Fn(CheckProgress) + 'static) -> Result<Report, Problem> {
         let mut settle = None;
         let this_check = Promise::new(&mut |resolve, _| settle = Some(Settle(resolve)));
         let before = self.latest.replace(this_check);
@@ -115,7 +117,7 @@ impl CheckWorkers {
 
         if self.workers.is_empty() {
             // No worker could start: the page checks the file itself.
-            let mut checker = Checker::in_memory(file.to_vec(), operation, lang, today).map_err(|problem| problem.to_string())?;
+            let mut checker = Checker::in_memory(file.to_vec(), operation, lang, today).map_err(stopped)?;
             let total = file.len() as u64;
             drive(&mut checker, |progress| on_progress((progress.rows, progress.bytes_read, total))).await?;
             return Ok(checker.finish());
@@ -132,7 +134,7 @@ impl CheckWorkers {
         let whole = Split::whole(file.len());
         let reports = self.check_parts(&whole, file, &settings, on_progress).await?;
         mark("steward-check-whole-again");
-        parts::merge(&whole, reports, file, lang).ok_or_else(|| "The file could not be checked. Choose it again.".to_owned())
+        parts::merge(&whole, reports, file, lang).ok_or(Problem::NotChecked)
     }
 
     /// Checks the parts of `split` in the workers, with the check's
@@ -140,7 +142,7 @@ impl CheckWorkers {
     /// holds `PARTS_IN_HAND` parts, and is sent the next part waiting each
     /// time it sends a report back. Reports are read as they come, while
     /// later parts are still being checked.
-    async fn check_parts(&self, split: &Split, file: &[u8], settings: &JsValue, on_progress: Rc<dyn Fn(CheckProgress)>) -> Result<Vec<PartReport>, String> {
+    async fn check_parts(&self, split: &Split, file: &[u8], settings: &JsValue, on_progress: Rc<dyn Fn(CheckProgress)>) -> Result<Vec<PartReport>, Problem> {
         let parts = split.parts();
         let total: u64 = (0..parts).map(|index| split.pieces(index).iter().map(|range| range.len() as u64).sum::<u64>()).sum();
         let mut counts = vec![(0u64, 0u64); parts];
@@ -161,6 +163,7 @@ impl CheckWorkers {
             outstanding: parts,
             spare: Vec::new(),
             report_progress: Box::new(report_progress),
+            failure: None,
             resolve,
             reject,
         }));
@@ -188,7 +191,9 @@ impl CheckWorkers {
         let mut dispatch = dispatch.borrow_mut();
         pool.append(&mut dispatch.spare);
         *self.buffers.borrow_mut() = pool;
-        answered.map_err(|problem| format!("The check stopped: {}. Reload the page and choose the file again.", problem.as_string().unwrap_or_default()))?;
+        answered.map_err(|problem| {
+            dispatch.failure.take().unwrap_or_else(|| Problem::CheckStopped(CheckStop::Said(problem.as_string().unwrap_or_default())))
+        })?;
         Ok(dispatch.reports.iter_mut().map(|report| report.take().expect("every part answered")).collect())
     }
 }
@@ -204,6 +209,8 @@ struct Dispatch {
     /// Buffers the reports came back in, for the next check.
     spare: Vec<Uint8Array>,
     report_progress: Box<dyn FnMut(usize, u64, u64)>,
+    /// What stopped the check, when the page itself saw it.
+    failure: Option<Problem>,
     resolve: js_sys::Function,
     reject: js_sys::Function,
 }
@@ -229,13 +236,15 @@ impl Dispatch {
         match (report, self.reports.get_mut(part)) {
             (Some(report), Some(slot @ None)) => *slot = Some(report),
             _ => {
-                let _ = self.reject.call1(&JsValue::NULL, &JsValue::from_str("a report that could not be read"));
+                self.failure = Some(Problem::CheckStopped(CheckStop::ReportUnreadable));
+                let _ = self.reject.call1(&JsValue::NULL, &JsValue::NULL);
                 return;
             }
         }
         if let Some(job) = self.waiting.pop_front() {
             if let Err(problem) = post(&self.workers[worker], &job) {
-                let _ = self.reject.call1(&JsValue::NULL, &JsValue::from_str(&problem));
+                self.failure = Some(problem);
+                let _ = self.reject.call1(&JsValue::NULL, &JsValue::NULL);
                 return;
             }
         }
@@ -247,10 +256,13 @@ impl Dispatch {
 }
 
 /// Sends a job to a worker, handing over its buffer.
-fn post(worker: &Worker, job: &Array) -> Result<(), String> {
-    worker
-        .post_message_with_transfer(job, &Array::of1(&job.get(1).unchecked_into::<Uint8Array>().buffer()))
-        .map_err(|_| "The file could not be handed to the check. Choose it again.".to_owned())
+fn post(worker: &Worker, job: &Array) -> Result<(), Problem> {
+    worker.post_message_with_transfer(job, &Array::of1(&job.get(1).unchecked_into::<Uint8Array>().buffer())).map_err(|_| Problem::NotHanded)
+}
+
+/// The checker could not go on: a failure to read, not a mistake in the file.
+pub fn stopped(problem: impl std::fmt::Display) -> Problem {
+    Problem::CheckStopped(CheckStop::Said(problem.to_string()))
 }
 
 impl Drop for CheckWorkers {
@@ -263,11 +275,11 @@ impl Drop for CheckWorkers {
 
 /// Runs the checker to the end in slices of about 12 ms, letting the browser
 /// draw and handle input between them, so that no task blocks the page.
-pub async fn drive<R: Read>(checker: &mut Checker<R>, mut on_progress: impl FnMut(Progress)) -> Result<(), String> {
+pub async fn drive<R: Read>(checker: &mut Checker<R>, mut on_progress: impl FnMut(Progress)) -> Result<(), Problem> {
     loop {
         let started = js_sys::Date::now();
         loop {
-            let progress = checker.step(250).map_err(|problem| problem.to_string())?;
+            let progress = checker.step(250).map_err(stopped)?;
             if progress.finished {
                 on_progress(progress);
                 return Ok(());

@@ -7,6 +7,40 @@ use steward_domain::bulk::check::{FileProblem, Finding, Report};
 use steward_domain::bulk::import::{chunks, BulkRow, ChunkResult, Outcome, RowOutcome};
 use steward_domain::bulk::report::csv_line;
 use steward_domain::bulk::template::Operation;
+use steward_domain::format;
+use steward_domain::lang::Lang;
+
+use crate::i18n::*;
+use crate::language::locale;
+
+/// A count as the import page writes it: with the thousands separator in
+/// Danish and German (`30.000`); in English as digits alone (`30000`), as
+/// the page has always written it.
+pub fn count(lang: Lang, n: usize) -> String {
+    match lang {
+        Lang::En => n.to_string(),
+        Lang::Da | Lang::De => format::number(lang, n as u64),
+    }
+}
+
+/// The message `key.one` or `key.other` of the catalogue, as `n` asks, with
+/// `n` written as `count` and any further placeholders:
+/// `counted!(lang, rows, import.upload.create)`.
+macro_rules! counted {
+    ($lang:expr, $n:expr, $($segment:ident).+ $(, $name:ident = $value:expr)*) => {{
+        let (lang, n): (steward_domain::lang::Lang, usize) = ($lang, $n);
+        let count = $crate::import_flow::count(lang, n);
+        match steward_domain::format::plural(lang, n as u64) {
+            steward_domain::format::Plural::One => {
+                $crate::i18n::td_string!($crate::language::locale(lang), $($segment).+.one, count = count $(, $name = $value)*).to_string()
+            }
+            steward_domain::format::Plural::Other => {
+                $crate::i18n::td_string!($crate::language::locale(lang), $($segment).+.other, count = count $(, $name = $value)*).to_string()
+            }
+        }
+    }};
+}
+pub(crate) use counted;
 
 /// Whether the checked file may be uploaded, and which rows.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -127,27 +161,61 @@ impl Upload {
     }
 }
 
-pub fn outcome_label(outcome: Outcome) -> &'static str {
+pub fn outcome_label(lang: Lang, outcome: Outcome) -> String {
+    let locale = locale(lang);
     match outcome {
-        Outcome::Created => "Created",
-        Outcome::Updated => "Updated",
-        Outcome::Deleted => "Deleted",
-        Outcome::Rejected => "Rejected",
+        Outcome::Created => td_string!(locale, import.results.outcome.created),
+        Outcome::Updated => td_string!(locale, import.results.outcome.updated),
+        Outcome::Deleted => td_string!(locale, import.results.outcome.deleted),
+        Outcome::Rejected => td_string!(locale, import.results.outcome.rejected),
     }
+    .to_string()
 }
 
-/// The results as a CSV file (`;`-separated, like the template).
-pub fn results_csv(outcomes: &[RowOutcome]) -> String {
-    let mut text = csv_line(&["Række", "Resultat", "UUID", "Begrundelse"]);
+/// The results as a CSV file (`;`-separated, like the template), in `lang`.
+pub fn results_csv(lang: Lang, outcomes: &[RowOutcome]) -> String {
+    let locale = locale(lang);
+    let mut text = csv_line(&[
+        td_string!(locale, import.results.column.row).to_string(),
+        td_string!(locale, import.results.column.result).to_string(),
+        td_string!(locale, import.results.column.uuid).to_string(),
+        td_string!(locale, import.results.column.reason).to_string(),
+    ]);
     for outcome in outcomes {
         text.push_str(&csv_line(&[
             outcome.row.to_string(),
-            outcome_label(outcome.outcome).to_owned(),
+            outcome_label(lang, outcome.outcome),
             outcome.user_id.clone().unwrap_or_default(),
             outcome.reason.clone().unwrap_or_default(),
         ]));
     }
     text
+}
+
+/// The findings as a CSV file for download, headed in `lang` (UTF-8 with
+/// BOM, for Excel); the messages are in the language the file was checked in.
+pub fn findings_csv(lang: Lang, report: &Report) -> String {
+    let locale = locale(lang);
+    let mut out = String::from("\u{feff}");
+    out += &csv_line(&[
+        td_string!(locale, import.findings.csv.row).to_string(),
+        td_string!(locale, import.findings.csv.column).to_string(),
+        td_string!(locale, import.findings.csv.header).to_string(),
+        td_string!(locale, import.findings.csv.code).to_string(),
+        td_string!(locale, import.findings.csv.message).to_string(),
+        td_string!(locale, import.findings.csv.value).to_string(),
+    ]);
+    for finding in &report.findings {
+        out += &csv_line(&[
+            finding.row.to_string(),
+            finding.column.map(|c| c.to_string()).unwrap_or_default(),
+            finding.header.clone().unwrap_or_default(),
+            finding.code.clone(),
+            finding.message.clone(),
+            finding.value.clone().unwrap_or_default(),
+        ]);
+    }
+    out
 }
 
 /// The slice of a long list that a scrolled box of `viewport` pixels shows,
@@ -224,9 +292,13 @@ mod tests {
         let outcomes = upload.outcomes();
         assert_eq!(outcomes[0].outcome, Outcome::Rejected);
         assert_eq!(outcomes[0].reason.as_deref(), Some("E-mail: bad"));
-        let csv = results_csv(&outcomes);
-        assert!(csv.starts_with("Række;Resultat;UUID;Begrundelse"));
+        let csv = results_csv(Lang::En, &outcomes);
+        assert!(csv.starts_with("Row;Result;UUID;Reason\r\n"));
         assert!(csv.contains("3;Rejected;;E-mail: bad"));
+        let csv = results_csv(Lang::Da, &outcomes);
+        assert!(csv.starts_with("Række;Resultat;UUID;Begrundelse\r\n"));
+        assert!(csv.contains("3;Afvist;;E-mail: bad"));
+        assert!(results_csv(Lang::De, &outcomes).contains("3;Abgelehnt;;E-mail: bad"));
     }
 
     #[test]
@@ -251,6 +323,23 @@ mod tests {
             assert_eq!(sent, rows.len());
             assert!(upload.progress().1 > rows.len() / CHUNK_ROWS, "{operation:?}: smaller chunks than {CHUNK_ROWS} rows");
         }
+    }
+
+    #[test]
+    fn the_findings_file_is_headed_in_the_language_of_the_page() {
+        let english = findings_csv(Lang::En, &report(vec![finding(3, Some(4))]));
+        assert_eq!(english, "\u{feff}row;column;header;code;message;value\r\n3;4;E-mail;x;bad;\r\n");
+        let danish = findings_csv(Lang::Da, &report(vec![finding(3, Some(4))]));
+        assert!(danish.starts_with("\u{feff}række;kolonne;overskrift;kode;besked;værdi\r\n"));
+    }
+
+    #[test]
+    fn counts_take_the_language_plural_and_number_format() {
+        assert_eq!(counted!(Lang::Da, 1, import.upload.create), "Opret 1 bruger");
+        assert_eq!(counted!(Lang::Da, 30_000, import.check.rows_checked), "30.000 rækker tjekket");
+        assert_eq!(counted!(Lang::De, 2, import.upload.confirm_delete, typed = 2), "Um 2 Benutzer endgültig zu löschen, geben Sie 2 ein");
+        assert_eq!(counted!(Lang::En, 30_000, import.check.rows_checked), "30000 rows checked");
+        assert_eq!(counted!(Lang::En, 1, import.upload.create), "Create 1 users");
     }
 
     #[test]

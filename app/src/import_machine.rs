@@ -10,8 +10,11 @@ use steward_domain::api::MAX_BULK_ACTIVATION;
 use steward_domain::bulk::check::{Finding, Report};
 use steward_domain::bulk::import::{BulkRow, ChunkResult, ImportChunk};
 use steward_domain::bulk::template::Operation;
+use steward_domain::lang::Lang;
 
-use crate::import_flow::{delete_confirmed, readiness, valid_rows, Readiness, Upload};
+use crate::i18n::td_string;
+use crate::import_flow::{counted, delete_confirmed, readiness, valid_rows, Readiness, Upload};
+use crate::language::locale;
 
 /// Network failures of one chunk sent again before the page offers Resume;
 /// the n-th waits n × `RETRY_STEP_MS` first (0.5, 1, 1.5 s).
@@ -24,6 +27,90 @@ pub const RETRY_STEP_MS: u32 = 500;
 pub struct CheckedFile {
     pub report: Arc<Report>,
     pub bytes: Arc<[u8]>,
+}
+
+/// What went wrong, told in the page's language by `message`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Problem {
+    /// A text made elsewhere (the Worker's answer, the network), shown as
+    /// it came.
+    Said(String),
+    /// The chosen file could not be read.
+    FileUnreadable,
+    /// The workers' reports could not be merged into the file's.
+    NotChecked,
+    /// A part of the file could not be sent to a worker.
+    NotHanded,
+    /// A worker or the checker stopped, for a reason in `CheckStop`.
+    CheckStopped(CheckStop),
+    /// The upload stopped after `done` of `total` chunks.
+    UploadStopped { done: usize, total: usize, reason: StopReason },
+}
+
+/// Why a check stopped.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CheckStop {
+    /// As the browser or the checker said it.
+    Said(String),
+    /// A worker's report could not be read.
+    ReportUnreadable,
+}
+
+/// Why an upload stopped.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StopReason {
+    /// As the Worker or the network said it.
+    Said(String),
+    /// The server refused rows that the chunk does not hold.
+    RowsNotInChunk,
+}
+
+impl Problem {
+    pub fn message(&self, lang: Lang) -> String {
+        let locale = locale(lang);
+        match self {
+            Problem::Said(message) => message.clone(),
+            Problem::FileUnreadable => td_string!(locale, import.problem.file_unreadable).to_string(),
+            Problem::NotChecked => td_string!(locale, import.problem.not_checked).to_string(),
+            Problem::NotHanded => td_string!(locale, import.problem.not_handed).to_string(),
+            Problem::CheckStopped(stop) => {
+                let detail = match stop {
+                    CheckStop::Said(detail) => detail.clone(),
+                    CheckStop::ReportUnreadable => td_string!(locale, import.problem.report_unreadable).to_string(),
+                };
+                td_string!(locale, import.problem.check_stopped, detail = detail).to_string()
+            }
+            Problem::UploadStopped { done, total, reason } => {
+                let reason = match reason {
+                    StopReason::Said(message) => message.clone(),
+                    StopReason::RowsNotInChunk => td_string!(locale, import.problem.rows_not_in_chunk).to_string(),
+                };
+                let (done, total) = (crate::import_flow::count(lang, *done), crate::import_flow::count(lang, *total));
+                td_string!(locale, import.problem.upload_stopped, done = done, total = total, reason = reason).to_string()
+            }
+        }
+    }
+}
+
+/// Where sending the created users to activation stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ActivationStatus {
+    Sending,
+    /// `sent` were sent a link; `skipped` activate by code.
+    Finished { sent: usize, skipped: usize },
+}
+
+impl ActivationStatus {
+    pub fn message(self, lang: Lang) -> String {
+        match self {
+            ActivationStatus::Sending => td_string!(locale(lang), import.activation.sending).to_string(),
+            ActivationStatus::Finished { sent, skipped } => {
+                let sent = counted!(lang, sent, import.activation.sent);
+                let by_code = counted!(lang, skipped, import.activation.by_code);
+                td_string!(locale(lang), import.activation.finished, sent = sent, by_code = by_code).to_string()
+            }
+        }
+    }
 }
 
 /// What the administrator chose to upload of a checked file.
@@ -73,15 +160,17 @@ pub enum ChunkAnswer {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Event {
     OperationChosen(Operation),
+    /// The page's language changed: findings are checked again in it.
+    LanguageChosen(Lang),
     FileChosen { name: String },
     CheckAgain,
     CheckProgressed { check: u64, rows: u64, read: u64, total: u64 },
-    CheckFinished { check: u64, result: Result<CheckedFile, String> },
+    CheckFinished { check: u64, result: Result<CheckedFile, Problem> },
     ValidOnlyChosen(bool),
     CountTyped(String),
     UploadClicked,
     /// The rows read again for the upload, under a new import id.
-    RowsRead { import_id: String, result: Result<(Report, Vec<BulkRow>), String> },
+    RowsRead { import_id: String, result: Result<(Report, Vec<BulkRow>), Problem> },
     ChunkAnswered { import_id: String, seq: u32, answer: ChunkAnswer },
     RetryTimerFired { import_id: String },
     ResumeClicked,
@@ -93,11 +182,11 @@ pub enum Event {
 /// What the page must do for the machine.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
-    /// Read the chosen file and check it as `operation`, reporting as check
-    /// number `check`.
-    Check { check: u64, operation: Operation },
+    /// Read the chosen file and check it as `operation`, with findings in
+    /// `lang`, reporting as check number `check`.
+    Check { check: u64, operation: Operation, lang: Lang },
     /// Read the rows of the checked file again, for the upload.
-    ReadRows { bytes: Arc<[u8]>, operation: Operation },
+    ReadRows { bytes: Arc<[u8]>, operation: Operation, lang: Lang },
     SendChunk { import_id: String, seq: u32, chunk: ImportChunk },
     WaitToRetry { import_id: String, ms: u32 },
     /// Send one batch of users to activation.
@@ -127,6 +216,8 @@ impl ActivationRun {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ImportMachine {
     operation: Operation,
+    /// The language the findings are checked in.
+    lang: Lang,
     file_name: Option<String>,
     /// Checks started: each is numbered, so that the answer of one that a
     /// later file or operation replaced is dropped.
@@ -135,7 +226,7 @@ pub struct ImportMachine {
     /// What may go up of the checked file, worked out once per check.
     readiness: Option<Readiness>,
     stage: Stage,
-    error: Option<String>,
+    error: Option<Problem>,
     activation: Option<ActivationRun>,
 }
 
@@ -143,6 +234,7 @@ impl Default for ImportMachine {
     fn default() -> Self {
         ImportMachine {
             operation: Operation::Create,
+            lang: Lang::En,
             file_name: None,
             checks: 0,
             checked: None,
@@ -155,6 +247,11 @@ impl Default for ImportMachine {
 }
 
 impl ImportMachine {
+    /// A machine that checks files in `lang`.
+    pub fn speaking(lang: Lang) -> ImportMachine {
+        ImportMachine { lang, ..ImportMachine::default() }
+    }
+
     pub fn operation(&self) -> Operation {
         self.operation
     }
@@ -171,9 +268,9 @@ impl ImportMachine {
         self.checked.as_ref().map(|checked| &checked.report)
     }
 
-    /// The message of the last failure, until the next step starts.
-    pub fn error(&self) -> Option<&str> {
-        self.error.as_deref()
+    /// The last failure, until the next step starts.
+    pub fn error(&self) -> Option<&Problem> {
+        self.error.as_ref()
     }
 
     pub fn readiness(&self) -> Option<Readiness> {
@@ -228,15 +325,12 @@ impl ImportMachine {
     }
 
     /// What became of sending the created users to activation.
-    pub fn activation_status(&self) -> Option<String> {
+    pub fn activation_status(&self) -> Option<ActivationStatus> {
         self.activation.as_ref().map(|run| {
             if run.finished {
-                format!(
-                    "{} users were sent an activation link. {} activate by code: send each of them from their own page, to see the code.",
-                    run.sent, run.skipped
-                )
+                ActivationStatus::Finished { sent: run.sent, skipped: run.skipped }
             } else {
-                "Sending…".to_owned()
+                ActivationStatus::Sending
             }
         })
     }
@@ -246,6 +340,16 @@ impl ImportMachine {
             Event::OperationChosen(operation) => {
                 self.operation = operation;
                 self.file_name.is_some().then(|| self.start_check())
+            }
+            Event::LanguageChosen(lang) => {
+                if lang == self.lang {
+                    return None;
+                }
+                self.lang = lang;
+                // Findings shown, or on their way, are in the language before:
+                // the file is checked again, unless its upload has started.
+                let findings_shown = matches!(self.stage, Stage::Checking { .. } | Stage::Checked(_));
+                (self.file_name.is_some() && findings_shown).then(|| self.start_check())
             }
             Event::FileChosen { name } => {
                 self.file_name = Some(name);
@@ -293,7 +397,7 @@ impl ImportMachine {
                 let (Stage::Checked(choice), Some(checked)) = (&self.stage, &self.checked) else { return None };
                 let bytes = checked.bytes.clone();
                 self.stage = Stage::ReadingRows(choice.clone());
-                Some(Effect::ReadRows { bytes, operation: self.operation })
+                Some(Effect::ReadRows { bytes, operation: self.operation, lang: self.lang })
             }
             Event::RowsRead { import_id, result } => {
                 let Stage::ReadingRows(choice) = &self.stage else { return None };
@@ -328,10 +432,10 @@ impl ImportMachine {
                         if upload.reject(&findings) {
                             self.send_next(upload, 0)
                         } else {
-                            self.pause(upload, Some("The server refused rows that are not in this chunk.".to_owned()))
+                            self.pause(upload, Some(StopReason::RowsNotInChunk))
                         }
                     }
-                    ChunkAnswer::Unreached(message) if failures >= RETRIES => self.pause(upload, Some(message)),
+                    ChunkAnswer::Unreached(message) if failures >= RETRIES => self.pause(upload, Some(StopReason::Said(message))),
                     // The server applies a chunk once, so sending it again is safe.
                     ChunkAnswer::Unreached(_) => {
                         let failures = failures + 1;
@@ -339,7 +443,7 @@ impl ImportMachine {
                         self.stage = Stage::WaitingToRetry { upload, failures };
                         Some(Effect::WaitToRetry { import_id, ms: RETRY_STEP_MS * failures })
                     }
-                    ChunkAnswer::Failed(message) => self.pause(upload, message),
+                    ChunkAnswer::Failed(message) => self.pause(upload, message.map(StopReason::Said)),
                 }
             }
             Event::RetryTimerFired { import_id } => match self.take_stage() {
@@ -376,7 +480,7 @@ impl ImportMachine {
                     }
                     Err(message) => {
                         run.finished = true;
-                        self.error = message;
+                        self.error = message.map(Problem::Said);
                         None
                     }
                 }
@@ -393,7 +497,7 @@ impl ImportMachine {
         self.error = None;
         self.activation = None;
         self.stage = Stage::Checking { check: self.checks, rows: 0, read: 0, total: 1 };
-        Effect::Check { check: self.checks, operation: self.operation }
+        Effect::Check { check: self.checks, operation: self.operation, lang: self.lang }
     }
 
     /// The stage, leaving `Choosing` in its place until the caller puts one
@@ -413,9 +517,9 @@ impl ImportMachine {
         Some(effect)
     }
 
-    fn pause(&mut self, upload: Upload, message: Option<String>) -> Option<Effect> {
+    fn pause(&mut self, upload: Upload, reason: Option<StopReason>) -> Option<Effect> {
         let (done, total) = upload.progress();
-        self.error = message.map(|message| format!("The upload stopped after {done} of {total} chunks: {message} Nothing was sent twice; resume to go on."));
+        self.error = reason.map(|reason| Problem::UploadStopped { done, total, reason });
         self.stage = Stage::Paused(upload);
         None
     }
@@ -438,6 +542,11 @@ mod tests {
         Report { operation: Operation::Create, encoding: "UTF-8".into(), delimiter: ";".into(), rows, notices: vec![], findings }
     }
 
+    /// The machine's last failure as the page would say it in `lang`.
+    fn message(machine: &ImportMachine, lang: Lang) -> Option<String> {
+        machine.error().map(|problem| problem.message(lang))
+    }
+
     fn checked_file(report: Report) -> CheckedFile {
         CheckedFile { report: Arc::new(report), bytes: Arc::from(&b"file"[..]) }
     }
@@ -445,7 +554,7 @@ mod tests {
     /// A machine that has checked a file of `rows` rows with `findings`.
     fn checked(rows: u64, findings: Vec<Finding>) -> ImportMachine {
         let mut machine = ImportMachine::default();
-        assert_eq!(machine.handle(Event::FileChosen { name: "users.csv".into() }), Some(Effect::Check { check: 1, operation: Operation::Create }));
+        assert_eq!(machine.handle(Event::FileChosen { name: "users.csv".into() }), Some(Effect::Check { check: 1, operation: Operation::Create, lang: Lang::En }));
         machine.handle(Event::CheckFinished { check: 1, result: Ok(checked_file(report(rows, findings))) });
         assert_eq!(machine.stage(), &Stage::Checked(UploadChoice::default()));
         machine
@@ -483,8 +592,8 @@ mod tests {
     fn a_later_file_or_operation_replaces_a_check_under_way() {
         let mut machine = ImportMachine::default();
         assert_eq!(machine.handle(Event::OperationChosen(Operation::Edit)), None, "no file, nothing to check");
-        assert_eq!(machine.handle(Event::FileChosen { name: "a.csv".into() }), Some(Effect::Check { check: 1, operation: Operation::Edit }));
-        assert_eq!(machine.handle(Event::OperationChosen(Operation::Delete)), Some(Effect::Check { check: 2, operation: Operation::Delete }));
+        assert_eq!(machine.handle(Event::FileChosen { name: "a.csv".into() }), Some(Effect::Check { check: 1, operation: Operation::Edit, lang: Lang::En }));
+        assert_eq!(machine.handle(Event::OperationChosen(Operation::Delete)), Some(Effect::Check { check: 2, operation: Operation::Delete, lang: Lang::En }));
         machine.handle(Event::CheckProgressed { check: 1, rows: 10, read: 5, total: 9 });
         machine.handle(Event::CheckFinished { check: 1, result: Ok(checked_file(report(3, vec![]))) });
         assert_eq!(machine.stage(), &Stage::Checking { check: 2, rows: 0, read: 0, total: 1 }, "the replaced check reports nothing");
@@ -493,17 +602,30 @@ mod tests {
         machine.handle(Event::CheckFinished { check: 2, result: Ok(checked_file(report(3, vec![]))) });
         assert_eq!(machine.stage(), &Stage::Checked(UploadChoice::default()));
         assert_eq!(machine.readiness(), Some(Readiness::AllRows(3)));
-        assert_eq!(machine.handle(Event::CheckAgain), Some(Effect::Check { check: 3, operation: Operation::Delete }));
+        assert_eq!(machine.handle(Event::CheckAgain), Some(Effect::Check { check: 3, operation: Operation::Delete, lang: Lang::En }));
         assert_eq!(machine.report(), None, "a new check forgets the last one's findings");
+    }
+
+    #[test]
+    fn findings_follow_a_change_of_language_until_the_upload_starts() {
+        let mut machine = ImportMachine::speaking(Lang::Da);
+        assert_eq!(machine.handle(Event::LanguageChosen(Lang::Da)), None);
+        assert_eq!(machine.handle(Event::LanguageChosen(Lang::De)), None, "no file, nothing to check again");
+        assert_eq!(machine.handle(Event::FileChosen { name: "a.csv".into() }), Some(Effect::Check { check: 1, operation: Operation::Create, lang: Lang::De }));
+        machine.handle(Event::CheckFinished { check: 1, result: Ok(checked_file(report(3, vec![]))) });
+        assert_eq!(machine.handle(Event::LanguageChosen(Lang::Da)), Some(Effect::Check { check: 2, operation: Operation::Create, lang: Lang::Da }));
+        machine.handle(Event::CheckFinished { check: 2, result: Ok(checked_file(report(3, vec![]))) });
+        assert!(matches!(machine.handle(Event::UploadClicked), Some(Effect::ReadRows { lang: Lang::Da, .. })));
+        assert_eq!(machine.handle(Event::LanguageChosen(Lang::En)), None, "the upload has started");
     }
 
     #[test]
     fn a_file_that_cannot_be_read_is_chosen_again() {
         let mut machine = ImportMachine::default();
         machine.handle(Event::FileChosen { name: "a.csv".into() });
-        machine.handle(Event::CheckFinished { check: 1, result: Err("The file could not be read.".into()) });
+        machine.handle(Event::CheckFinished { check: 1, result: Err(Problem::FileUnreadable) });
         assert_eq!(machine.stage(), &Stage::Choosing);
-        assert_eq!(machine.error(), Some("The file could not be read."));
+        assert_eq!(message(&machine, Lang::En).as_deref(), Some("The file could not be read. Choose it again."));
         assert_eq!(machine.file_name(), Some("a.csv"));
     }
 
@@ -533,9 +655,9 @@ mod tests {
         let mut machine = checked(3, vec![finding(3)]);
         machine.handle(Event::ValidOnlyChosen(true));
         machine.handle(Event::UploadClicked);
-        machine.handle(Event::RowsRead { import_id: "import".into(), result: Err("unreadable".into()) });
+        machine.handle(Event::RowsRead { import_id: "import".into(), result: Err(Problem::CheckStopped(CheckStop::Said("unreadable".into()))) });
         assert_eq!(machine.stage(), &Stage::Checked(UploadChoice { valid_only: true, typed_count: String::new() }));
-        assert_eq!(machine.error(), Some("unreadable"));
+        assert_eq!(message(&machine, Lang::En).as_deref(), Some("The check stopped: unreadable. Reload the page and choose the file again."));
     }
 
     #[test]
@@ -562,7 +684,15 @@ mod tests {
         }
         assert_eq!(answer(&mut machine, 0, ChunkAnswer::Unreached("Steward could not be reached.".into())), None);
         assert!(matches!(machine.stage(), Stage::Paused(_)));
-        assert_eq!(machine.error(), Some("The upload stopped after 0 of 1 chunks: Steward could not be reached. Nothing was sent twice; resume to go on."));
+        assert_eq!(
+            message(&machine, Lang::En).as_deref(),
+            Some("The upload stopped after 0 of 1 chunks: Steward could not be reached. Nothing was sent twice; resume to go on.")
+        );
+        assert_eq!(
+            message(&machine, Lang::Da).as_deref(),
+            Some("Uploaden stoppede efter 0 af 1 dele: Steward could not be reached. Intet er sendt to gange; genoptag for at fortsætte."),
+            "the page's own words in Danish; the network's message as it came"
+        );
 
         // Resume sends the same chunk under the same import id, so that the
         // server applies it once, and the retries start over.
@@ -612,11 +742,18 @@ mod tests {
         let (mut machine, _) = sending(3);
         assert_eq!(answer(&mut machine, 0, ChunkAnswer::Failed(Some("Forbidden.".into()))), None);
         assert!(matches!(machine.stage(), Stage::Paused(_)));
-        assert_eq!(machine.error(), Some("The upload stopped after 0 of 1 chunks: Forbidden. Nothing was sent twice; resume to go on."));
+        assert_eq!(message(&machine, Lang::En).as_deref(), Some("The upload stopped after 0 of 1 chunks: Forbidden. Nothing was sent twice; resume to go on."));
         // Sent to sign in: nothing to say.
         let (mut machine, _) = sending(3);
         answer(&mut machine, 0, ChunkAnswer::Failed(None));
         assert_eq!((matches!(machine.stage(), Stage::Paused(_)), machine.error()), (true, None));
+        // A refusal of rows the chunk does not hold, in German.
+        let (mut machine, _) = sending(3);
+        answer(&mut machine, 0, ChunkAnswer::RowsRefused(vec![finding(99)]));
+        assert_eq!(
+            message(&machine, Lang::De).as_deref(),
+            Some("Das Hochladen wurde nach 0 von 1 Teilen angehalten: Der Server hat Zeilen abgelehnt, die nicht in diesem Teil enthalten sind. Nichts wurde doppelt gesendet; setzen Sie das Hochladen fort, um weiterzumachen.")
+        );
     }
 
     #[test]
@@ -638,18 +775,28 @@ mod tests {
         }
         let Some(Effect::SendToActivation(first)) = machine.handle(Event::SendToActivationClicked) else { panic!("no batch") };
         assert_eq!(first.len(), MAX_BULK_ACTIVATION);
-        assert_eq!(machine.activation_status().as_deref(), Some("Sending…"));
+        assert_eq!(machine.activation_status(), Some(ActivationStatus::Sending));
+        assert_eq!(ActivationStatus::Sending.message(Lang::En), "Sending…");
         let Some(Effect::SendToActivation(second)) = machine.handle(Event::ActivationAnswered(Ok((300, 200)))) else { panic!("no second batch") };
         assert_eq!(second.len(), 100);
         assert_eq!(machine.handle(Event::ActivationAnswered(Ok((50, 50)))), None);
+        let finished = machine.activation_status().expect("a status");
         assert_eq!(
-            machine.activation_status().as_deref(),
-            Some("350 users were sent an activation link. 250 activate by code: send each of them from their own page, to see the code.")
+            finished.message(Lang::En),
+            "350 users were sent an activation link. 250 activate by code: send each of them from their own page, to see the code."
+        );
+        assert_eq!(
+            finished.message(Lang::Da),
+            "350 brugere fik sendt et aktiveringslink. 250 aktiveres med aktiveringskode: send hver af dem til aktivering fra deres egen side for at se koden."
+        );
+        assert_eq!(
+            ActivationStatus::Finished { sent: 1, skipped: 1_000 }.message(Lang::Da),
+            "1 bruger fik sendt et aktiveringslink. 1.000 aktiveres med aktiveringskode: send hver af dem til aktivering fra deres egen side for at se koden."
         );
 
         machine.handle(Event::SendToActivationClicked);
         assert_eq!(machine.handle(Event::ActivationAnswered(Err(Some("Forbidden.".into())))), None);
-        assert_eq!(machine.error(), Some("Forbidden."));
-        assert!(machine.activation_status().is_some_and(|status| status.starts_with("0 users were sent")));
+        assert_eq!(message(&machine, Lang::En).as_deref(), Some("Forbidden."));
+        assert!(machine.activation_status().is_some_and(|status| status.message(Lang::En).starts_with("0 users were sent")));
     }
 }

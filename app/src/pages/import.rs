@@ -19,8 +19,11 @@ mod upload_choice;
 mod virtual_table;
 
 use leptos::prelude::*;
+use steward_domain::lang::Lang;
 use wasm_bindgen::JsCast;
 
+use crate::i18n::*;
+use crate::language;
 use crate::pages::shell::Shell;
 use check::{CheckSummary, CheckingProgress};
 use driver::Driver;
@@ -37,12 +40,13 @@ pub fn Import() -> impl IntoView {
 
 #[component]
 fn ImportPage() -> impl IntoView {
+    let i18n = use_i18n();
     let driver = Driver::new();
-    let error = driver.select(|machine| machine.error().map(str::to_owned));
+    let error = driver.select(|machine| machine.error().cloned());
     view! {
         <main id="main">
-            <h1>"Import users from a file"</h1>
-            {move || error.get().map(|message| view! { <p role="alert" class="error">{message}</p> })}
+            <h1>{t!(i18n, import.title)}</h1>
+            {move || error.get().map(|problem| view! { <p role="alert" class="error">{move || problem.message(page_lang(i18n))}</p> })}
             <OperationChoice driver/>
             <FileDrop driver/>
             <CheckingProgress driver/>
@@ -52,6 +56,12 @@ fn ImportPage() -> impl IntoView {
             <UploadResults driver/>
         </main>
     }
+}
+
+/// The page's language; read in a reactive closure, the closure follows a
+/// change of it.
+fn page_lang(i18n: leptos_i18n::I18nContext<Locale>) -> Lang {
+    language::lang(i18n.get_locale())
 }
 
 /// Offers `text` as a file download.

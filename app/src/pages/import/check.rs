@@ -1,12 +1,19 @@
 //! The check under way, and what it found in summary.
 
 use leptos::prelude::*;
+use steward_domain::bulk::check::Report;
+use steward_domain::lang::Lang;
 
 use super::driver::Driver;
+use super::page_lang;
+use crate::i18n::*;
+use crate::import_flow::{count, counted};
 use crate::import_machine::Stage;
+use crate::language::locale;
 
 #[component]
 pub fn CheckingProgress(driver: Driver) -> impl IntoView {
+    let i18n = use_i18n();
     // Rows checked, and the share of the file read.
     let progress = driver.select(|machine| match machine.stage() {
         Stage::Checking { rows, read, total, .. } => Some((*rows, *read as f64 / (*total).max(1) as f64)),
@@ -14,28 +21,45 @@ pub fn CheckingProgress(driver: Driver) -> impl IntoView {
     });
     view! {
         <Show when=move || progress.with(Option::is_some)>
-            <label for="check-progress">{move || format!("Checking… {} rows", progress.get().map_or(0, |(rows, _)| rows))}</label>
-            <progress id="check-progress" max="1" value=move || progress.get().map_or(0.0, |(_, share)| share)></progress>
+            <div role="status">
+                <label for="check-progress">{move || {
+                    let rows = progress.get().map_or(0, |(rows, _)| rows) as usize;
+                    counted!(page_lang(i18n), rows, import.check.progress)
+                }}</label>
+                <progress id="check-progress" max="1" value=move || progress.get().map_or(0.0, |(_, share)| share)></progress>
+            </div>
         </Show>
     }
 }
 
 #[component]
 pub fn CheckSummary(driver: Driver) -> impl IntoView {
+    let i18n = use_i18n();
     let report = driver.report();
     move || report.get().map(|report| view! {
         <section aria-labelledby="summary-heading">
-            <h2 id="summary-heading">"Check"</h2>
-            <p role="status">{format!(
-                "{} rows checked; {} findings. Read as {}, fields separated by \"{}\".",
-                report.rows, report.findings.len(), report.encoding,
-                if report.delimiter == "\t" { "tab".to_owned() } else { report.delimiter.clone() },
-            )}</p>
+            <h2 id="summary-heading">{t!(i18n, import.check.heading)}</h2>
+            <p role="status">{
+                let report = report.clone();
+                move || summary(page_lang(i18n), &report)
+            }</p>
             <ul>{report.notices.iter().map(|notice| view! { <li>{notice.message.clone()}</li> }).collect_view()}</ul>
             {(!report.findings.is_empty()).then(|| view! {
-                <h3>"Findings by kind"</h3>
-                <ul>{report.counts_by_code().into_iter().map(|(code, count)| view! { <li>{format!("{code}: {count}")}</li> }).collect_view()}</ul>
+                <h3>{t!(i18n, import.check.by_kind)}</h3>
+                <ul>{report.counts_by_code().into_iter().map(|(code, n)| view! {
+                    <li>{move || t_string!(i18n, import.check.kind_count, kind = code.clone(), count = count(page_lang(i18n), n)).to_string()}</li>
+                }).collect_view()}</ul>
             })}
         </section>
     })
+}
+
+/// "5 rows checked; 4 findings. Read as UTF-8, fields separated by ";"."
+fn summary(lang: Lang, report: &Report) -> String {
+    let locale = locale(lang);
+    let rows = counted!(lang, report.rows as usize, import.check.rows_checked);
+    let findings = counted!(lang, report.findings.len(), import.check.findings);
+    let delimiter = if report.delimiter == "\t" { td_string!(locale, import.check.tab).to_string() } else { report.delimiter.clone() };
+    let read_as = td_string!(locale, import.check.read_as, encoding = report.encoding.clone(), delimiter = delimiter).to_string();
+    td_string!(locale, import.check.summary, rows = rows, findings = findings, read_as = read_as).to_string()
 }

@@ -15,8 +15,10 @@ use steward_domain::lang::Lang;
 use wasm_bindgen_futures::JsFuture;
 
 use crate::api::{self, ApiFailure};
-use crate::check_workers::{drive, mark, CheckProgress, CheckWorkers};
-use crate::import_machine::{CheckedFile, ChunkAnswer, Effect, Event, ImportMachine};
+use crate::check_workers::{drive, mark, stopped, CheckProgress, CheckWorkers};
+use crate::i18n::use_i18n;
+use crate::import_machine::{CheckedFile, ChunkAnswer, Effect, Event, ImportMachine, Problem};
+use crate::language;
 use crate::pages::shell::on_failure;
 use crate::pages::user_form::today;
 
@@ -31,12 +33,17 @@ pub struct Driver {
 }
 
 impl Driver {
+    /// The page's machine, speaking the page's language: a change of
+    /// language checks the file again in it.
     pub fn new() -> Driver {
-        Driver {
-            machine: RwSignal::new(ImportMachine::default()),
+        let i18n = use_i18n();
+        let driver = Driver {
+            machine: RwSignal::new(ImportMachine::speaking(language::lang(i18n.get_locale_untracked()))),
             file: StoredValue::new_local(None),
             workers: StoredValue::new_local(Rc::new(CheckWorkers::start())),
-        }
+        };
+        leptos::prelude::Effect::new(move |_| driver.send(Event::LanguageChosen(language::lang(i18n.get_locale()))));
+        driver
     }
 
     /// A part of the machine's state, for a view that is redrawn only when
@@ -77,9 +84,9 @@ impl Driver {
 
     fn run(self, effect: Effect) {
         match effect {
-            Effect::Check { check, operation } => spawn_local(self.check(check, operation)),
-            Effect::ReadRows { bytes, operation } => spawn_local(async move {
-                let result = read_rows(&bytes, operation).await;
+            Effect::Check { check, operation, lang } => spawn_local(self.check(check, operation, lang)),
+            Effect::ReadRows { bytes, operation, lang } => spawn_local(async move {
+                let result = read_rows(&bytes, operation, lang).await;
                 self.send(Event::RowsRead { import_id: new_import_id(), result });
             }),
             Effect::SendChunk { import_id, seq, chunk } => spawn_local(async move {
@@ -100,17 +107,17 @@ impl Driver {
         }
     }
 
-    async fn check(self, check: u64, operation: Operation) {
+    async fn check(self, check: u64, operation: Operation, lang: Lang) {
         let Some(file) = self.file.get_value() else { return };
         let result = match read_file(&file).await {
             Ok(bytes) => {
                 let bytes: Arc<[u8]> = bytes.into();
                 mark("steward-check-start");
                 let on_progress = move |(rows, read, total): CheckProgress| self.send(Event::CheckProgressed { check, rows, read, total });
-                let checked = self.workers.get_value().check(&bytes, operation, Lang::En, today(), on_progress).await;
+                let checked = self.workers.get_value().check(&bytes, operation, lang, today(), on_progress).await;
                 checked.map(|report| CheckedFile { report: Arc::new(report), bytes })
             }
-            Err(message) => Err(message),
+            Err(problem) => Err(problem),
         };
         let checked = result.is_ok();
         self.send(Event::CheckFinished { check, result });
@@ -122,8 +129,8 @@ impl Driver {
 
 /// The rows of the checked file, read again only for the upload, so that
 /// the check itself keeps no copy of every cell.
-async fn read_rows(bytes: &[u8], operation: Operation) -> Result<(Report, Vec<BulkRow>), String> {
-    let checker = Checker::in_memory(bytes.to_vec(), operation, Lang::En, today()).map_err(|problem| problem.to_string())?;
+async fn read_rows(bytes: &[u8], operation: Operation, lang: Lang) -> Result<(Report, Vec<BulkRow>), Problem> {
+    let checker = Checker::in_memory(bytes.to_vec(), operation, lang, today()).map_err(stopped)?;
     let mut checker = checker.collecting_rows();
     drive(&mut checker, |_| {}).await?;
     Ok(checker.finish_with_rows())
@@ -147,10 +154,8 @@ async fn sleep_ms(ms: u32) {
     let _ = JsFuture::from(promise).await;
 }
 
-async fn read_file(file: &web_sys::File) -> Result<Vec<u8>, String> {
-    let buffer = JsFuture::from(file.array_buffer())
-        .await
-        .map_err(|_| "The file could not be read. Choose it again.".to_owned())?;
+async fn read_file(file: &web_sys::File) -> Result<Vec<u8>, Problem> {
+    let buffer = JsFuture::from(file.array_buffer()).await.map_err(|_| Problem::FileUnreadable)?;
     Ok(js_sys::Uint8Array::new(&buffer).to_vec())
 }
 

@@ -3,9 +3,11 @@
 use leptos::prelude::*;
 
 use super::driver::Driver;
+use crate::i18n::*;
 
 #[component]
 pub fn FileDrop(driver: Driver) -> impl IntoView {
+    let i18n = use_i18n();
     let file_name = driver.select(|machine| machine.file_name().map(str::to_owned));
     let choose = move |file: Option<web_sys::File>| {
         if let Some(file) = file {
@@ -21,13 +23,13 @@ pub fn FileDrop(driver: Driver) -> impl IntoView {
                 choose(event.data_transfer().and_then(|t| t.files()).and_then(|files| files.get(0)));
             }
         >
-            <label for="import-file">"Choose a CSV file, or drop it here"</label>
+            <label for="import-file">{t!(i18n, import.file.choose)}</label>
             <input id="import-file" type="file" accept=".csv,text/csv,text/plain"
                 on:change=move |event| {
                     let input = event_target::<web_sys::HtmlInputElement>(&event);
                     choose(input.files().and_then(|files| files.get(0)));
                 }/>
-            {move || file_name.get().map(|name| view! { <p>{format!("File: {name}")}</p> })}
+            {move || file_name.get().map(|name| view! { <p>{t!(i18n, import.file.chosen, name = name)}</p> })}
         </div>
     }
 }

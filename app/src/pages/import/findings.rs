@@ -5,12 +5,14 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use steward_domain::bulk::check::Report;
-use steward_domain::bulk::report::findings_csv;
 
 use super::driver::Driver;
-use super::save_file;
 use super::virtual_table::VirtualTable;
+use super::{page_lang, save_file};
+use crate::i18n::*;
+use crate::import_flow::{count, findings_csv};
 use crate::import_machine::Event;
+use crate::language;
 
 #[component]
 pub fn Findings(driver: Driver) -> impl IntoView {
@@ -21,6 +23,7 @@ pub fn Findings(driver: Driver) -> impl IntoView {
 
 #[component]
 fn FindingsOfCheck(driver: Driver, report: Arc<Report>) -> impl IntoView {
+    let i18n = use_i18n();
     let kind = RwSignal::new(String::new());
     let kinds = report.counts_by_code();
     let rows = {
@@ -29,21 +32,34 @@ fn FindingsOfCheck(driver: Driver, report: Arc<Report>) -> impl IntoView {
     };
     view! {
         <section aria-labelledby="findings-heading">
-            <h2 id="findings-heading">"Findings"</h2>
+            <h2 id="findings-heading">{t!(i18n, import.findings.heading)}</h2>
             <div class="inline">
-                <label for="finding-filter">"Show"</label>
+                <label for="finding-filter">{t!(i18n, import.findings.show)}</label>
                 <select id="finding-filter" on:change=move |event| kind.set(event_target_value(&event))>
-                    <option value="">"All kinds"</option>
-                    {kinds.into_iter().map(|(code, count)| view! {
-                        <option value=code.clone()>{format!("{code} ({count})")}</option>
+                    <option value="">{t!(i18n, import.findings.all_kinds)}</option>
+                    {kinds.into_iter().map(|(code, n)| {
+                        let value = code.clone();
+                        view! {
+                            <option value=value>{move || {
+                                t_string!(i18n, import.findings.kind_option, kind = code.clone(), count = count(page_lang(i18n), n)).to_string()
+                            }}</option>
+                        }
                     }).collect_view()}
                 </select>
-                <button type="button" class="secondary" on:click=move |_| save_file("findings.csv", &findings_csv(&report))>
-                    "Download the findings (CSV)"
+                <button type="button" class="secondary" on:click=move |_| save_file("findings.csv", &findings_csv(language::current(), &report))>
+                    {t!(i18n, import.findings.download)}
                 </button>
-                <button type="button" class="secondary" on:click=move |_| driver.send(Event::CheckAgain)>"Check again"</button>
+                <button type="button" class="secondary" on:click=move |_| driver.send(Event::CheckAgain)>{t!(i18n, import.findings.check_again)}</button>
             </div>
-            <VirtualTable caption="Findings" headers=&["Row", "Column", "Finding", "Value"] rows/>
+            <VirtualTable
+                caption=Signal::derive(move || t_string!(i18n, import.findings.caption).to_string())
+                headers=Signal::derive(move || vec![
+                    t_string!(i18n, import.findings.column.row).to_string(),
+                    t_string!(i18n, import.findings.column.column).to_string(),
+                    t_string!(i18n, import.findings.column.finding).to_string(),
+                    t_string!(i18n, import.findings.column.value).to_string(),
+                ])
+                rows/>
         </section>
     }
 }

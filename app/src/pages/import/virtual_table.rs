@@ -2,25 +2,33 @@
 
 use leptos::prelude::*;
 
-use crate::import_flow::visible_range;
+use super::page_lang;
+use crate::i18n::*;
+use crate::import_flow::{count, visible_range};
 
+/// `caption` names the table (and its scrolled region); the caption also
+/// says how many rows there are.
 #[component]
-pub fn VirtualTable(caption: &'static str, headers: &'static [&'static str], rows: Memo<Vec<Vec<String>>>) -> impl IntoView {
+pub fn VirtualTable(#[prop(into)] caption: Signal<String>, #[prop(into)] headers: Signal<Vec<String>>, rows: Memo<Vec<Vec<String>>>) -> impl IntoView {
     const ROW_HEIGHT: f64 = 32.0;
     const VIEWPORT: f64 = 384.0;
+    let i18n = use_i18n();
     let scroll_top = RwSignal::new(0.0);
     view! {
         <div
             class="virtual"
             tabindex="0"
             role="region"
-            aria-label=caption
+            aria-label=move || caption.get()
             style:max-height=format!("{VIEWPORT}px")
             on:scroll=move |event| scroll_top.set(f64::from(event_target::<web_sys::HtmlElement>(&event).scroll_top()))
         >
             <table>
-                <caption>{move || format!("{caption} ({})", rows.with(Vec::len))}</caption>
-                <thead><tr>{headers.iter().map(|header| view! { <th scope="col">{*header}</th> }).collect_view()}</tr></thead>
+                <caption>{move || {
+                    let shown = count(page_lang(i18n), rows.with(Vec::len));
+                    t_string!(i18n, import.table.caption, caption = caption.get(), count = shown).to_string()
+                }}</caption>
+                <thead><tr>{move || headers.get().into_iter().map(|header| view! { <th scope="col">{header}</th> }).collect_view()}</tr></thead>
                 <tbody>
                     {move || rows.with(|rows| {
                         let (start, end) = visible_range(scroll_top.get(), VIEWPORT, ROW_HEIGHT, rows.len());
