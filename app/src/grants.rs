@@ -19,26 +19,12 @@ pub fn application_label(application: &ApplicationInfo) -> String {
     format!("{} ({})", application.name, application.roles.join(", "))
 }
 
-/// An application someone holds, and where from (English; the user page
-/// uses `held_label_in`).
-pub fn held_label(held: &HeldApplication) -> String {
-    held_label_in(Lang::En, held)
-}
-
 /// An application someone holds, and where from, in `lang`.
 pub fn held_label_in(lang: Lang, held: &HeldApplication) -> String {
     let application = application_label(&held.application);
     match &held.via_group {
         None => application,
         Some(group) => td_string!(locale(lang), user.applications.through_group, application = application, group = group.clone()).to_string(),
-    }
-}
-
-pub fn status_label(status: RequestStatus) -> &'static str {
-    match status {
-        RequestStatus::Pending => "Waiting for your administrator",
-        RequestStatus::Granted => "Granted",
-        RequestStatus::Refused => "Refused",
     }
 }
 
@@ -96,9 +82,9 @@ mod tests {
     #[test]
     fn held_applications_say_where_they_come_from() {
         let invoicing = application("Invoicing", &["invoice.approve", "invoice.read"]);
-        assert_eq!(held_label(&HeldApplication { application: invoicing.clone(), via_group: None }), "Invoicing (invoice.approve, invoice.read)");
+        assert_eq!(held_label_in(Lang::En, &HeldApplication { application: invoicing.clone(), via_group: None }), "Invoicing (invoice.approve, invoice.read)");
         assert_eq!(
-            held_label(&HeldApplication { application: invoicing, via_group: Some("Finance team".into()) }),
+            held_label_in(Lang::En, &HeldApplication { application: invoicing, via_group: Some("Finance team".into()) }),
             "Invoicing (invoice.approve, invoice.read) — through the group Finance team"
         );
         let reports = HeldApplication { application: application("Reports", &["report.read"]), via_group: Some("Økonomi".into()) };
@@ -114,6 +100,5 @@ mod tests {
         assert!(!may_grant_request(&me(Role::UserAdmin), &mine, &request("camilla", application("Payroll", &["payroll.write"]))));
         assert!(may_grant_request(&me(Role::OrganizationAdmin), &Roles::new(), &request("camilla", application("Payroll", &["payroll.write"]))));
         assert!(!may_grant_request(&me(Role::OrganizationAdmin), &mine, &request("bo", application("Invoicing", &["invoice.read"]))));
-        assert_eq!(status_label(RequestStatus::Refused), "Refused");
     }
 }

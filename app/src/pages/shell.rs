@@ -12,6 +12,7 @@ use steward_domain::lang::Lang;
 use crate::api::{self, ApiFailure};
 use crate::i18n::*;
 use crate::language;
+use wasm_bindgen::JsCast;
 
 /// What pages inside the shell share.
 #[derive(Clone, Copy)]
@@ -78,7 +79,16 @@ pub fn LanguageSwitcher() -> impl IntoView {
 #[component]
 fn SkipLink() -> impl IntoView {
     let i18n = use_i18n();
-    view! { <a class="skip-link" href="#main">{t!(i18n, shell.skip_to_main)}</a> }
+    // The router would take the fragment link over and only scroll; moving
+    // focus is what lets the next Tab start inside the content.
+    let skip = |event: leptos::ev::MouseEvent| {
+        event.prevent_default();
+        if let Some(main) = document().get_element_by_id("main").and_then(|element| element.dyn_into::<web_sys::HtmlElement>().ok()) {
+            let _ = main.set_attribute("tabindex", "-1");
+            let _ = main.focus();
+        }
+    };
+    view! { <a class="skip-link" href="#main" on:click=skip>{t!(i18n, shell.skip_to_main)}</a> }
 }
 
 /// The frame of the pages one reaches without signing in.
