@@ -1,7 +1,7 @@
 //! What the applications, requests and groups pages show and offer, kept
 //! out of the components. Decisions come from `domain::applications`.
 
-use steward_domain::api::{ApplicationInfo, HeldApplication, Me, RequestStatus, RoleRequestInfo};
+use steward_domain::api::{ApplicationInfo, HeldApplication, Me, RoleRequestInfo};
 use steward_domain::applications::{may_grant, roles_of_application, Roles};
 use steward_domain::lang::Lang;
 
