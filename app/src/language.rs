@@ -11,6 +11,8 @@ use steward_domain::fields::Date;
 use steward_domain::format;
 use steward_domain::lang::Lang;
 
+use leptos_i18n::I18nContext;
+
 use crate::i18n::{use_i18n, Locale};
 
 thread_local! {
@@ -20,9 +22,9 @@ thread_local! {
 }
 
 /// Remembers a choice made with the switcher, so that signing in keeps it.
-pub fn choose(lang: Lang) {
+pub fn choose(i18n: I18nContext<Locale>, lang: Lang) {
     CHOSEN_HERE.with(|chosen| chosen.set(Some(lang)));
-    speak(lang);
+    speak(i18n, lang);
 }
 
 /// The language chosen with the switcher in this tab, if any.
@@ -70,13 +72,14 @@ pub fn for_signed_in(own: Option<Lang>, browser: Option<Lang>, organization: Lan
 }
 
 /// Speaks `lang` from now on: the page's texts, `<html lang>` and the
-/// API's answers.
-pub fn speak(lang: Lang) {
+/// API's answers. Takes the context rather than looking it up, because it is
+/// also called after an `await`, where there is none to look up.
+pub fn speak(i18n: I18nContext<Locale>, lang: Lang) {
     CURRENT.with(|current| current.set(lang));
     if let Some(root) = document().document_element() {
         let _ = root.set_attribute("lang", lang.as_str());
     }
-    use_i18n().set_locale(locale(lang));
+    i18n.set_locale(locale(lang));
 }
 
 /// A moment (Unix seconds) in the page's language; inside a reactive

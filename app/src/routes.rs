@@ -35,8 +35,8 @@ pub fn App() -> impl IntoView {
 
 #[component]
 fn Pages() -> impl IntoView {
-    language::speak(language::browser().unwrap_or(Lang::En));
     let i18n = use_i18n();
+    language::speak(i18n, language::browser().unwrap_or(Lang::En));
     view! {
         <Router>
             <FocusOnNavigation/>

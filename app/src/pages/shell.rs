@@ -50,7 +50,7 @@ pub fn LanguageSwitcher() -> impl IntoView {
     let signed_in = use_context::<Session>().map(|session| session.me);
     let choose = move |event: leptos::ev::Event| {
         let Some(lang) = Lang::parse(&event_target_value(&event)) else { return };
-        language::choose(lang);
+        language::choose(i18n, lang);
         if signed_in.is_some_and(|me| me.with_untracked(Option::is_some)) {
             spawn_local(async move {
                 let _ = api::set_language(lang).await;
@@ -121,7 +121,7 @@ pub fn Shell(children: Children) -> impl IntoView {
                         });
                     }
                     let own = me.chosen_language.or(language::chosen_here());
-                    language::speak(language::for_signed_in(own, language::browser(), me.language));
+                    language::speak(i18n, language::for_signed_in(own, language::browser(), me.language));
                     let administers = me.role.administers_users();
                     session.me.set(Some(me));
                     if administers {
