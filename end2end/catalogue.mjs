@@ -67,7 +67,8 @@ export async function untranslated(page, lang) {
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
       const text = node.textContent.trim();
       const parent = node.parentElement;
-      if (text && parent && parent.getClientRects().length > 0 && !parent.closest("option:not(:checked)")) found.push(text);
+      // translate="no" marks someone's own words (a file's column names), which no page language applies to.
+      if (text && parent && parent.getClientRects().length > 0 && !parent.closest("option:not(:checked), [translate=no]")) found.push(text);
     }
     for (const element of document.querySelectorAll("[aria-label], [placeholder], [title]")) {
       for (const name of ["aria-label", "placeholder", "title"]) {

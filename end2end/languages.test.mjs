@@ -85,7 +85,7 @@ test("in Danish: sign in, create users, send them to activation, activate by lin
   await speaks(byLink.page, "da", "activation by link");
   await activate(byLink.page, {});
 
-  await page.getByRole("link", { name: da("shell.users") }).click();
+  await page.getByRole("navigation").getByRole("link", { name: da("shell.users"), exact: true }).click();
   await page.getByRole("heading", { name: da("users.title") }).waitFor();
   await createUser(page, {
     "user.field.first_name": "Lars", "user.field.last_name": "Lund",
@@ -123,7 +123,7 @@ test("in Danish: a user asks for an application and a user administrator grants 
   const bo = await newPage("da-DK");
   await signIn(bo.page, da, "da", "bo.berg@demo.example");
   await bo.page.getByRole("heading", { name: da("users.title") }).waitFor();
-  await bo.page.getByRole("link", { name: da("shell.requests") }).click();
+  await bo.page.getByRole("navigation").getByRole("link", { name: da("shell.requests"), exact: true }).click();
   await bo.page.getByRole("table", { name: da("requests.roles.caption") }).waitFor();
   await speaks(bo.page, "da", "requests waiting");
   await bo.page.getByRole("button", { name: da("requests.roles.grant_label", { what: "Invoicing", who: "Camilla Dahl" }) }).click();
@@ -141,23 +141,25 @@ const FILE_WITH_FINDINGS = Buffer.from([
   row("Dobbelt", "Adresse", "god.raekke@demo.example", "01-01-1980"),
 ].join("\r\n") + "\r\n", "utf8");
 
-for (const [lang, locale, t, fieldMessage] of [["da", "da-DK", da, /e-mail/i], ["de", "de-DE", de, /E-Mail/]]) {
+for (const [lang, locale, t, fieldMessage] of [["da", "da-DK", da, /skal have|række 2/], ["de", "de-DE", de, /muss die Form|Zeile 2/]]) {
   test(`the import page checks a file and reports its findings in ${lang === "da" ? "Danish" : "German"}`, async () => {
     const { page, problems } = await newPage(locale);
     await signIn(page, t, lang, "admin@demo.example");
     await page.getByRole("heading", { name: t("users.title") }).waitFor();
-    await page.getByRole("link", { name: t("shell.import") }).click();
+    await page.getByRole("navigation").getByRole("link", { name: t("shell.import"), exact: true }).click();
     await page.getByRole("heading", { name: t("import.title") }).waitFor();
     await speaks(page, lang, "import page");
     await page.getByLabel(t("import.file.choose")).setInputFiles({ name: "fejl.csv", mimeType: "text/csv", buffer: FILE_WITH_FINDINGS });
     await page.getByRole("heading", { name: t("import.check.heading") }).waitFor({ timeout: 60_000 });
     await page.getByText(t("import.check.rows_checked.other", { count: 3 })).first().waitFor();
     const findings = page.getByRole("region", { name: t("import.findings.heading") });
+    // Both findings' rows (the table draws what is on screen, as it arrives).
+    await findings.getByRole("row").nth(2).waitFor();
     const rows = (await findings.getByRole("row").allTextContents()).slice(1).filter((text) => text.trim());
-    assert.equal(rows.length, 2, rows.join("\n"));
+    assert.equal(rows.length, 2, JSON.stringify(rows));
     // The checker's own messages are in the page's language: not the English ones.
-    assert.ok(rows.every((text) => fieldMessage.test(text)), rows.join("\n"));
-    assert.ok(!rows.some((text) => /is not a valid|already used/i.test(text)), rows.join("\n"));
+    assert.ok(rows.every((text) => fieldMessage.test(text)), JSON.stringify(rows));
+    assert.ok(!rows.some((text) => /must|same value|row 2/i.test(text)), rows.join("\n"));
     await speaks(page, lang, "import findings table");
     assert.deepEqual(problems, []);
   });

@@ -210,7 +210,7 @@ fn plan_row(
             let id = new_uuid()?;
             let mut statements = insert_statements(db, vault, organization_id, &id, &fields, actor, details.to_owned(), now)?;
             if !grants.is_empty() {
-                match stored.granting()?.plan(db, me, &id, None, &grants, now)? {
+                match stored.granting()?.plan(db, me, &id, None, &grants, now, lang)? {
                     Ok(more) => statements.extend(more),
                     Err(issues) => return Ok(Err(issues)),
                 }
@@ -244,7 +244,7 @@ fn plan_row(
                     applications: stored.targets.applications.get(&record.id).map_or(&[][..], Vec::as_slice),
                     groups: stored.targets.groups.get(&record.id).map_or(&[][..], Vec::as_slice),
                 };
-                match stored.granting()?.plan(db, me, &record.id, Some(current), &edit.grants, now)? {
+                match stored.granting()?.plan(db, me, &record.id, Some(current), &edit.grants, now, lang)? {
                     Ok(more) => statements.extend(more),
                     Err(issues) => return Ok(Err(issues)),
                 }
@@ -485,8 +485,9 @@ impl Granting {
     /// The statements that make a user's direct applications and custom
     /// groups those the row names (a new user, `current` none: give them),
     /// or every reason the row cannot (`import::plan_grants`).
-    fn plan(&self, db: &Db, me: &Me, user_id: &str, current: Option<Holdings>, grants: &Grants, now: i64) -> ApiResult<Result<Vec<Statement>, Vec<FieldIssue>>> {
-        let importer = Importer { role: me.role, is_the_user: me.id == user_id, roles: &self.granter.roles };
+    #[allow(clippy::too_many_arguments)]
+    fn plan(&self, db: &Db, me: &Me, user_id: &str, current: Option<Holdings>, grants: &Grants, now: i64, lang: Lang) -> ApiResult<Result<Vec<Statement>, Vec<FieldIssue>>> {
+        let importer = Importer { role: me.role, is_the_user: me.id == user_id, roles: &self.granter.roles, lang };
         let plan = match plan_grants(grants, &self.granter.catalog, &self.groups, current.unwrap_or_default(), importer) {
             Ok(plan) => plan,
             Err(issues) => return Ok(Err(issues)),

@@ -12,6 +12,7 @@ use crate::bulk::template::{Column, Operation, COLUMNS};
 use crate::email::Email;
 use crate::fields::{self, Cpr, Date, FieldError, IdentityMeans, Name};
 use crate::lang::Lang;
+use crate::messages::Message;
 use crate::user::Role;
 use crate::user_form::{FieldIssue, UserFields, UserInput};
 
@@ -209,6 +210,8 @@ pub struct Importer<'a> {
     pub is_the_user: bool,
     /// Every role the importer holds (delegation never escalates, by file either).
     pub roles: &'a Roles,
+    /// The language the importer reads refusals in.
+    pub lang: Lang,
 }
 
 /// The ids of a user's direct applications and custom groups before the
@@ -233,11 +236,11 @@ pub fn refusal(column: Column, code: &str, message: String) -> FieldIssue {
     FieldIssue { field: column.header().into(), code: code.into(), message }
 }
 
-fn allowed(decision: Decision, column: Column, refusals: &mut Vec<FieldIssue>) -> bool {
+fn allowed(decision: Decision, column: Column, lang: Lang, refusals: &mut Vec<FieldIssue>) -> bool {
     match decision {
         Decision::Allow => true,
         Decision::Deny(reason) => {
-            refusals.push(refusal(column, "not_allowed", reason.into()));
+            refusals.push(refusal(column, "not_allowed", reason.text(lang)));
             false
         }
     }
@@ -259,25 +262,25 @@ pub fn plan_grants<'a>(
 ) -> Result<GrantsPlan<'a>, Vec<FieldIssue>> {
     let mut refusals = Vec::new();
     let mut plan = GrantsPlan::default();
-    let Importer { role, is_the_user, roles } = importer;
+    let Importer { role, is_the_user, roles, lang } = importer;
     if let Some(names) = &grants.applications {
         let mut wanted = Vec::new();
         for name in names {
             match catalog.iter().find(|a| a.name.to_lowercase() == name.to_lowercase()) {
                 Some(application) => wanted.push(application),
-                None => refusals.push(refusal(Column::Roles, "unknown_application", format!("Your organization has no application named “{name}”."))),
+                None => refusals.push(refusal(Column::Roles, "unknown_application", Message::RowUnknownApplication.with(lang, &[name]))),
             }
         }
         plan.grant = wanted
             .iter()
             .copied()
             .filter(|a| !holdings.applications.contains(&a.id))
-            .filter(|a| allowed(may_grant(role, is_the_user, roles, &roles_of_application(a)), Column::Roles, &mut refusals))
+            .filter(|a| allowed(may_grant(role, is_the_user, roles, &roles_of_application(a)), Column::Roles, lang, &mut refusals))
             .collect();
         plan.revoke = catalog
             .iter()
             .filter(|a| holdings.applications.contains(&a.id) && !wanted.iter().any(|w| w.id == a.id))
-            .filter(|_| allowed(may_revoke(role, is_the_user), Column::Roles, &mut refusals))
+            .filter(|_| allowed(may_revoke(role, is_the_user), Column::Roles, lang, &mut refusals))
             .collect();
     }
     if let Some(names) = &grants.groups {
@@ -287,22 +290,22 @@ pub fn plan_grants<'a>(
                 Some(group) if group.kind == GroupKind::System => refusals.push(refusal(
                     Column::Groups,
                     "system_group",
-                    format!("“{}” is the system group of a P-unit; its members follow the P-number.", group.name),
+                    Message::RowSystemGroup.with(lang, &[&group.name]),
                 )),
                 Some(group) => wanted.push(group),
-                None => refusals.push(refusal(Column::Groups, "unknown_group", format!("Your organization has no group named “{name}”."))),
+                None => refusals.push(refusal(Column::Groups, "unknown_group", Message::RowUnknownGroup.with(lang, &[name]))),
             }
         }
         plan.join = wanted
             .iter()
             .copied()
             .filter(|g| !holdings.groups.contains(&g.id))
-            .filter(|g| allowed(may_add_to_group(role, is_the_user, roles, &roles_of_group(g)), Column::Groups, &mut refusals))
+            .filter(|g| allowed(may_add_to_group(role, is_the_user, roles, &roles_of_group(g)), Column::Groups, lang, &mut refusals))
             .collect();
         plan.leave = groups
             .iter()
             .filter(|g| holdings.groups.contains(&g.id) && !wanted.iter().any(|w| w.id == g.id))
-            .filter(|_| allowed(may_revoke(role, is_the_user), Column::Groups, &mut refusals))
+            .filter(|_| allowed(may_revoke(role, is_the_user), Column::Groups, lang, &mut refusals))
             .collect();
     }
     if refusals.is_empty() {
@@ -537,7 +540,7 @@ mod tests {
         issues.iter().map(|issue| (issue.field.as_str(), issue.code.as_str())).collect()
     }
 
-    const ORGANIZATION_ADMIN: Importer<'static> = Importer { role: Role::OrganizationAdmin, is_the_user: false, roles: &Roles::new() };
+    const ORGANIZATION_ADMIN: Importer<'static> = Importer { role: Role::OrganizationAdmin, is_the_user: false, roles: &Roles::new(), lang: Lang::En };
 
     #[test]
     fn a_row_makes_the_users_applications_and_groups_those_it_names() {
@@ -573,13 +576,16 @@ mod tests {
             vec![("Rettigheder", "unknown_application"), ("Brugergrupper", "system_group"), ("Brugergrupper", "unknown_group")]
         );
         assert!(issues[0].message.contains("“Travel”"), "{}", issues[0].message);
+        let in_danish = plan_grants(&grants, &catalog, &groups, Holdings::default(), Importer { lang: Lang::Da, ..ORGANIZATION_ADMIN }).unwrap_err();
+        assert_eq!(in_danish[0].message, "Din organisation har ingen rettighed med navnet “Travel”.");
+        assert!(in_danish[2].message.starts_with("Din organisation har ingen brugergruppe"), "{}", in_danish[2].message);
     }
 
     #[test]
     fn an_importer_grants_and_groups_only_as_the_domain_rules_allow() {
         let (catalog, groups) = organization();
         let invoicing_only: Roles = ["invoice.read".to_owned()].into();
-        let user_admin = Importer { role: Role::UserAdmin, is_the_user: false, roles: &invoicing_only };
+        let user_admin = Importer { role: Role::UserAdmin, is_the_user: false, roles: &invoicing_only, lang: Lang::En };
         let allowed = Grants { applications: names(&["Invoicing"]), groups: names(&["Finance team"]) };
         assert!(plan_grants(&allowed, &catalog, &groups, Holdings::default(), user_admin).is_ok());
         let beyond = Grants { applications: names(&["Invoicing", "Payroll"]), groups: names(&["Payroll team"]) };

@@ -59,7 +59,8 @@ fn FindingsOfCheck(driver: Driver, report: Arc<Report>) -> impl IntoView {
                     t_string!(i18n, import.findings.column.finding).to_string(),
                     t_string!(i18n, import.findings.column.value).to_string(),
                 ])
-                rows/>
+                rows
+                verbatim=&[1, 3]/>
         </section>
     }
 }

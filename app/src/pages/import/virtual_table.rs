@@ -7,9 +7,16 @@ use crate::i18n::*;
 use crate::import_flow::{count, visible_range};
 
 /// `caption` names the table (and its scrolled region); the caption also
-/// says how many rows there are.
+/// says how many rows there are. The cells of the `verbatim` columns are
+/// the file's own text (its column names, its values): marked
+/// `translate="no"`, as no page language applies to them.
 #[component]
-pub fn VirtualTable(#[prop(into)] caption: Signal<String>, #[prop(into)] headers: Signal<Vec<String>>, rows: Memo<Vec<Vec<String>>>) -> impl IntoView {
+pub fn VirtualTable(
+    #[prop(into)] caption: Signal<String>,
+    #[prop(into)] headers: Signal<Vec<String>>,
+    rows: Memo<Vec<Vec<String>>>,
+    #[prop(optional)] verbatim: &'static [usize],
+) -> impl IntoView {
     const ROW_HEIGHT: f64 = 32.0;
     const VIEWPORT: f64 = 384.0;
     let i18n = use_i18n();
@@ -37,7 +44,10 @@ pub fn VirtualTable(#[prop(into)] caption: Signal<String>, #[prop(into)] headers
                         view! {
                             <tr aria-hidden="true" class="spacer" style:height=format!("{above}px")></tr>
                             {rows[start..end].iter().map(|cells| view! {
-                                <tr>{cells.iter().map(|cell| view! { <td>{cell.clone()}</td> }).collect_view()}</tr>
+                                <tr>{cells.iter().enumerate().map(|(column, cell)| {
+                                    let translate = verbatim.contains(&column).then_some("no");
+                                    view! { <td translate=translate>{cell.clone()}</td> }
+                                }).collect_view()}</tr>
                             }).collect_view()}
                             <tr aria-hidden="true" class="spacer" style:height=format!("{below}px")></tr>
                         }
