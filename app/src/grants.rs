@@ -37,7 +37,7 @@ pub fn may_grant_request(me: &Me, my_roles: &Roles, request: &RoleRequestInfo) -
 #[cfg(test)]
 mod tests {
     use super::*;
-    use steward_domain::api::{OrganizationSummary, PersonRef};
+    use steward_domain::api::{OrganizationSummary, PersonRef, RequestStatus};
     use steward_domain::applications::roles_of;
     use steward_domain::user::Role;
 

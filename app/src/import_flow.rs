@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use steward_domain::bulk::check::{FileProblem, Finding, Report};
 use steward_domain::bulk::import::{chunks, BulkRow, ChunkResult, Outcome, RowOutcome};
-use steward_domain::bulk::report::csv_line;
+use steward_domain::bulk::report::{self, csv_line};
 use steward_domain::bulk::template::Operation;
 use steward_domain::format;
 use steward_domain::lang::Lang;
@@ -196,26 +196,15 @@ pub fn results_csv(lang: Lang, outcomes: &[RowOutcome]) -> String {
 /// BOM, for Excel); the messages are in the language the file was checked in.
 pub fn findings_csv(lang: Lang, report: &Report) -> String {
     let locale = locale(lang);
-    let mut out = String::from("\u{feff}");
-    out += &csv_line(&[
+    let headers = [
         td_string!(locale, import.findings.csv.row).to_string(),
         td_string!(locale, import.findings.csv.column).to_string(),
         td_string!(locale, import.findings.csv.header).to_string(),
         td_string!(locale, import.findings.csv.code).to_string(),
         td_string!(locale, import.findings.csv.message).to_string(),
         td_string!(locale, import.findings.csv.value).to_string(),
-    ]);
-    for finding in &report.findings {
-        out += &csv_line(&[
-            finding.row.to_string(),
-            finding.column.map(|c| c.to_string()).unwrap_or_default(),
-            finding.header.clone().unwrap_or_default(),
-            finding.code.clone(),
-            finding.message.clone(),
-            finding.value.clone().unwrap_or_default(),
-        ]);
-    }
-    out
+    ];
+    report::findings_csv(&headers, report)
 }
 
 /// The slice of a long list that a scrolled box of `viewport` pixels shows,

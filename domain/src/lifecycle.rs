@@ -196,30 +196,7 @@ impl HistoryAction {
     /// The English label, stored beside the code so that history's text
     /// search finds "sent to activation" as well as the code.
     pub fn label(self) -> &'static str {
-        match self {
-            HistoryAction::Created => "User created",
-            HistoryAction::Updated => "User changed",
-            HistoryAction::SentToActivation => "Sent to activation",
-            HistoryAction::ActivationResent => "Activation sent again",
-            HistoryAction::CodeRegenerated => "Activation code regenerated",
-            HistoryAction::Activated => "Account activated",
-            HistoryAction::CodeLocked => "Activation code locked after wrong attempts",
-            HistoryAction::DeactivationScheduled => "Deactivation scheduled",
-            HistoryAction::Deactivated => "Deactivated",
-            HistoryAction::Reactivated => "Reactivated",
-            HistoryAction::Deleted => "Deleted",
-            HistoryAction::ReminderSent => "Registration reminder sent",
-            HistoryAction::Lapsed => "Registration lapsed",
-            HistoryAction::Imported => "Bulk file applied",
-            HistoryAction::RoleChanged => "Role changed",
-            HistoryAction::ResponsibilityTransferred => "Responsibility transferred",
-            HistoryAction::ApplicationRequested => "Application requested",
-            HistoryAction::ApplicationGranted => "Application granted",
-            HistoryAction::ApplicationRevoked => "Application revoked",
-            HistoryAction::RequestRefused => "Application request refused",
-            HistoryAction::GroupJoined => "Added to group",
-            HistoryAction::GroupLeft => "Removed from group",
-        }
+        crate::messages::Message::History(self).template(crate::lang::Lang::En)
     }
 }
 

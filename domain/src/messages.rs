@@ -834,11 +834,4 @@ mod tests {
         assert_eq!(refused.render(Lang::De), "Ein Benutzer mit dem Status gelöscht kann nicht reaktiviert werden.");
         assert_eq!(String::from(Message::Forbidden), "You may not do this.");
     }
-
-    #[test]
-    fn the_history_labels_in_english_are_those_history_stores() {
-        for action in HistoryAction::ALL {
-            assert_eq!(Message::History(action).text(Lang::En), action.label());
-        }
-    }
 }

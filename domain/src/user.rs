@@ -30,12 +30,9 @@ impl Role {
         crate::authz::may(self, crate::authz::Action::AdministerUsers).is_allowed()
     }
 
+    /// The English label, for history details and logs.
     pub fn label(self) -> &'static str {
-        match self {
-            Role::OrganizationAdmin => "Organization administrator",
-            Role::UserAdmin => "User administrator",
-            Role::User => "User",
-        }
+        crate::messages::Message::Role(self).template(crate::lang::Lang::En)
     }
 }
 

@@ -137,7 +137,7 @@ fn the_findings_csv_is_safe_to_open_in_a_spreadsheet() {
     let mut file = header();
     file += ";=HYPERLINK(\"x\");Berg;bo@example.dk;010190-1234;;;;;;;;;;\n";
     let report = check_bytes(file.as_bytes(), Operation::Create, Lang::En, TODAY);
-    let csv = steward_domain::bulk::report::findings_csv(&report);
+    let csv = steward_domain::bulk::report::findings_csv(&steward_domain::bulk::report::FINDINGS_CSV_HEADERS, &report);
     let lines: Vec<&str> = csv.lines().collect();
     assert_eq!(lines[0], "\u{feff}row;column;header;code;message;value");
     assert!(lines[1].starts_with("2;2;Fornavn;name_characters;"), "{}", lines[1]);

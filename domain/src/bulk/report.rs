@@ -26,10 +26,15 @@ pub fn csv_line<S: AsRef<str>>(cells: &[S]) -> String {
     line
 }
 
-/// The findings as a CSV file for download (UTF-8 with BOM, for Excel).
-pub fn findings_csv(report: &Report) -> String {
+/// The findings CSV's column names in English; the app heads the file in
+/// the page's language.
+pub const FINDINGS_CSV_HEADERS: [&str; 6] = ["row", "column", "header", "code", "message", "value"];
+
+/// The findings as a CSV file for download (UTF-8 with BOM, for Excel),
+/// headed by `headers` (row, column, header, code, message, value).
+pub fn findings_csv<S: AsRef<str>>(headers: &[S; 6], report: &Report) -> String {
     let mut out = String::from("\u{feff}");
-    out += &csv_line(&["row", "column", "header", "code", "message", "value"]);
+    out += &csv_line(headers);
     for finding in &report.findings {
         out += &csv_line(&[
             finding.row.to_string(),
