@@ -8,7 +8,7 @@ use steward_domain::join::{self, JoinInput};
 
 use crate::api;
 use crate::i18n::*;
-use crate::pages::user_form::{focus_field, today};
+use crate::pages::user_form::{focus_field, today, TextField};
 use crate::user_form::FieldErrors;
 use crate::pages::shell::PublicHeader;
 
@@ -66,69 +66,16 @@ pub fn Join() -> impl IntoView {
             >
                 <form on:submit=submit novalidate>
                     <p>{t!(i18n, join.intro)}</p>
-                    <JoinField label=text(move || t_string!(i18n, join.cvr)) name="cvr" value=cvr errors=errors hint=text(move || t_string!(i18n, join.cvr_hint))/>
-                    <JoinField label=text(move || t_string!(i18n, join.first_name)) name="first_name" value=first_name errors=errors autocomplete="given-name"/>
-                    <JoinField label=text(move || t_string!(i18n, join.last_name)) name="last_name" value=last_name errors=errors autocomplete="family-name"/>
-                    <JoinField label=text(move || t_string!(i18n, join.email)) name="email" value=email errors=errors kind="email" autocomplete="email"/>
-                    <JoinField label=text(move || t_string!(i18n, join.birth_date)) name="birth_date" value=birth_date errors=errors hint=text(move || t_string!(i18n, join.birth_date_hint)) autocomplete="bday"/>
+                    <TextField label=move || t_string!(i18n, join.cvr) name="cvr" value=cvr errors=errors hint=move || t_string!(i18n, join.cvr_hint)/>
+                    <TextField label=move || t_string!(i18n, join.first_name) name="first_name" value=first_name errors=errors autocomplete="given-name"/>
+                    <TextField label=move || t_string!(i18n, join.last_name) name="last_name" value=last_name errors=errors autocomplete="family-name"/>
+                    <TextField label=move || t_string!(i18n, join.email) name="email" value=email errors=errors kind="email" autocomplete="email"/>
+                    <TextField label=move || t_string!(i18n, join.birth_date) name="birth_date" value=birth_date errors=errors hint=move || t_string!(i18n, join.birth_date_hint) autocomplete="bday"/>
                     {move || error.get().map(|message| view! { <p role="alert" class="error">{message}</p> })}
                     <button type="submit">{t!(i18n, join.submit)}</button>
                 </form>
             </Show>
             <p><a href="/sign-in">{t!(i18n, join.have_account)}</a></p>
         </main>
-    }
-}
-
-/// A catalogue text that follows a change of language.
-fn text<T: std::fmt::Display>(message: impl Fn() -> T + Send + Sync + 'static) -> Signal<String> {
-    Signal::derive(move || message().to_string())
-}
-
-/// One labelled field of the join form, like the user form's `TextField`
-/// but with a label and hint in the page's language. The input's id is
-/// `field-{name}`, so `focus_field` finds it.
-#[component]
-fn JoinField(
-    label: Signal<String>,
-    name: &'static str,
-    value: RwSignal<String>,
-    errors: RwSignal<FieldErrors>,
-    #[prop(optional)] hint: Option<Signal<String>>,
-    #[prop(default = "text")] kind: &'static str,
-    #[prop(optional)] autocomplete: &'static str,
-) -> impl IntoView {
-    let id = format!("field-{name}");
-    let error_id = format!("field-{name}-error");
-    let hint_id = format!("field-{name}-hint");
-    let error = move || errors.with(|errors| errors.get(name));
-    let described_by = {
-        let (error_id, hint_id) = (error_id.clone(), hint_id.clone());
-        move || {
-            let mut ids = Vec::new();
-            if hint.is_some() {
-                ids.push(hint_id.clone());
-            }
-            if error().is_some() {
-                ids.push(error_id.clone());
-            }
-            ids.join(" ")
-        }
-    };
-    view! {
-        <div class="field">
-            <label for=id.clone()>{label}</label>
-            {hint.map(|hint| view! { <p class="hint" id=hint_id.clone()>{hint}</p> })}
-            <input
-                id=id
-                name=name
-                type=kind
-                autocomplete=if autocomplete.is_empty() { "off" } else { autocomplete }
-                bind:value=value
-                aria-invalid=move || error().is_some().to_string()
-                aria-describedby=described_by
-            />
-            {move || error().map(|message| view! { <p class="error" id=error_id.clone()>{message}</p> })}
-        </div>
     }
 }
