@@ -54,10 +54,13 @@ impl Lang {
         for part in header.split(',') {
             let mut pieces = part.split(';');
             let tag = pieces.next().unwrap_or_default().trim();
-            let quality = pieces
-                .filter_map(|piece| piece.trim().strip_prefix("q=").or_else(|| piece.trim().strip_prefix("Q=")))
-                .find_map(|q| q.trim().parse::<f32>().ok())
-                .unwrap_or(1.0);
+            let weight = pieces.find_map(|piece| piece.trim().strip_prefix("q=").or_else(|| piece.trim().strip_prefix("Q=")));
+            // A weight that is not a number from 0 to 1 makes the tag invalid, not preferred.
+            let quality = match weight.map(|q| q.trim().parse::<f32>()) {
+                None => 1.0,
+                Some(Ok(q)) if (0.0..=1.0).contains(&q) => q,
+                Some(_) => continue,
+            };
             let Some(lang) = Lang::parse(tag.split(['-', '_']).next().unwrap_or_default()) else { continue };
             if quality > 0.0 && best.is_none_or(|(top, _)| quality > top) {
                 best = Some((quality, lang));
@@ -99,6 +102,8 @@ mod tests {
         assert_eq!(Lang::from_accept_language("da;q=0, de;q=0.1"), Some(Lang::De));
         assert_eq!(Lang::from_accept_language("*"), None);
         assert_eq!(Lang::from_accept_language("fr, nl;q=0.5"), None);
+        assert_eq!(Lang::from_accept_language("de;q=5, da;q=0.5"), Some(Lang::Da), "a weight above 1 is invalid");
+        assert_eq!(Lang::from_accept_language("de;q=1e999, de;q=NaN, da;q=0.2"), Some(Lang::Da));
         assert_eq!(Lang::from_accept_language("dan"), None);
         assert_eq!(Lang::from_accept_language(""), None);
     }

@@ -115,5 +115,8 @@ pub fn with_security_headers(mut response: Response) -> worker::Result<Response>
     for (name, value) in security_headers() {
         headers.set(name, value)?;
     }
+    // Answers differ by the caller's language and carry personal data.
+    headers.set("Vary", "Accept-Language, Cookie")?;
+    headers.set("Cache-Control", "no-store")?;
     Ok(response)
 }

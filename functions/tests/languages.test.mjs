@@ -330,3 +330,24 @@ test("PUT /api/me/language with a chunked body (no Content-Length) is handled li
   assert.equal(broken.status, 400);
   assert.equal(broken.json.error.code, "malformed_json");
 });
+
+test("a deleted person's row keeps no language, and answers say they vary by language and are not to be cached", async () => {
+  const fresh = await startTestApp();
+  try {
+    const freshAdmin = await fresh.signIn(DEMO.admin);
+    const camilla = await fresh.signIn(DEMO.plainUser);
+    const chosen = await fresh.request("PUT", "/api/me/language", { cookie: camilla, body: { language: "de" } });
+    assert.equal(chosen.status, 204);
+    assert.match(chosen.headers.get("vary"), /Accept-Language/);
+    assert.equal(chosen.headers.get("cache-control"), "no-store");
+    const me = await fresh.request("GET", "/api/me", { cookie: camilla });
+    assert.equal((await fresh.request("DELETE", `/api/users/${me.json.id}`, { cookie: freshAdmin })).status, 204);
+    const row = await fresh.db.prepare("SELECT status, language FROM users WHERE id = ?1").bind(me.json.id).first();
+    assert.deepEqual({ ...row }, { status: "deleted", language: null });
+    // Nor can a request that outlived the deletion write one back.
+    assert.equal((await fresh.request("PUT", "/api/me/language", { cookie: camilla, body: { language: "da" } })).status, 401);
+    assert.equal((await fresh.db.prepare("SELECT language FROM users WHERE id = ?1").bind(me.json.id).first()).language, null);
+  } finally {
+    await fresh.dispose();
+  }
+});

@@ -267,7 +267,7 @@ pub fn delete_statements(db: &Db, user: UserId<'_>, deleted_by: Option<UserId<'_
             "UPDATE users SET status = 'deleted', first_name = '', last_name = '', email = '', email_normalized = '', \
                password_hash = NULL, cpr_sealed = NULL, cpr_lookup = NULL, cpr_masked = NULL, birth_date = NULL, phone = NULL, \
                p_number = NULL, se_number = NULL, scope = '', free1 = '', free2 = '', free3 = '', search_text = '', \
-               registration_deadline = NULL, deactivate_from = NULL, deactivate_until = NULL, \
+               registration_deadline = NULL, deactivate_from = NULL, deactivate_until = NULL, language = NULL, \
                deleted_at = ?2, deleted_by = ?3, updated_at = ?2 WHERE id = ?1",
         )
         .bind(&[user.into(), int(now), opt_text(deleted_by.map(UserId::as_str))])?,
@@ -307,7 +307,8 @@ pub fn set_role_statement(db: &Db, user: UserId<'_>, role: Role, now: i64) -> Ap
 /// Stores the language a person chose for themself: what Steward's
 /// e-mails and notifications to them are written in from now on.
 pub async fn set_language(db: &Db, user: UserId<'_>, lang: Lang) -> ApiResult<()> {
-    db.prepare("UPDATE users SET language = ?2 WHERE id = ?1").bind(&[user.into(), lang.as_str().into()])?.run().await?;
+    // Only a live account keeps a language: a deletion racing this leaves no trace of it.
+    db.prepare("UPDATE users SET language = ?2 WHERE id = ?1 AND status <> 'deleted'").bind(&[user.into(), lang.as_str().into()])?.run().await?;
     Ok(())
 }
 
