@@ -41,13 +41,12 @@ impl UserList {
     }
 }
 
-/// How a status reads on screen, as text (never by colour alone). A
-/// pending user is "awaiting activation" here, which says what to wait for.
+/// How a status reads on screen, as text (never by colour alone).
 pub fn status_label(status: UserStatus, lang: Lang) -> String {
     let locale = locale(lang);
     match status {
         UserStatus::Created => td_string!(locale, common.status.created).to_string(),
-        UserStatus::Pending => td_string!(locale, users.awaiting_activation).to_string(),
+        UserStatus::Pending => td_string!(locale, common.status.pending).to_string(),
         UserStatus::Active => td_string!(locale, common.status.active).to_string(),
         UserStatus::Deactivated => td_string!(locale, common.status.deactivated).to_string(),
         UserStatus::Lapsed => td_string!(locale, common.status.lapsed).to_string(),

@@ -396,14 +396,8 @@ fn english(message: Message) -> &'static str {
             PeriodError::FromInPast => "`from` must not be in the past.",
             PeriodError::UntilNotAfterFrom => "`until` must be after `from`.",
         },
-        Status(status) => match status {
-            UserStatus::Created => "created",
-            UserStatus::Pending => "pending",
-            UserStatus::Active => "active",
-            UserStatus::Deactivated => "deactivated",
-            UserStatus::Lapsed => "lapsed",
-            UserStatus::Deleted => "deleted",
-        },
+        // In English a status is said by its own name.
+        Status(status) => status.as_str(),
         Role(role) => match role {
             crate::user::Role::OrganizationAdmin => "Organization administrator",
             crate::user::Role::UserAdmin => "User administrator",
