@@ -351,3 +351,16 @@ test("a deleted person's row keeps no language, and answers say they vary by lan
     await fresh.dispose();
   }
 });
+
+test("PUT /api/me/language sets only the caller's own: another administrator's or another organization's id in the body or path changes nothing", async () => {
+  const bo = await app.signIn(DEMO.userAdmin);
+  const before = (await app.db.prepare("SELECT language FROM users WHERE id = ?1").bind(ids[DEMO.admin]).first()).language;
+  const withId = await app.request("PUT", "/api/me/language", { cookie: bo, body: { language: "de", user_id: ids[DEMO.admin] } });
+  assert.equal(withId.status, 422, withId.text);
+  const inPath = await app.request("PUT", `/api/users/${ids[DEMO.admin]}/language`, { cookie: bo, body: { language: "de" } });
+  assert.equal(inPath.status, 404);
+  const other = await app.signIn(DEMO.otherAdmin);
+  const fromElsewhere = await app.request("PUT", `/api/me/language/${ids[DEMO.admin]}`, { cookie: other, body: { language: "de" } });
+  assert.equal(fromElsewhere.status, 404);
+  assert.equal((await app.db.prepare("SELECT language FROM users WHERE id = ?1").bind(ids[DEMO.admin]).first()).language, before);
+});
