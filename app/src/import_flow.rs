@@ -232,7 +232,7 @@ mod tests {
     }
 
     fn finding(row: u64, column: Option<usize>) -> Finding {
-        Finding { row, column, header: column.map(|_| "E-mail".into()), code: "x".into(), message: "bad".into(), value: None }
+        Finding { row, column, header: column.map(|_| "E-mail".into()), code: "x".into(), message: "bad".into(), value: None, suggestion: None }
     }
 
     fn report(findings: Vec<Finding>) -> Report {

@@ -535,7 +535,7 @@ mod tests {
     }
 
     fn finding(row: u64) -> Finding {
-        Finding { row, column: Some(4), header: Some("E-mail".into()), code: "email_taken".into(), message: "taken".into(), value: None }
+        Finding { row, column: Some(4), header: Some("E-mail".into()), code: "email_taken".into(), message: "taken".into(), value: None, suggestion: None }
     }
 
     fn report(rows: u64, findings: Vec<Finding>) -> Report {

@@ -177,6 +177,7 @@ fn finding(row: &BulkRow, issue: FieldIssue) -> Finding {
         code: issue.code,
         message: issue.message,
         value: value.filter(|v| !v.is_empty() && v != "-****"),
+        suggestion: None,
     }
 }
 

@@ -52,6 +52,7 @@ impl<R: Read> Checker<R> {
                     code: "header_missing".into(),
                     message: format!("{}: {}", text(self.lang, ("Kolonnen mangler", "The column is missing", "Die Spalte fehlt")), column.header()),
                     value: None,
+                    suggestion: None,
                 });
             }
         }
@@ -81,6 +82,7 @@ impl<R: Read> Checker<R> {
             code: code.into(),
             message: format!("{}: \"{cell}\"", text(self.lang, message)),
             value: None,
+            suggestion: None,
         });
     }
 }

@@ -46,6 +46,10 @@ pub struct Finding {
     /// The offending value; CPR numbers masked.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
+    /// The value the cell should probably hold, where a spreadsheet's
+    /// change to it can be undone without a guess.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub suggestion: Option<String>,
 }
 
 /// What is wrong with the file as a whole rather than with one of its
@@ -254,6 +258,7 @@ impl<R: Read> Checker<R> {
             code: problem.code().into(),
             message: text(self.lang, problem.message()),
             value: None,
+            suggestion: None,
         });
     }
 }

@@ -33,7 +33,7 @@ impl<R: Read> Checker<R> {
                 self.field_count,
                 record.len()
             );
-            self.report.findings.push(Finding { row, column: None, header: None, code: "field_count".into(), message, value: None });
+            self.report.findings.push(Finding { row, column: None, header: None, code: "field_count".into(), message, value: None, suggestion: None });
             return;
         }
         let mut counts = RowCounts::default();
@@ -65,7 +65,7 @@ impl<R: Read> Checker<R> {
                 "The row needs at least two of UUID, E-mail and CPR-nummer.",
                 "Die Zeile braucht mindestens zwei von UUID, E-mail und CPR-nummer.",
             ));
-            self.report.findings.push(Finding { row, column: None, header: None, code: "too_few_keys".into(), message, value: None });
+            self.report.findings.push(Finding { row, column: None, header: None, code: "too_few_keys".into(), message, value: None, suggestion: None });
         }
     }
 
@@ -173,7 +173,7 @@ pub(super) fn finding_about_cell(row: u64, column: Column, code: &str, message: 
         Column::Cpr => Some(mask_cpr_input(raw)),
         _ => Some(raw.chars().take(100).collect()),
     };
-    Finding { row, column: Some(column.number()), header: Some(column.header().into()), code: code.into(), message, value }
+    Finding { row, column: Some(column.number()), header: Some(column.header().into()), code: code.into(), message, value, suggestion: None }
 }
 
 /// The cell of `column`, trimmed, by the header's `positions`.
