@@ -2,6 +2,7 @@
 //! administrator will really have, and checking every row.
 
 pub mod check;
+pub mod correct;
 pub mod decode;
 pub mod import;
 pub mod keys;

@@ -30,6 +30,7 @@ use crate::email::LastDomain;
 use crate::fields::Date;
 use crate::lang::Lang;
 use crate::text::trim;
+pub(crate) use reading::choose_delimiter;
 use reading::{cells, Record};
 use repeats::PassedValue;
 use rules::cell_of;

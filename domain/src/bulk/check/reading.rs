@@ -240,7 +240,7 @@ impl Checker<Cursor<Vec<u8>>> {
 
 /// `;` unless the header only splits into the template's columns on `,` or
 /// tab.
-fn choose_delimiter(header_line: &str) -> u8 {
+pub(crate) fn choose_delimiter(header_line: &str) -> u8 {
     let columns = |delimiter: char| header_line.split(delimiter).count();
     if columns(';') >= COLUMNS.len() {
         b';'
