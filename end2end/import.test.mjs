@@ -34,9 +34,14 @@ async function adminPage(prepare = async () => {}, check = false) {
   return { page, problems };
 }
 
-/** The rows of the findings table, as text, without its header. */
+/** The rows of the findings table, as text (row, column, finding, value), without its header or buttons. */
 async function findingsShown(page) {
-  return (await page.getByRole("region", { name: "Findings" }).getByRole("row").allTextContents()).slice(1).filter((t) => t.trim());
+  const shown = [];
+  for (const row of await page.getByRole("region", { name: "Findings" }).getByRole("row").all()) {
+    const cells = await row.getByRole("cell").allTextContents();
+    if (cells.join("").trim()) shown.push(cells.slice(0, 4).join(""));
+  }
+  return shown;
 }
 
 async function choose(page, name, buffer) {

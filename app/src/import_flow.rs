@@ -42,6 +42,18 @@ macro_rules! counted {
 }
 pub(crate) use counted;
 
+/// A kind of finding (its code) as the page names it.
+pub fn kind_label(lang: Lang, code: &str) -> String {
+    let _ = lang;
+    code.to_owned()
+}
+
+/// The name the corrected file is saved under: `users.csv` → `users-corrected.csv`.
+pub fn corrected_file_name(name: &str) -> String {
+    let stem = name.rsplit_once('.').map_or(name, |(stem, _)| stem);
+    format!("{stem}-corrected.csv")
+}
+
 /// Whether the checked file may be uploaded, and which rows.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Readiness {
@@ -337,6 +349,13 @@ mod tests {
         assert_eq!(visible_range(32_000.0, 320.0, 32.0, 50_000), (992, 1018));
         assert_eq!(visible_range(1e9, 320.0, 32.0, 50), (42, 50));
         assert_eq!(visible_range(0.0, 320.0, 32.0, 0), (0, 0));
+    }
+
+    #[test]
+    fn the_corrected_file_is_named_after_the_chosen_one() {
+        assert_eq!(corrected_file_name("users.csv"), "users-corrected.csv");
+        assert_eq!(corrected_file_name("hr.export.txt"), "hr.export-corrected.csv");
+        assert_eq!(corrected_file_name("users"), "users-corrected.csv");
     }
 
     #[test]

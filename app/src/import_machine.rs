@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 use steward_domain::api::MAX_BULK_ACTIVATION;
 use steward_domain::bulk::check::{Finding, Report};
+use steward_domain::bulk::correct::Corrections;
 use steward_domain::bulk::import::{BulkRow, ChunkResult, ImportChunk};
 use steward_domain::bulk::template::Operation;
 use steward_domain::lang::Lang;
@@ -22,7 +23,8 @@ pub const RETRIES: u32 = 3;
 pub const RETRY_STEP_MS: u32 = 500;
 
 /// A checked file: what the check found, and the bytes, read again for the
-/// upload (the check keeps no copy of every cell).
+/// upload (the check keeps no copy of every cell); with cells corrected in
+/// the page, the corrected file's.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CheckedFile {
     pub report: Arc<Report>,
@@ -177,6 +179,12 @@ pub enum Event {
     SendToActivationClicked,
     /// Users sent and skipped of a batch, or the failure's message.
     ActivationAnswered(Result<(usize, usize), Option<String>>),
+    /// A cell (spreadsheet row, template column number) given a new value
+    /// in the page: the file is checked again with it.
+    CellCorrected { row: u64, column: usize, value: String },
+    /// The suggestions of the findings of one kind (code), or of every kind,
+    /// taken as the cells' new values.
+    SuggestionsAccepted { kind: Option<String> },
 }
 
 /// What the page must do for the machine.
@@ -191,6 +199,17 @@ pub enum Effect {
     WaitToRetry { import_id: String, ms: u32 },
     /// Send one batch of users to activation.
     SendToActivation(Vec<String>),
+}
+
+/// The suggested values of the findings of `kind` (every kind: `None`), by
+/// the cell they are for.
+pub fn suggestions(report: &Report, kind: Option<&str>) -> Corrections {
+    report
+        .findings
+        .iter()
+        .filter(|finding| kind.is_none_or(|kind| finding.code == kind))
+        .filter_map(|finding| Some(((finding.row, finding.column?), finding.suggestion.clone()?)))
+        .collect()
 }
 
 /// Sending the users an import created to activation, a batch at a time.
@@ -228,6 +247,9 @@ pub struct ImportMachine {
     stage: Stage,
     error: Option<Problem>,
     activation: Option<ActivationRun>,
+    /// Cells corrected in the page, applied to the chosen file at each
+    /// check of it, until another file is chosen.
+    corrections: Corrections,
 }
 
 impl Default for ImportMachine {
@@ -242,6 +264,7 @@ impl Default for ImportMachine {
             stage: Stage::Choosing,
             error: None,
             activation: None,
+            corrections: Corrections::new(),
         }
     }
 }
@@ -311,6 +334,16 @@ impl ImportMachine {
             && (self.operation != Operation::Delete || delete_confirmed(self.typed_count(), rows))
     }
 
+    /// The checked file's bytes: with cells corrected in the page, the corrected file.
+    pub fn checked_bytes(&self) -> Option<&Arc<[u8]>> {
+        self.checked.as_ref().map(|checked| &checked.bytes)
+    }
+
+    /// The cells corrected in the page so far.
+    pub fn corrections(&self) -> &Corrections {
+        &self.corrections
+    }
+
     /// Whether the upload was asked for (its results are shown).
     pub fn upload_started(&self) -> bool {
         matches!(self.stage, Stage::ReadingRows(_) | Stage::Sending { .. } | Stage::WaitingToRetry { .. } | Stage::Paused(_) | Stage::Done(_))
@@ -353,6 +386,7 @@ impl ImportMachine {
             }
             Event::FileChosen { name } => {
                 self.file_name = Some(name);
+                self.corrections.clear();
                 Some(self.start_check())
             }
             Event::CheckAgain => self.file_name.is_some().then(|| self.start_check()),
@@ -484,6 +518,22 @@ impl ImportMachine {
                         None
                     }
                 }
+            }
+            Event::CellCorrected { row, column, value } => {
+                if !matches!(self.stage, Stage::Checked(_)) {
+                    return None;
+                }
+                self.corrections.insert((row, column), value);
+                Some(self.start_check())
+            }
+            Event::SuggestionsAccepted { kind } => {
+                let (Stage::Checked(_), Some(checked)) = (&self.stage, &self.checked) else { return None };
+                let suggested = suggestions(&checked.report, kind.as_deref());
+                if suggested.is_empty() {
+                    return None;
+                }
+                self.corrections.extend(suggested);
+                Some(self.start_check())
             }
         }
     }
@@ -617,6 +667,34 @@ mod tests {
         machine.handle(Event::CheckFinished { check: 2, result: Ok(checked_file(report(3, vec![]))) });
         assert!(matches!(machine.handle(Event::UploadClicked), Some(Effect::ReadRows { lang: Lang::Da, .. })));
         assert_eq!(machine.handle(Event::LanguageChosen(Lang::En)), None, "the upload has started");
+    }
+
+    #[test]
+    fn corrections_and_accepted_suggestions_check_the_file_again_until_another_file_is_chosen() {
+        let suggested = |row: u64, code: &str, value: &str| Finding { code: code.into(), suggestion: Some(value.into()), ..finding(row) };
+        let findings = vec![
+            suggested(2, "spreadsheet_phone_plus_lost", "+4512345678"),
+            suggested(3, "spreadsheet_phone_plus_lost", "+4587654321"),
+            suggested(4, "spreadsheet_date_reformatted", "02-02-1961"),
+            finding(5),
+        ];
+        let mut machine = checked(4, findings.clone());
+        let effect = machine.handle(Event::SuggestionsAccepted { kind: Some("spreadsheet_phone_plus_lost".into()) });
+        assert!(matches!(effect, Some(Effect::Check { check: 2, .. })));
+        assert_eq!(machine.corrections().values().collect::<Vec<_>>(), vec!["+4512345678", "+4587654321"]);
+        assert_eq!(machine.handle(Event::CellCorrected { row: 5, column: 4, value: "x@example.dk".into() }), None, "not while checking");
+        machine.handle(Event::CheckFinished { check: 2, result: Ok(checked_file(report(4, findings))) });
+        assert!(machine.handle(Event::SuggestionsAccepted { kind: None }).is_some());
+        assert_eq!(machine.corrections().len(), 3, "the same cells once each");
+        machine.handle(Event::CheckFinished { check: 3, result: Ok(checked_file(report(4, vec![finding(5)]))) });
+        assert_eq!(machine.handle(Event::SuggestionsAccepted { kind: None }), None, "no suggestion left");
+        assert!(machine.handle(Event::CellCorrected { row: 5, column: 4, value: "x@example.dk".into() }).is_some());
+        assert_eq!(machine.corrections().get(&(5, 4)).map(String::as_str), Some("x@example.dk"));
+        machine.handle(Event::CheckFinished { check: 4, result: Ok(checked_file(report(4, vec![]))) });
+        assert!(machine.handle(Event::OperationChosen(Operation::Edit)).is_some());
+        assert_eq!(machine.corrections().len(), 4, "kept for the same file");
+        machine.handle(Event::FileChosen { name: "other.csv".into() });
+        assert!(machine.corrections().is_empty());
     }
 
     #[test]

@@ -5,9 +5,9 @@ use steward_domain::bulk::check::Report;
 use steward_domain::lang::Lang;
 
 use super::driver::Driver;
-use super::page_lang;
+use super::{page_lang, save_file};
 use crate::i18n::*;
-use crate::import_flow::{count, counted};
+use crate::import_flow::{corrected_file_name, count, counted, kind_label};
 use crate::import_machine::Stage;
 use crate::language::locale;
 
@@ -44,14 +44,37 @@ pub fn CheckSummary(driver: Driver) -> impl IntoView {
                 move || summary(page_lang(i18n), &report)
             }</p>
             <ul>{report.notices.iter().map(|notice| view! { <li>{notice.message.clone()}</li> }).collect_view()}</ul>
+            <CorrectedFile driver/>
             {(!report.findings.is_empty()).then(|| view! {
                 <h3>{t!(i18n, import.check.by_kind)}</h3>
                 <ul>{report.counts_by_code().into_iter().map(|(code, n)| view! {
-                    <li>{move || t_string!(i18n, import.check.kind_count, kind = code.clone(), count = count(page_lang(i18n), n)).to_string()}</li>
+                    <li>{move || {
+                        let lang = page_lang(i18n);
+                        t_string!(i18n, import.check.kind_count, kind = kind_label(lang, &code), count = count(lang, n)).to_string()
+                    }}</li>
                 }).collect_view()}</ul>
             })}
         </section>
     })
+}
+
+/// How many cells were corrected in the page, and the corrected file to download.
+#[component]
+fn CorrectedFile(driver: Driver) -> impl IntoView {
+    let i18n = use_i18n();
+    let corrected = driver.select(|machine| machine.corrections().len());
+    let download = move |_| {
+        let (name, bytes) = driver.read(|machine| (machine.file_name().map(corrected_file_name), machine.checked_bytes().cloned()));
+        if let (Some(name), Some(bytes)) = (name, bytes) {
+            save_file(&name, &String::from_utf8_lossy(&bytes));
+        }
+    };
+    view! {
+        <Show when=move || { corrected.get() > 0 }>
+            <p>{move || counted!(page_lang(i18n), corrected.get(), import.fix.corrected)}</p>
+            <button type="button" class="secondary" on:click=download>{t!(i18n, import.fix.download)}</button>
+        </Show>
+    }
 }
 
 /// "5 rows checked; 4 findings. Read as UTF-8, fields separated by ";"."

@@ -9,6 +9,7 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use steward_domain::bulk::check::{Checker, Report};
+use steward_domain::bulk::correct::{corrected_file, Corrections};
 use steward_domain::bulk::import::{BulkRow, ImportChunk};
 use steward_domain::bulk::template::Operation;
 use steward_domain::lang::Lang;
@@ -109,7 +110,8 @@ impl Driver {
 
     async fn check(self, check: u64, operation: Operation, lang: Lang) {
         let Some(file) = self.file.get_value() else { return };
-        let result = match read_file(&file).await {
+        let corrections = self.read(|machine| machine.corrections().clone());
+        let result = match read_file(&file).await.and_then(|bytes| apply_corrections(bytes, &corrections)) {
             Ok(bytes) => {
                 let bytes: Arc<[u8]> = bytes.into();
                 mark("steward-check-start");
@@ -134,6 +136,14 @@ async fn read_rows(bytes: &[u8], operation: Operation, lang: Lang) -> Result<(Re
     let mut checker = checker.collecting_rows();
     drive(&mut checker, |_| {}).await?;
     Ok(checker.finish_with_rows())
+}
+
+/// The file with the cells corrected in the page, or as it was when none is.
+fn apply_corrections(bytes: Vec<u8>, corrections: &Corrections) -> Result<Vec<u8>, Problem> {
+    if corrections.is_empty() {
+        return Ok(bytes);
+    }
+    corrected_file(&bytes, corrections).map(String::into_bytes).map_err(|_| Problem::FileUnreadable)
 }
 
 async fn send_chunk(import_id: &str, seq: u32, chunk: &ImportChunk) -> ChunkAnswer {

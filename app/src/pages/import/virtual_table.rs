@@ -9,13 +9,15 @@ use crate::import_flow::{count, visible_range};
 /// `caption` names the table (and its scrolled region); the caption also
 /// says how many rows there are. The cells of the `verbatim` columns are
 /// the file's own text (its column names, its values): marked
-/// `translate="no"`, as no page language applies to them.
+/// `translate="no"`, as no page language applies to them. `actions`, when
+/// given, draws a last cell of controls for the row at an index.
 #[component]
 pub fn VirtualTable(
     #[prop(into)] caption: Signal<String>,
     #[prop(into)] headers: Signal<Vec<String>>,
     rows: Memo<Vec<Vec<String>>>,
     #[prop(optional)] verbatim: &'static [usize],
+    #[prop(optional)] actions: Option<StoredValue<Box<dyn Fn(usize) -> AnyView>, LocalStorage>>,
 ) -> impl IntoView {
     const ROW_HEIGHT: f64 = 32.0;
     const VIEWPORT: f64 = 384.0;
@@ -43,11 +45,14 @@ pub fn VirtualTable(
                         let below = (rows.len() - end) as f64 * ROW_HEIGHT;
                         view! {
                             <tr aria-hidden="true" class="spacer" style:height=format!("{above}px")></tr>
-                            {rows[start..end].iter().map(|cells| view! {
-                                <tr>{cells.iter().enumerate().map(|(column, cell)| {
-                                    let translate = verbatim.contains(&column).then_some("no");
-                                    view! { <td translate=translate>{cell.clone()}</td> }
-                                }).collect_view()}</tr>
+                            {rows[start..end].iter().enumerate().map(|(offset, cells)| view! {
+                                <tr>
+                                    {cells.iter().enumerate().map(|(column, cell)| {
+                                        let translate = verbatim.contains(&column).then_some("no");
+                                        view! { <td translate=translate>{cell.clone()}</td> }
+                                    }).collect_view()}
+                                    {actions.map(|actions| view! { <td class="actions">{actions.with_value(|draw| draw(start + offset))}</td> })}
+                                </tr>
                             }).collect_view()}
                             <tr aria-hidden="true" class="spacer" style:height=format!("{below}px")></tr>
                         }
