@@ -244,6 +244,37 @@ pub struct AuditPage {
     pub entries: Vec<AuditEntry>,
 }
 
+/// An import's progress and result (`GET /api/imports/{id}`), as counts:
+/// nothing of any row's cells. Its audit-log event's `subject_id` is its id.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ImportProgress {
+    pub id: String,
+    pub operation: crate::bulk::template::Operation,
+    /// Who started it, by name.
+    pub actor_name: String,
+    /// When its first chunk was applied (Unix seconds).
+    pub started_at: i64,
+    /// When its latest chunk was applied (Unix seconds).
+    pub last_activity_at: i64,
+    /// The sequence numbers of its applied chunks, ascending; each once,
+    /// however often it was sent.
+    pub chunks: Vec<u32>,
+    /// Rows of the applied chunks.
+    pub rows: u64,
+    pub outcomes: OutcomeCounts,
+}
+
+/// How many rows of an import's applied chunks had each outcome; the
+/// fields are `bulk::import::Outcome`'s names.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct OutcomeCounts {
+    pub created: u64,
+    pub updated: u64,
+    pub deleted: u64,
+    pub rejected: u64,
+}
+
 /// Most audit events the CSV export holds.
 pub const AUDIT_EXPORT_LIMIT: u32 = 10_000;
 

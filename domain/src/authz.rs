@@ -187,10 +187,29 @@ pub fn may_register_deputy(actor: Role, actor_id: &str, deputy: Role, deputy_id:
     Decision::Allow
 }
 
+/// Whether an administrator of the import's organization may read its
+/// progress (`GET /api/imports/{id}`): the administrator who started it, or
+/// an organization administrator, who manages everyone. Another user
+/// administrator may not, even in the `shared` model: an import's counts
+/// belong to whoever ran it, and in the `owned` model they would tell about
+/// users that administrator does not manage. The Worker answers a refusal
+/// as it answers an unknown id (404), so that an import's existence is not told.
+pub fn may_read_import(actor: Role, actor_started_it: bool) -> bool {
+    actor_started_it || actor == Role::OrganizationAdmin
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use Role::*;
+
+    #[test]
+    fn an_import_is_read_by_whoever_started_it_and_by_organization_administrators() {
+        assert!(may_read_import(UserAdmin, true));
+        assert!(may_read_import(OrganizationAdmin, false));
+        assert!(!may_read_import(UserAdmin, false));
+        assert!(!may_read_import(User, false));
+    }
 
     #[test]
     fn only_administrators_administer_users() {

@@ -6,9 +6,9 @@
 use std::collections::{HashMap, HashSet};
 
 use steward_domain::messages::Message;
-use steward_domain::api::{ApplicationInfo, GroupInfo, Me};
+use steward_domain::api::{ApplicationInfo, GroupInfo, ImportProgress, Me, OutcomeCounts};
 use steward_domain::applications::Roles;
-use steward_domain::authz::UserAction;
+use steward_domain::authz::{may_read_import, UserAction};
 use steward_domain::bulk::check::Finding;
 use steward_domain::bulk::import::{
     chunk_shape_problem, plan_grants, recheck, refusal, row_change, row_statements, BulkRow, ChunkResult, Edit, Grants, Holdings, ImportChunk,
@@ -30,7 +30,7 @@ use crate::applications::{held_roles, may_hand_over_to, Granter};
 use crate::crypto::new_uuid;
 use crate::groups::all_groups;
 use crate::store::guards::{commit, expect_import_owner};
-use crate::store::{self, ids::{ImportId, OrganizationId, UserId}, imports::{ByImport, ImportChunkRow, Pair, RowKey}};
+use crate::store::{self, ids::{ImportId, OrganizationId, UserId}, imports::{ByImport, ImportChunkRow, ImportSummaryRow, Pair, RowKey}};
 use crate::error::{ApiError, ApiResult, Detail};
 use crate::history::Actor;
 use crate::http::{json, json_body_up_to};
@@ -134,6 +134,41 @@ pub async fn apply_chunk(mut req: Request, ctx: &Ctx<'_>, me: Admin, import_id: 
             }),
         },
     }
+}
+
+/// `GET /api/imports/{import_id}`: the import's progress and result, for
+/// whoever `authz::may_read_import` lets read it; any other import of any
+/// organization answers as an unknown one does (404).
+pub async fn progress(_req: Request, ctx: &Ctx<'_>, me: Admin, import_id: &str) -> ApiResult<Response> {
+    let import_id = parse_uuid(import_id).map_err(|error| ApiError::InvalidQuery(Detail::Parser(error.message(ctx.lang))))?;
+    let Some(import) = store::imports::summary(&ctx.db, ImportId(&import_id)).await? else {
+        return Err(ApiError::NotFound);
+    };
+    if import.organization_id != me.organization.id || !may_read_import(me.role, import.actor_id == me.id) {
+        worker::console_log!("refused: user {} asked for the progress of import {import_id}", me.id);
+        return Err(ApiError::NotFound);
+    }
+    json(&import_progress(import_id, import)?)
+}
+
+/// The answer of `progress` from the stored sums.
+fn import_progress(id: String, import: ImportSummaryRow) -> ApiResult<ImportProgress> {
+    let internal = |what: &str, error: &dyn std::fmt::Display| ApiError::Internal(format!("import {id}: {what}: {error}"));
+    let operation = Operation::parse(&import.operation).ok_or_else(|| internal("operation", &import.operation))?;
+    let mut chunks: Vec<u32> = serde_json::from_str(&import.seqs).map_err(|error| internal("chunks", &error))?;
+    chunks.sort_unstable();
+    // The object's keys are `Outcome`'s names, which are `OutcomeCounts`' fields.
+    let outcomes: OutcomeCounts = serde_json::from_str(&import.outcomes).map_err(|error| internal("outcomes", &error))?;
+    Ok(ImportProgress {
+        operation,
+        actor_name: import.actor_name,
+        started_at: import.started_at,
+        last_activity_at: import.last_activity_at.unwrap_or(import.started_at),
+        chunks,
+        rows: import.rows.try_into().map_err(|error| internal("rows", &error))?,
+        outcomes,
+        id,
+    })
 }
 
 /// The answer of a chunk applied before (`replayed`), or nothing yet. An
@@ -594,6 +629,19 @@ mod tests {
             language: Lang::En,
             chosen_language: None,
         }
+    }
+
+    #[test]
+    fn outcome_counts_are_read_by_the_names_chunk_answers_store_outcomes_under() {
+        let stored = serde_json::json!({
+            serde_json::to_value(Outcome::Created).unwrap().as_str().unwrap(): 3,
+            serde_json::to_value(Outcome::Updated).unwrap().as_str().unwrap(): 2,
+            serde_json::to_value(Outcome::Deleted).unwrap().as_str().unwrap(): 1,
+        });
+        let counts: OutcomeCounts = serde_json::from_value(stored).unwrap();
+        assert_eq!(counts, OutcomeCounts { created: 3, updated: 2, deleted: 1, rejected: 0 });
+        let rejected: OutcomeCounts = serde_json::from_value(serde_json::json!({ serde_json::to_value(Outcome::Rejected).unwrap().as_str().unwrap(): 4 })).unwrap();
+        assert_eq!(rejected.rejected, 4);
     }
 
     #[test]

@@ -113,6 +113,7 @@ pub static ROUTES: &[Route] = &[
     route!(Delete "/api/groups/{id}/members/{id}", administrator, groups::remove_member, group, user),
     route!(Post "/api/activations", administrator, activation::send_many),
     route!(Post "/api/activation", public, activation::activate),
+    route!(Get "/api/imports/{id}", administrator, imports::progress, import),
     route!(Post "/api/imports/{id}/chunks/{id}", administrator, imports::apply_chunk, import, sequence),
     route!(Get "/api/audit", administrator, history::audit),
     route!(Get "/api/deputies", administrator, deputies::list),

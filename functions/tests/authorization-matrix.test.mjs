@@ -58,6 +58,8 @@ const MATRIX = {
   "PUT /api/users/{id}/role": { who: "organization_admin", target: "user", body: () => ({ role: "user_admin" }) },
   "POST /api/activations": { who: "admin", body: () => ({ user_ids: [] }) },
   "POST /api/activation": { who: "public", body: () => ({ token: "00", password: "a long enough passphrase" }) },
+  // The import: one the organization administrator started (a user administrator may read only their own).
+  "GET /api/imports/{id}": { who: "admin", target: "import" },
   "POST /api/imports/{id}/chunks/{id}": { who: "admin", body: () => ({ operation: "create", rows: [emptyRow(`m${randomUUID()}@example.dk`)] }) },
   "GET /api/audit": { who: "admin" },
   "GET /api/deputies": { who: "admin" },
@@ -144,6 +146,12 @@ async function fresh(kind, adminCookie, userCookie) {
     assert.equal(applied.status, 204, applied.text);
     return (await app.db.prepare("SELECT id FROM join_requests WHERE email = ?1").bind(email).first()).id;
   }
+  if (kind === "import") {
+    const importId = randomUUID();
+    const applied = await app.request("POST", `/api/imports/${importId}/chunks/0`, { cookie: adminCookie, body: { operation: "create", rows: [emptyRow(`i${randomUUID()}@example.dk`)] } });
+    assert.equal(applied.status, 200, applied.text);
+    return importId;
+  }
   if (kind === "group") {
     const made = await app.request("POST", "/api/groups", { cookie: adminCookie, body: { name: `G ${randomUUID()}` } });
     assert.equal(made.status, 201, made.text);
@@ -201,6 +209,8 @@ for (const route of routes) {
           if (caller === "user") return 403;
           if (rule.who === "organization_admin" && caller !== "organization_admin") return where === "other" && rule.target ? 404 : 403;
           if (where === "other" && rule.target) return 404;
+          // Another administrator's import, for a user administrator (`authz::may_read_import`).
+          if (rule.target === "import" && caller === "user_admin") return 404;
           if (targetKind === "user_admin" || targetKind === "organization_admin") {
             if (caller === "user_admin") return method === "GET" ? "allowed" : 403;
             // The organization administrator role is not given or taken by this route.

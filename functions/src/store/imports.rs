@@ -33,6 +33,44 @@ pub async fn chunk(db: &Db, import: ImportId<'_>, seq: u32) -> ApiResult<Option<
         .await?)
 }
 
+/// An import and what its applied chunks add up to.
+#[derive(Debug, Deserialize)]
+pub struct ImportSummaryRow {
+    pub organization_id: String,
+    pub actor_id: String,
+    pub actor_name: String,
+    pub operation: String,
+    pub started_at: i64,
+    pub last_activity_at: Option<i64>,
+    /// The chunks' sequence numbers, a JSON array.
+    pub seqs: String,
+    pub rows: i64,
+    /// Rows by outcome, a JSON object (`{"created": 150, ...}`).
+    pub outcomes: String,
+}
+
+/// The import `import` summed over its chunks, if it was started: one query
+/// however many chunks it has (a 200,000-row import has some 1,400), the
+/// sums made by SQLite from each chunk's stored answer (`ChunkResult`).
+pub async fn summary(db: &Db, import: ImportId<'_>) -> ApiResult<Option<ImportSummaryRow>> {
+    Ok(db
+        .prepare(
+            "SELECT i.organization_id, i.actor_id, i.actor_name, i.operation, i.created_at AS started_at, \
+                    max(c.created_at) AS last_activity_at, \
+                    json_group_array(c.seq) FILTER (WHERE c.seq IS NOT NULL) AS seqs, \
+                    coalesce(sum(c.rows), 0) AS rows, \
+                    (SELECT json_group_object(outcome, n) FROM \
+                       (SELECT json_extract(o.value, '$.outcome') AS outcome, count(*) AS n \
+                        FROM import_chunks oc, json_each(oc.result, '$.outcomes') o \
+                        WHERE oc.import_id = i.id GROUP BY 1)) AS outcomes \
+             FROM imports i LEFT JOIN import_chunks c ON c.import_id = i.id \
+             WHERE i.id = ?1 GROUP BY i.id",
+        )
+        .bind(&[import.into()])?
+        .first(None)
+        .await?)
+}
+
 /// Makes the import's row, unless an earlier chunk made it.
 pub fn start_statement(
     db: &Db,
