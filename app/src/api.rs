@@ -5,7 +5,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use steward_domain::api::{
     OrganizationAdministrators, TransferRequest, TransferResult,
-    JoinApproved, JoinDecision, JoinRequests, JoiningSetting,
+    ImportProgress, JoinApproved, JoinDecision, JoinRequests, JoiningSetting,
     ApplicationCatalog, ApplicationDraft, ApplicationInfo, GrantRequest, GroupDetail, GroupDraft, GroupInfo, GroupMemberRequest, Groups, MyApplications,
     NewRoleRequest, RequestDecision, RoleRequestInfo, RoleRequests, UserApplications,
     ActivateRequest, ActivationSent, AuditPage, BulkActivationRequest, DeputyRequest, Deputyships, ManagementModelRequest, BulkActivationResult, DeactivateRequest, ErrorBody, HistoryPage, Me, NotificationPreference, Notifications,
@@ -133,6 +133,10 @@ pub async fn create_user(input: &UserInput) -> Result<UserDetail, ApiFailure> {
 
 pub async fn user(id: &str) -> Result<UserDetail, ApiFailure> {
     expect_json(send(Request::get(&format!("/api/users/{id}"))).await?).await
+}
+
+pub async fn import_progress(id: &str) -> Result<ImportProgress, ApiFailure> {
+    expect_json(send(Request::get(&format!("/api/imports/{}", js_sys::encode_uri_component(id)))).await?).await
 }
 
 pub async fn update_user(id: &str, input: &UserInput) -> Result<UserDetail, ApiFailure> {

@@ -15,6 +15,7 @@ use crate::pages::applications::{ApplicationsPage, GroupPage};
 use crate::pages::audit::AuditLog;
 use crate::pages::deputies::DeputiesPage;
 use crate::pages::import::Import;
+use crate::pages::import_status::ImportStatus;
 use crate::pages::join::Join;
 use crate::pages::notifications::NotificationsPage;
 use crate::pages::requests::RequestsPage;
@@ -53,6 +54,7 @@ fn Pages() -> impl IntoView {
                 <Route path=path!("/notifications") view=NotificationsPage/>
                 <Route path=path!("/import") view=Import/>
                 <Route path=path!("/audit") view=AuditLog/>
+                <Route path=path!("/imports/:id") view=ImportStatus/>
                 <Route path=path!("/deputies") view=DeputiesPage/>
                 <Route path=path!("/applications") view=ApplicationsPage/>
                 <Route path=path!("/groups/:id") view=GroupPage/>

@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use steward_domain::api::AuditEntry;
+use steward_domain::lifecycle::HistoryAction;
 
 use crate::api;
 use crate::i18n::*;
@@ -78,7 +79,12 @@ fn AuditLogPage() -> impl IntoView {
                                 <td>{let at = entry.at; move || crate::language::time(at)}</td>
                                 <td>{entry.actor_name.clone()}</td>
                                 <td>{entry.label.clone()}</td>
-                                <td>{entry.subject_name.clone()}</td>
+                                <td>{if entry.action == HistoryAction::Imported.as_str() {
+                                    let href = format!("/imports/{}", entry.subject_id);
+                                    view! { <a href=href>{t!(i18n, audit.import_progress)}</a> }.into_any()
+                                } else {
+                                    entry.subject_name.clone().into_any()
+                                }}</td>
                                 <td>{entry.details.clone()}</td>
                             </tr>
                         </For>

@@ -4,6 +4,7 @@ pub mod applications;
 pub mod audit;
 pub mod deputies;
 pub mod import;
+pub mod import_status;
 pub mod join;
 pub mod notifications;
 pub mod requests;
