@@ -4,10 +4,10 @@ use std::fs::File;
 use std::io::BufReader;
 use std::process::ExitCode;
 
-use steward_domain::bulk::check::{Checker, Report};
-use steward_domain::bulk::template::Operation;
+use steward_domain::bulk::check::{kind_label, Checker, Report};
+use steward_domain::bulk::template::{Column, Operation};
 use steward_domain::bulk::MAX_BYTES;
-use steward_domain::fields::Date;
+use steward_domain::fields::{mask_cpr_input, Date};
 use steward_domain::lang::Lang;
 
 pub const USAGE: &str = "steward check --operation create|edit|delete [--lang da|en|de] [--format text|json] FILE
@@ -80,10 +80,23 @@ fn check_file(options: &Options) -> Result<Report, String> {
     let mut checker =
         Checker::new(BufReader::new(file), options.operation, options.lang, today()).map_err(|e| e.to_string())?;
     while !checker.step(10_000).map_err(|e| e.to_string())?.finished {}
-    Ok(checker.finish())
+    Ok(masked_suggestions(checker.finish()))
 }
 
-fn print_text(report: &Report) {
+/// The report with each CPR cell's suggested value masked (`DDMMYY-****`)
+/// like every CPR number the command prints: the checker suggests the whole
+/// number, which the page keeps in the browser, but this output goes to
+/// files and logs.
+fn masked_suggestions(mut report: Report) -> Report {
+    for finding in &mut report.findings {
+        if finding.header.as_deref() == Some(Column::Cpr.header()) {
+            finding.suggestion = finding.suggestion.as_deref().map(mask_cpr_input);
+        }
+    }
+    report
+}
+
+fn print_text(report: &Report, lang: Lang) {
     println!("{} rows, encoding {}, delimiter '{}'", report.rows, report.encoding, report.delimiter.escape_default());
     for notice in &report.notices {
         println!("notice: {}", notice.message);
@@ -95,13 +108,15 @@ fn print_text(report: &Report) {
             _ => String::new(),
         };
         let value = finding.value.as_deref().map(|v| format!(" [{v}]")).unwrap_or_default();
-        println!("row {}{column}: {} — {}{value}", finding.row, finding.code, finding.message);
+        let suggestion = finding.suggestion.as_deref().map(|s| format!("; suggestion: {s}")).unwrap_or_default();
+        println!("row {}{column}: {} — {}{value}{suggestion}", finding.row, finding.code, finding.message);
     }
     if report.findings.is_empty() {
         println!("no findings");
     } else {
-        let summary: Vec<String> = report.counts_by_code().iter().map(|(code, n)| format!("{code} {n}")).collect();
-        println!("{} findings: {}", report.findings.len(), summary.join(", "));
+        // Labels may hold commas: kinds are separated by semicolons.
+        let summary: Vec<String> = report.counts_by_code().iter().map(|(code, n)| format!("{}: {n}", kind_label(code, lang))).collect();
+        println!("{} findings: {}", report.findings.len(), summary.join("; "));
     }
 }
 
@@ -118,7 +133,7 @@ pub fn run(args: &[String]) -> ExitCode {
             if options.json {
                 println!("{}", serde_json::to_string_pretty(&report).expect("a report serializes"));
             } else {
-                print_text(&report);
+                print_text(&report, options.lang);
             }
             ExitCode::from(u8::from(!report.findings.is_empty()))
         }

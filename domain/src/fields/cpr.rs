@@ -69,9 +69,12 @@ impl Cpr {
 }
 
 /// Masks whatever was typed in a CPR cell, valid or not, so that no finding
-/// or report ever repeats the serial part.
+/// or report ever repeats the serial part: at most the first six
+/// characters show, and never the last four (a number that lost its
+/// leading zero has only five date digits).
 pub fn mask_cpr_input(input: &str) -> String {
-    let visible: String = input.trim().chars().take(6).collect();
+    let input = input.trim();
+    let visible: String = input.chars().take(input.chars().count().saturating_sub(4).min(6)).collect();
     format!("{visible}-****")
 }
 
@@ -133,5 +136,7 @@ mod tests {
         assert_eq!(mask_cpr_input("010190-1234"), "010190-****");
         assert_eq!(mask_cpr_input("0101901234"), "010190-****");
         assert!(!mask_cpr_input("12345678901234").contains("789"));
+        assert_eq!(mask_cpr_input("101901234"), "10190-****");
+        assert_eq!(mask_cpr_input("1234"), "-****");
     }
 }

@@ -12,7 +12,7 @@ pub use choices::{parse_yes_no, IdentityMeans};
 pub use cpr::{mask_cpr_input, Cpr};
 pub use dates::{parse_birth_date, Date};
 pub use names::{parse_application_names, parse_free_text, parse_group_names, Name};
-pub use numbers::{check_phone, parse_cvr, parse_p_number, parse_phone, parse_se_number, parse_uuid, uuid_key};
+pub use numbers::{check_phone, country_calling_code, parse_cvr, parse_p_number, parse_phone, parse_se_number, parse_uuid, uuid_key};
 
 use crate::email::{Email, EmailError};
 use crate::lang::Lang;
@@ -68,6 +68,37 @@ pub enum FieldError {
 }
 
 impl FieldError {
+    /// Every error, each e-mail error included: what a list of all the
+    /// codes a finding can carry is built and tested from.
+    pub const ALL: [FieldError; 26] = [
+        FieldError::Email(EmailError::Empty),
+        FieldError::Email(EmailError::TooLong),
+        FieldError::Email(EmailError::ContainsSpace),
+        FieldError::Email(EmailError::Malformed),
+        FieldError::NameEmpty,
+        FieldError::NameTooLong,
+        FieldError::NameCharacters,
+        FieldError::CprFormat,
+        FieldError::CprDate,
+        FieldError::BirthDateFormat,
+        FieldError::BirthDateInvalid,
+        FieldError::BirthDateFuture,
+        FieldError::BirthDateTooEarly,
+        FieldError::Phone,
+        FieldError::PNumber,
+        FieldError::SeNumber,
+        FieldError::CvrFormat,
+        FieldError::CvrChecksum,
+        FieldError::IdentityMeans,
+        FieldError::YesNo,
+        FieldError::ApplicationName,
+        FieldError::GroupName,
+        FieldError::TextTooLong,
+        FieldError::Uuid,
+        FieldError::CprOrBirthDateRequired,
+        FieldError::AnonymousFixed,
+    ];
+
     /// A stable code, for programs and for the error table's filter.
     pub fn code(self) -> &'static str {
         match self {
@@ -145,9 +176,16 @@ mod tests {
     use super::*;
 
     #[test]
+    fn every_error_is_listed_once_with_its_own_code() {
+        let mut codes: Vec<&str> = FieldError::ALL.iter().map(|error| error.code()).collect();
+        codes.sort();
+        codes.dedup();
+        assert_eq!(codes.len(), FieldError::ALL.len());
+    }
+
+    #[test]
     fn every_message_exists_in_three_languages() {
-        let errors = [FieldError::NameEmpty, FieldError::CprFormat, FieldError::YesNo, FieldError::Email(EmailError::Malformed)];
-        for error in errors {
+        for error in FieldError::ALL {
             let texts = [error.message(Lang::Da), error.message(Lang::En), error.message(Lang::De)];
             assert!(texts.iter().all(|t| !t.is_empty()));
             assert_ne!(texts[0], texts[1]);

@@ -34,6 +34,30 @@ fn phone_rule(chars: impl Iterator<Item = char>) -> Result<(), FieldError> {
     ok.then_some(()).ok_or(FieldError::Phone)
 }
 
+/// The E.164 country calling codes assigned by the ITU to countries and
+/// territories (World Numbering Zones 1–9), and the global codes a person's
+/// own phone may have (870 Inmarsat, 881 satellite, 882 and 883 international
+/// networks); freephone, shared-cost and premium codes (800, 808, 979) are
+/// left out, as is every spare code. No code is a prefix of another.
+const COUNTRY_CALLING_CODES: [u16; 211] = [
+    1, 7, 20, 27, 30, 31, 32, 33, 34, 36, 39, 40, 41, 43, 44, 45, 46, 47, 48, 49, 51, 52, 53, 54, 55, 56, 57, 58, 60, 61, 62, 63, 64,
+    65, 66, 81, 82, 84, 86, 90, 91, 92, 93, 94, 95, 98, 211, 212, 213, 216, 218, 220, 221, 222, 223, 224, 225, 226, 227, 228, 229, 230,
+    231, 232, 233, 234, 235, 236, 237, 238, 239, 240, 241, 242, 243, 244, 245, 246, 247, 248, 249, 250, 251, 252, 253, 254, 255, 256,
+    257, 258, 260, 261, 262, 263, 264, 265, 266, 267, 268, 269, 290, 291, 297, 298, 299, 350, 351, 352, 353, 354, 355, 356, 357, 358,
+    359, 370, 371, 372, 373, 374, 375, 376, 377, 378, 379, 380, 381, 382, 383, 385, 386, 387, 389, 420, 421, 423, 500, 501, 502, 503,
+    504, 505, 506, 507, 508, 509, 590, 591, 592, 593, 594, 595, 596, 597, 598, 599, 670, 672, 673, 674, 675, 676, 677, 678, 679, 680,
+    681, 682, 683, 685, 686, 687, 688, 689, 690, 691, 692, 850, 852, 853, 855, 856, 870, 880, 881, 882, 883, 886, 960, 961, 962, 963,
+    964, 965, 966, 967, 968, 970, 971, 972, 973, 974, 975, 976, 977, 992, 993, 994, 995, 996, 998,
+];
+
+/// The country calling code that `digits` (a number without its `+`)
+/// starts with, if any: E.164 codes are prefix-free, so at most one fits.
+pub fn country_calling_code(digits: &str) -> Option<&str> {
+    (1..=3.min(digits.len())).map(|len| &digits[..len]).find(|prefix| {
+        prefix.bytes().all(|b| b.is_ascii_digit()) && prefix.parse().is_ok_and(|code: u16| COUNTRY_CALLING_CODES.contains(&code))
+    })
+}
+
 fn fixed_digits(input: &str, len: usize, error: FieldError) -> Result<String, FieldError> {
     let text = trim(input);
     (text.len() == len && text.bytes().all(|b| b.is_ascii_digit())).then(|| text.to_owned()).ok_or(error)
@@ -99,6 +123,25 @@ mod tests {
         assert_eq!(parse_cvr("12345674").unwrap(), "12345674");
         assert_eq!(parse_cvr("12345675").unwrap_err(), FieldError::CvrChecksum);
         assert_eq!(parse_cvr("1234567").unwrap_err(), FieldError::CvrFormat);
+    }
+
+    #[test]
+    fn country_calling_codes_are_prefix_free_and_found_at_the_start() {
+        for code in COUNTRY_CALLING_CODES {
+            let text = code.to_string();
+            let others = COUNTRY_CALLING_CODES.iter().filter(|other| **other != code).map(u16::to_string);
+            assert!(others.clone().all(|other| !other.starts_with(&text) && !text.starts_with(&other)), "{code} is a prefix");
+        }
+        assert!(COUNTRY_CALLING_CODES.is_sorted());
+        assert_eq!(country_calling_code("4512345678"), Some("45"));
+        assert_eq!(country_calling_code("2991234567"), Some("299"));
+        assert_eq!(country_calling_code("3581234567"), Some("358"));
+        assert_eq!(country_calling_code("12025550123"), Some("1"));
+        // 28x and 42x but 420, 421, 423 are spare; 800 is freephone.
+        assert_eq!(country_calling_code("2812345678"), None);
+        assert_eq!(country_calling_code("4221234567"), None);
+        assert_eq!(country_calling_code("8001234567"), None);
+        assert_eq!(country_calling_code("ab"), None);
     }
 
     #[test]

@@ -34,6 +34,7 @@ impl<R: Read> Checker<R> {
 
     /// Notes a key to find its duplicates at the end, with where its cell's
     /// text is and where in the findings a duplicate's finding belongs.
+    #[inline(always)]
     pub(super) fn see_key<C: Record>(&mut self, column: Column, key: u128, row: u64, record: &C, value: &str) {
         let text = match record.place_in_file(value) {
             Some((start, end)) => KeyText::File(start, end),
@@ -87,7 +88,7 @@ pub(crate) fn add_duplicate_findings(findings: &mut Vec<Finding>, parts: &[(&[Bu
 
 /// The columns whose values must be unique in a file, and the code of a
 /// repeat's finding.
-const KEY_COLUMNS: [(Column, &str); 3] = [(Column::Uuid, "duplicate_uuid"), (Column::Email, "duplicate_email"), (Column::Cpr, "duplicate_cpr")];
+pub(super) const KEY_COLUMNS: [(Column, &str); 3] = [(Column::Uuid, "duplicate_uuid"), (Column::Email, "duplicate_email"), (Column::Cpr, "duplicate_cpr")];
 
 pub(super) fn is_key(column: Column) -> bool {
     KEY_COLUMNS.iter().any(|(key_column, _)| *key_column == column)

@@ -6,14 +6,20 @@
 //! memory (`Checker::in_memory`) is read in place, without copies.
 //!
 //! Here: the public API (`Checker`, `Report`, `Finding`, `Progress`) and what each record becomes.
+//! A cell that fails its rule is also looked at for what a spreadsheet
+//! does to typed values (`spreadsheet`); each kind of finding has a human
+//! label (`kind_label`).
 
 mod duplicates;
 mod header;
+mod labels;
 mod reading;
 mod repeats;
 mod rules;
+mod spreadsheet;
 
 pub(crate) use duplicates::{add_duplicate_findings, KeyCell, KeyText};
+pub use labels::{kind_label, FINDING_CODES};
 
 use std::collections::HashMap;
 use std::io::Read;

@@ -4,10 +4,11 @@ use std::io::Read;
 
 use super::duplicates::is_key;
 use super::reading::Record;
+use super::spreadsheet;
 use super::{text, Checker, Finding};
 use crate::bulk::template::{Column, Operation, Rule};
-use crate::email::Email;
-use crate::fields::{self, mask_cpr_input, Cpr, FieldError, IdentityMeans, Name};
+use crate::email::{Email, LastDomain};
+use crate::fields::{self, mask_cpr_input, Cpr, Date, FieldError, IdentityMeans, Name};
 use crate::text::{same_text, trim};
 
 impl<R: Read> Checker<R> {
@@ -107,55 +108,80 @@ impl<R: Read> Checker<R> {
             Ok(()) => {
                 self.passed[index].remember(value);
             }
-            Err(error) => self.field_error(record, row, column, error),
+            Err(error) => self.cell_failed(record, row, column, error),
         }
     }
 
     /// Parses one non-empty cell; remembers keys to find duplicates.
+    #[inline(always)]
     fn check_value<C: Record>(&mut self, record: &C, row: u64, column: Column, value: &str) -> Result<(), FieldError> {
-        match column {
-            Column::Uuid => {
-                let uuid = fields::uuid_key(value)?;
-                self.see_key(column, uuid, row, record, value);
-            }
-            Column::FirstName | Column::LastName => {
-                Name::check(value)?;
-            }
-            Column::Email => {
-                let email = self.email_domain.check(value).map_err(FieldError::from)?;
-                self.see_key(column, Email::fingerprint(email), row, record, value);
-            }
-            Column::Cpr => {
-                let key = Cpr::key_of(value)?;
-                self.see_key(column, u128::from(key), row, record, value);
-            }
-            Column::BirthDate => {
-                fields::parse_birth_date(value, self.today)?;
-            }
-            Column::Phone => {
-                fields::check_phone(value)?;
-            }
-            Column::PNumber => {
-                fields::parse_p_number(value)?;
-            }
-            Column::SeNumber => {
-                fields::parse_se_number(value)?;
-            }
-            Column::IdentityMeans => {
-                IdentityMeans::check_list(value)?;
-            }
-            Column::Anonymous | Column::MaySign | Column::MaySeal => {
-                fields::parse_yes_no(value)?;
-            }
-            Column::Roles => {
-                fields::parse_application_names(value)?;
-            }
-            Column::Groups => {
-                fields::parse_group_names(value)?;
-            }
+        if let Some(key) = field_rule(column, value, self.today, &mut self.email_domain)? {
+            self.see_key(column, key, row, record, value);
         }
         Ok(())
     }
+
+    /// A cell that failed its rule: named as a spreadsheet's doing, with the
+    /// value it should probably hold, when it looks like one; otherwise the
+    /// rule's own finding. Only failing cells come here, so the passing
+    /// path never pays for the recognition.
+    #[cold]
+    #[inline(never)]
+    fn cell_failed<C: Record>(&mut self, record: &C, row: u64, column: Column, error: FieldError) {
+        let value = self.cell(record, column);
+        match spreadsheet::recognize(column, value, self.today, self.lang) {
+            Some(mistake) => {
+                let mut finding = finding_about_cell(row, column, mistake.kind.code(), mistake.message, value);
+                finding.suggestion = mistake.suggestion;
+                self.report.findings.push(finding);
+            }
+            None => self.field_error(record, row, column, error),
+        }
+    }
+}
+
+/// `column`'s rule for one trimmed, non-empty cell; for a key column, the
+/// key that finds its duplicates (UUID bits, e-mail fingerprint, CPR
+/// digits). E-mail addresses are checked through `emails`, which skips the
+/// rules of the domain that passed last.
+#[inline(always)]
+fn field_rule(column: Column, value: &str, today: Date, emails: &mut LastDomain) -> Result<Option<u128>, FieldError> {
+    match column {
+        Column::Uuid => return fields::uuid_key(value).map(Some),
+        Column::FirstName | Column::LastName => {
+            Name::check(value)?;
+        }
+        Column::Email => return Ok(Some(Email::fingerprint(emails.check(value)?))),
+        Column::Cpr => return Cpr::key_of(value).map(|key| Some(u128::from(key))),
+        Column::BirthDate => {
+            fields::parse_birth_date(value, today)?;
+        }
+        Column::Phone => fields::check_phone(value)?,
+        Column::PNumber => {
+            fields::parse_p_number(value)?;
+        }
+        Column::SeNumber => {
+            fields::parse_se_number(value)?;
+        }
+        Column::IdentityMeans => IdentityMeans::check_list(value)?,
+        Column::Anonymous | Column::MaySign | Column::MaySeal => {
+            fields::parse_yes_no(value)?;
+        }
+        Column::Roles => {
+            fields::parse_application_names(value)?;
+        }
+        Column::Groups => {
+            fields::parse_group_names(value)?;
+        }
+    }
+    Ok(None)
+}
+
+/// Whether `value` passes `column`'s own rule once trimmed: what a
+/// suggested value must do before it is offered.
+pub(super) fn passes(column: Column, value: &str, today: Date) -> bool {
+    let value = trim(value);
+    !value.is_empty() && field_rule(column, value, today, &mut LastDomain::default()).is_ok()
 }
 
 /// What a row's cells count for the row as a whole.
