@@ -44,8 +44,7 @@ pub(crate) use counted;
 
 /// A kind of finding (its code) as the page names it.
 pub fn kind_label(lang: Lang, code: &str) -> String {
-    let _ = lang;
-    code.to_owned()
+    steward_domain::bulk::check::kind_label(code, lang)
 }
 
 /// The name the corrected file is saved under: `users.csv` → `users-corrected.csv`.
