@@ -214,6 +214,7 @@ pub fn findings_csv(lang: Lang, report: &Report) -> String {
         td_string!(locale, import.findings.csv.code).to_string(),
         td_string!(locale, import.findings.csv.message).to_string(),
         td_string!(locale, import.findings.csv.value).to_string(),
+        td_string!(locale, import.findings.csv.suggestion).to_string(),
     ];
     report::findings_csv(&headers, report)
 }
@@ -328,9 +329,9 @@ mod tests {
     #[test]
     fn the_findings_file_is_headed_in_the_language_of_the_page() {
         let english = findings_csv(Lang::En, &report(vec![finding(3, Some(4))]));
-        assert_eq!(english, "\u{feff}row;column;header;code;message;value\r\n3;4;E-mail;x;bad;\r\n");
+        assert_eq!(english, "\u{feff}row;column;header;code;message;value;suggestion\r\n3;4;E-mail;x;bad;;\r\n");
         let danish = findings_csv(Lang::Da, &report(vec![finding(3, Some(4))]));
-        assert!(danish.starts_with("\u{feff}række;kolonne;overskrift;kode;besked;værdi\r\n"));
+        assert!(danish.starts_with("\u{feff}række;kolonne;overskrift;kode;besked;værdi;forslag\r\n"));
     }
 
     #[test]

@@ -139,9 +139,9 @@ fn the_findings_csv_is_safe_to_open_in_a_spreadsheet() {
     let report = check_bytes(file.as_bytes(), Operation::Create, Lang::En, TODAY);
     let csv = steward_domain::bulk::report::findings_csv(&steward_domain::bulk::report::FINDINGS_CSV_HEADERS, &report);
     let lines: Vec<&str> = csv.lines().collect();
-    assert_eq!(lines[0], "\u{feff}row;column;header;code;message;value");
+    assert_eq!(lines[0], "\u{feff}row;column;header;code;message;value;suggestion");
     assert!(lines[1].starts_with("2;2;Fornavn;name_characters;"), "{}", lines[1]);
-    assert!(lines[1].ends_with(";\"'=HYPERLINK(\"\"x\"\")\""), "{}", lines[1]);
+    assert!(lines[1].ends_with(";\"'=HYPERLINK(\"\"x\"\")\";"), "{}", lines[1]);
 }
 
 #[test]

@@ -1,6 +1,8 @@
 //! Writing CSV that is safe to open in a spreadsheet, and the findings report.
 
 use crate::bulk::check::Report;
+use crate::bulk::template::Column;
+use crate::fields::mask_cpr_input;
 
 /// One cell, escaped: a cell that a spreadsheet would run as a formula
 /// (starting with `=`, `+`, `-`, `@`, tab or CR) gets a leading `'`, and a
@@ -28,11 +30,12 @@ pub fn csv_line<S: AsRef<str>>(cells: &[S]) -> String {
 
 /// The findings CSV's column names in English; the app heads the file in
 /// the page's language.
-pub const FINDINGS_CSV_HEADERS: [&str; 6] = ["row", "column", "header", "code", "message", "value"];
+pub const FINDINGS_CSV_HEADERS: [&str; 7] = ["row", "column", "header", "code", "message", "value", "suggestion"];
 
 /// The findings as a CSV file for download (UTF-8 with BOM, for Excel),
-/// headed by `headers` (row, column, header, code, message, value).
-pub fn findings_csv<S: AsRef<str>>(headers: &[S; 6], report: &Report) -> String {
+/// headed by `headers` (row, column, header, code, message, value,
+/// suggestion); a suggested CPR number is masked, as its value is.
+pub fn findings_csv<S: AsRef<str>>(headers: &[S; 7], report: &Report) -> String {
     let mut out = String::from("\u{feff}");
     out += &csv_line(headers);
     for finding in &report.findings {
@@ -43,6 +46,10 @@ pub fn findings_csv<S: AsRef<str>>(headers: &[S; 6], report: &Report) -> String 
             finding.code.clone(),
             finding.message.clone(),
             finding.value.clone().unwrap_or_default(),
+            match (finding.column, &finding.suggestion) {
+                (Some(column), Some(suggestion)) if column == Column::Cpr.number() => mask_cpr_input(suggestion),
+                (_, suggestion) => suggestion.clone().unwrap_or_default(),
+            },
         ]);
     }
     out
@@ -64,5 +71,21 @@ mod tests {
         assert_eq!(csv_cell("say \"hi\""), "\"say \"\"hi\"\"\"");
         assert_eq!(csv_cell("Anne"), "Anne");
         assert_eq!(csv_line(&["a", "=b"]), "a;'=b\r\n");
+    }
+
+    #[test]
+    fn suggestions_go_into_the_findings_file_with_cpr_numbers_masked() {
+        use crate::bulk::check::check_bytes;
+        use crate::bulk::template::{Operation, COLUMNS};
+        use crate::fields::Date;
+        use crate::lang::Lang;
+        let header = COLUMNS.map(Column::header).join(";");
+        let file = format!("{header}\n;Carl;Calc;carl@example.dk;101901234;;4512345678;;;;;;;;\n");
+        let report = check_bytes(file.as_bytes(), Operation::Create, Lang::En, Date::new(2026, 12, 2).unwrap());
+        let csv = findings_csv(&FINDINGS_CSV_HEADERS, &report);
+        // Defused as every exported cell is; a spreadsheet shows it as text.
+        assert!(csv.contains(";'+4512345678\r\n"), "{csv}");
+        assert!(csv.contains(";010190-****\r\n"), "{csv}");
+        assert!(!csv.contains("1234"), "{csv}");
     }
 }
