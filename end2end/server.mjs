@@ -22,7 +22,8 @@ function wrangler(args, persistTo) {
   execFileSync(WRANGLER, [...args, "--local", "--persist-to", persistTo], { cwd: ROOT, env: ENV, stdio: "pipe" });
 }
 
-export async function startServer({ port = 8788 } = {}) {
+/** `vars`: more variables for the Worker (e.g. `{ REPORT_D1_QUERIES: "1" }`, which makes each answer say its D1 queries). */
+export async function startServer({ port = 8788, vars = {} } = {}) {
   const persistTo = mkdtempSync(join(tmpdir(), "steward-e2e-"));
   wrangler(["d1", "migrations", "apply", "DB"], persistTo);
   const seedFile = join(persistTo, "seed.sql");
@@ -33,6 +34,7 @@ export async function startServer({ port = 8788 } = {}) {
     "dev", "--local", "--ip", "127.0.0.1", "--port", String(port), "--persist-to", persistTo,
     "--show-interactive-dev-session=false",
     "--var", `VAULT_SECRET:${VAULT_SECRET}`, "--var", `PUBLIC_URL:http://127.0.0.1:${port}`,
+    ...Object.entries(vars).flatMap(([name, value]) => ["--var", `${name}:${value}`]),
   ], {
     cwd: ROOT, env: ENV, detached: true, stdio: ["ignore", "pipe", "pipe"],
   });
@@ -65,6 +67,11 @@ export async function startServer({ port = 8788 } = {}) {
   };
   return {
     url,
+    /** The process group of wrangler and the workerd it runs (benchmarks read their memory). */
+    processGroup: child.pid,
+    /** Queries the temporary D1 (`wrangler d1 execute`), e.g. to count what a run stored; returns wrangler's JSON. */
+    query: (sql) => JSON.parse(execFileSync(WRANGLER, ["d1", "execute", "DB", "--local", "--persist-to", persistTo, "--json", "--command", sql],
+      { cwd: ROOT, env: ENV, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] })),
     log: () => log,
     mail,
     /** Waits for the latest e-mail to `to`, beyond the first `skip` ones. */
