@@ -14,6 +14,7 @@ use steward_domain::lang::Lang;
 
 use crate::i18n::td_string;
 use crate::import_flow::{counted, delete_confirmed, readiness, valid_rows, Readiness, Upload};
+use crate::import_resume::{Note, Offer, Resume, Unfinished};
 use crate::language::locale;
 
 /// Network failures of one chunk sent again before the page offers Resume;
@@ -45,6 +46,8 @@ pub enum Problem {
     CheckStopped(CheckStop),
     /// The upload stopped after `done` of `total` chunks.
     UploadStopped { done: usize, total: usize, reason: StopReason },
+    /// The rows read again are not those of the unfinished upload.
+    NotContinued,
 }
 
 /// Why a check stopped.
@@ -88,6 +91,7 @@ impl Problem {
                 let (done, total) = (crate::import_flow::count(lang, *done), crate::import_flow::count(lang, *total));
                 td_string!(locale, import.problem.upload_stopped, done = done, total = total, reason = reason).to_string()
             }
+            Problem::NotContinued => td_string!(locale, import.resume.not_continued).to_string(),
         }
     }
 }
@@ -177,6 +181,16 @@ pub enum Event {
     SendToActivationClicked,
     /// Users sent and skipped of a batch, or the failure's message.
     ActivationAnswered(Result<(usize, usize), Option<String>>),
+    /// The signed-in person's unfinished upload kept in this browser, looked
+    /// up when the page opened.
+    Recalled { user_id: String, unfinished: Option<Unfinished> },
+    /// The fingerprint of the file chosen last.
+    FileFingerprinted(String),
+    /// The fingerprint of the bytes the upload's rows are read from, and
+    /// when (Unix seconds); ahead of `RowsRead`.
+    BytesFingerprinted { fingerprint: Option<String>, at: i64 },
+    ContinueClicked,
+    DiscardClicked,
 }
 
 /// What the page must do for the machine.
@@ -228,6 +242,8 @@ pub struct ImportMachine {
     stage: Stage,
     error: Option<Problem>,
     activation: Option<ActivationRun>,
+    /// The record that lets an upload outlive the tab.
+    resume: Resume,
 }
 
 impl Default for ImportMachine {
@@ -242,6 +258,7 @@ impl Default for ImportMachine {
             stage: Stage::Choosing,
             error: None,
             activation: None,
+            resume: Resume::default(),
         }
     }
 }
@@ -353,6 +370,7 @@ impl ImportMachine {
             }
             Event::FileChosen { name } => {
                 self.file_name = Some(name);
+                self.resume.file_chosen();
                 Some(self.start_check())
             }
             Event::CheckAgain => self.file_name.is_some().then(|| self.start_check()),
@@ -401,11 +419,12 @@ impl ImportMachine {
             }
             Event::RowsRead { import_id, result } => {
                 let Stage::ReadingRows(choice) = &self.stage else { return None };
+                let continuing = self.resume.take_continuing();
                 match result {
                     Ok((found, rows)) => {
                         let to_send = if choice.valid_only { valid_rows(&found, &rows) } else { rows };
                         self.error = None;
-                        self.send_next(Upload::new(import_id, self.operation, &to_send), 0)
+                        self.start_upload(import_id, &to_send, continuing)
                     }
                     Err(message) => {
                         self.error = Some(message);
@@ -485,6 +504,9 @@ impl ImportMachine {
                     }
                 }
             }
+            Event::Recalled { .. } | Event::FileFingerprinted(_) | Event::BytesFingerprinted { .. } | Event::ContinueClicked | Event::DiscardClicked => {
+                self.handle_resume(event)
+            }
         }
     }
 
@@ -522,6 +544,82 @@ impl ImportMachine {
         self.error = reason.map(|reason| Problem::UploadStopped { done, total, reason });
         self.stage = Stage::Paused(upload);
         None
+    }
+}
+
+/// Continuing an upload that a closed tab or a reload left unfinished
+/// (`import_resume`).
+impl ImportMachine {
+    /// What the page offers about the person's unfinished upload.
+    pub fn resume_offer(&self) -> Offer {
+        if self.upload_started() {
+            return Offer::Nothing;
+        }
+        self.resume.offer(self.operation)
+    }
+
+    pub fn unfinished(&self) -> Option<&Unfinished> {
+        self.resume.unfinished()
+    }
+
+    /// Whether Continue may be clicked: the upload's file is chosen again
+    /// and checked.
+    pub fn may_continue(&self) -> bool {
+        self.resume_offer() == Offer::Continue && matches!(self.stage, Stage::Checked(_)) && self.checked.is_some()
+    }
+
+    /// The writes to the browser's record that the events so far ask for,
+    /// in order: the upload under way is followed chunk by chunk.
+    pub fn take_notes(&mut self) -> Vec<Note> {
+        let finished = matches!(self.stage, Stage::Done(_));
+        let upload = match &self.stage {
+            Stage::Sending { upload, .. } | Stage::WaitingToRetry { upload, .. } | Stage::Paused(upload) | Stage::Done(upload) => Some(upload),
+            _ => None,
+        };
+        self.resume.follow(upload, finished);
+        self.resume.take_notes()
+    }
+
+    fn handle_resume(&mut self, event: Event) -> Option<Effect> {
+        match event {
+            Event::Recalled { user_id, unfinished } => self.resume.recalled(user_id, unfinished),
+            Event::FileFingerprinted(fingerprint) => self.resume.file_fingerprinted(fingerprint),
+            Event::BytesFingerprinted { fingerprint, at } => self.resume.bytes_fingerprinted(fingerprint, at),
+            Event::DiscardClicked => self.resume.discard(),
+            Event::ContinueClicked => {
+                if !self.may_continue() {
+                    return None;
+                }
+                let (Stage::Checked(choice), Some(checked)) = (&self.stage, &self.checked) else { return None };
+                let valid_only = self.resume.continue_clicked(self.operation)?;
+                let bytes = checked.bytes.clone();
+                self.error = None;
+                self.stage = Stage::ReadingRows(UploadChoice { valid_only, ..choice.clone() });
+                return Some(Effect::ReadRows { bytes, operation: self.operation, lang: self.lang });
+            }
+            _ => {}
+        }
+        None
+    }
+
+    /// Sends the first chunk of the rows read: a new upload, or the
+    /// unfinished one continued at its first unanswered chunk.
+    fn start_upload(&mut self, import_id: String, rows: &[BulkRow], continuing: bool) -> Option<Effect> {
+        let Stage::ReadingRows(choice) = &self.stage else { return None };
+        let upload = if continuing {
+            match self.resume.continue_with(self.operation, rows) {
+                Some(upload) => upload,
+                None => {
+                    self.error = Some(Problem::NotContinued);
+                    self.stage = Stage::Checked(choice.clone());
+                    return None;
+                }
+            }
+        } else {
+            let file_name = self.file_name.clone().unwrap_or_default();
+            self.resume.start(import_id, self.operation, rows, choice.valid_only, &file_name)
+        };
+        self.send_next(upload, 0)
     }
 }
 
