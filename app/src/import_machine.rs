@@ -817,6 +817,84 @@ mod tests {
     }
 
     #[test]
+    fn an_upload_is_recorded_as_it_goes_and_continued_after_a_reload_under_its_import_id() {
+        use crate::import_resume::{Note, Offer};
+        // The upload before the reload: recorded at its start and at each answer.
+        let mut machine = checked(300, vec![]);
+        machine.handle(Event::Recalled { user_id: "anne".into(), unfinished: None });
+        machine.handle(Event::UploadClicked);
+        machine.handle(Event::BytesFingerprinted { fingerprint: Some("f00d".into()), at: 1_800_000_000 });
+        let (_, _, first) = sent(machine.handle(Event::RowsRead { import_id: "import".into(), result: Ok((report(300, vec![]), rows(300))) }));
+        let Some(Note::Started(mut unfinished)) = machine.take_notes().pop() else { panic!("not recorded") };
+        assert_eq!((unfinished.import_id.as_str(), unfinished.user_id.as_str(), unfinished.chunks), ("import", "anne", 2));
+        answer(&mut machine, 0, created(&first, 0, false));
+        let Some(Note::Answered { answer: recorded, .. }) = machine.take_notes().pop() else { panic!("answer not recorded") };
+        unfinished.answers.push(recorded);
+
+        // After the reload: offered once the same file is chosen and checked.
+        let mut machine = ImportMachine::default();
+        machine.handle(Event::Recalled { user_id: "anne".into(), unfinished: Some(unfinished) });
+        assert_eq!(machine.resume_offer(), Offer::ChooseFile);
+        machine.handle(Event::FileChosen { name: "users.csv".into() });
+        machine.handle(Event::FileFingerprinted("f00d".into()));
+        assert_eq!((machine.resume_offer(), machine.may_continue()), (Offer::Continue, false), "not before the check");
+        machine.handle(Event::CheckFinished { check: 1, result: Ok(checked_file(report(300, vec![]))) });
+        assert!(machine.may_continue());
+        assert!(matches!(machine.handle(Event::ContinueClicked), Some(Effect::ReadRows { operation: Operation::Create, .. })));
+        machine.handle(Event::BytesFingerprinted { fingerprint: Some("f00d".into()), at: 1_800_000_100 });
+        let effect = machine.handle(Event::RowsRead { import_id: "fresh".into(), result: Ok((report(300, vec![]), rows(300))) });
+        let (import_id, seq, second) = sent(effect);
+        assert_eq!((import_id.as_str(), seq, second.rows[0].row), ("import", 1, 152), "the same import, at its first unanswered chunk");
+        assert_eq!(machine.resume_offer(), Offer::Nothing);
+        assert_eq!(answer(&mut machine, 1, created(&second, 1, true)), None);
+        let Stage::Done(upload) = machine.stage() else { panic!("not done") };
+        assert_eq!(upload.count(Outcome::Created), 300);
+        assert!(matches!(machine.take_notes().last(), Some(Note::Forget { import_id, .. }) if import_id == "import"));
+    }
+
+    #[test]
+    fn another_file_or_rows_not_those_uploaded_do_not_continue_it() {
+        use crate::import_resume::{Offer, Unfinished};
+        let unfinished = Unfinished {
+            import_id: "import".into(),
+            user_id: "anne".into(),
+            fingerprint: "f00d".into(),
+            operation: Operation::Create,
+            valid_only: false,
+            file_name: "users.csv".into(),
+            chunks: 2,
+            started: 0,
+            answers: vec![],
+        };
+        let mut machine = ImportMachine::default();
+        machine.handle(Event::Recalled { user_id: "anne".into(), unfinished: Some(unfinished) });
+        machine.handle(Event::FileChosen { name: "other.csv".into() });
+        machine.handle(Event::FileFingerprinted("beef".into()));
+        machine.handle(Event::CheckFinished { check: 1, result: Ok(checked_file(report(300, vec![]))) });
+        assert_eq!(machine.resume_offer(), Offer::OtherFile);
+        assert_eq!(machine.handle(Event::ContinueClicked), None);
+        // A file chosen next is not taken for the upload's until its own fingerprint is known.
+        machine.handle(Event::FileFingerprinted("f00d".into()));
+        machine.handle(Event::FileChosen { name: "third.csv".into() });
+        assert_eq!(machine.resume_offer(), Offer::ChooseFile);
+
+        // The upload's file, but the rows read again are not cut as before.
+        machine.handle(Event::FileFingerprinted("f00d".into()));
+        machine.handle(Event::CheckFinished { check: 2, result: Ok(checked_file(report(3, vec![]))) });
+        machine.handle(Event::ContinueClicked);
+        machine.handle(Event::BytesFingerprinted { fingerprint: Some("f00d".into()), at: 0 });
+        assert_eq!(machine.handle(Event::RowsRead { import_id: "fresh".into(), result: Ok((report(3, vec![]), rows(3))) }), None);
+        assert_eq!(machine.error(), Some(&Problem::NotContinued));
+        assert_eq!(machine.stage(), &Stage::Checked(UploadChoice::default()));
+        assert_eq!(machine.resume_offer(), Offer::Continue, "still offered, to be discarded");
+        // A plain upload now starts a new import.
+        machine.handle(Event::UploadClicked);
+        machine.handle(Event::BytesFingerprinted { fingerprint: Some("f00d".into()), at: 0 });
+        let (import_id, seq, _) = sent(machine.handle(Event::RowsRead { import_id: "fresh".into(), result: Ok((report(3, vec![]), rows(3))) }));
+        assert_eq!((import_id.as_str(), seq), ("fresh", 0));
+    }
+
+    #[test]
     fn refused_rows_are_reported_and_the_rest_of_their_chunk_goes_again() {
         let (mut machine, _) = sending(3);
         let (import_id, seq, chunk) = sent(answer(&mut machine, 0, ChunkAnswer::RowsRefused(vec![finding(3)])));
