@@ -98,6 +98,9 @@ pub fn valid_rows(report: &Report, rows: &[BulkRow]) -> Vec<BulkRow> {
 pub struct Upload {
     pub import_id: String,
     chunks: Vec<Vec<BulkRow>>,
+    /// The first and last row of each chunk as cut, before any refused row
+    /// left it.
+    bounds: Vec<(u64, u64)>,
     /// Chunks the server has answered.
     done: usize,
     outcomes: BTreeMap<u64, RowOutcome>,
@@ -105,7 +108,35 @@ pub struct Upload {
 
 impl Upload {
     pub fn new(import_id: String, operation: Operation, rows: &[BulkRow]) -> Upload {
-        Upload { import_id, chunks: chunks(operation, rows), done: 0, outcomes: BTreeMap::new() }
+        let chunks = chunks(operation, rows);
+        let bounds = chunks.iter().map(|chunk| (chunk[0].row, chunk[chunk.len() - 1].row)).collect();
+        Upload { import_id, chunks, bounds, done: 0, outcomes: BTreeMap::new() }
+    }
+
+    /// An upload that a closed tab or a reload left unfinished, continued:
+    /// the rows cut into the same chunks, the `answers` recorded for the
+    /// first of them applied (each row's outcome once), sending to go on at
+    /// the first chunk unanswered. None when an answer is not of exactly
+    /// the rows of its chunk: the rows are not those uploaded before.
+    pub fn resumed(import_id: String, operation: Operation, rows: &[BulkRow], answers: &[ChunkResult]) -> Option<Upload> {
+        let mut upload = Upload::new(import_id, operation, rows);
+        for (seq, answer) in answers.iter().enumerate() {
+            let chunk = upload.chunks.get(seq)?;
+            let answered: BTreeSet<u64> = answer.outcomes.iter().map(|o| o.row).collect();
+            if answer.seq as usize != seq || answered.len() != answer.outcomes.len() || !answered.iter().copied().eq(chunk.iter().map(|r| r.row)) {
+                return None;
+            }
+            upload.accept(answer.clone());
+        }
+        Some(upload)
+    }
+
+    /// The answer to chunk `seq` once acknowledged: the outcome of each of
+    /// its rows, those the server refused before it went included.
+    pub fn answer(&self, seq: usize) -> Option<ChunkResult> {
+        let &(first, last) = self.bounds.get(seq).filter(|_| seq < self.done)?;
+        let outcomes = self.outcomes.range(first..=last).map(|(_, outcome)| outcome.clone()).collect();
+        Some(ChunkResult { seq: seq as u32, outcomes, replayed: false })
     }
 
     /// The next chunk to send, with its sequence number.
@@ -281,6 +312,41 @@ mod tests {
         upload.accept(ChunkResult { seq: 1, outcomes: created(&chunk), replayed: false });
         assert!(upload.next_chunk().is_none());
         assert_eq!(upload.created_ids().len(), 300);
+    }
+
+    #[test]
+    fn an_upload_continued_from_its_answers_goes_on_at_the_first_unanswered_chunk_with_each_row_once() {
+        let rows: Vec<BulkRow> = (2..452).map(row).collect();
+        let created = |seq: u32, rows: &[BulkRow]| {
+            let outcomes = rows.iter().map(|r| RowOutcome { row: r.row, outcome: Outcome::Created, user_id: Some(format!("u{}", r.row)), reason: None }).collect();
+            ChunkResult { seq, outcomes, replayed: false }
+        };
+        let mut upload = Upload::new("id".into(), Operation::Create, &rows);
+        assert!(upload.reject(&[finding(3, Some(4))]));
+        let (seq, chunk) = upload.next_chunk().unwrap();
+        upload.accept(created(seq, &chunk));
+        assert_eq!(upload.answer(1), None, "not answered yet");
+        let first = upload.answer(0).expect("answered");
+        assert_eq!(first.outcomes.len(), 150, "the refused row with the rows created");
+        assert_eq!(first.outcomes[1].outcome, Outcome::Rejected);
+
+        let mut resumed = Upload::resumed("id".into(), Operation::Create, &rows, std::slice::from_ref(&first)).expect("the same rows");
+        assert_eq!((resumed.progress(), resumed.next_seq()), ((1, 3), Some(1)));
+        assert_eq!(resumed.outcomes(), upload.outcomes());
+        // The chunk applied before its answer was lost is answered as replayed,
+        // and counts once.
+        let (seq, chunk) = resumed.next_chunk().unwrap();
+        assert_eq!((seq, chunk[0].row), (1, 152));
+        resumed.accept(ChunkResult { replayed: true, ..created(seq, &chunk) });
+        resumed.accept(created(seq, &chunk));
+        let (seq, chunk) = resumed.next_chunk().unwrap();
+        resumed.accept(created(seq, &chunk));
+        assert_eq!((resumed.next_chunk(), resumed.count(Outcome::Created), resumed.count(Outcome::Rejected)), (None, 449, 1));
+
+        assert_eq!(Upload::resumed("id".into(), Operation::Create, &rows[1..], std::slice::from_ref(&first)), None, "other rows");
+        let second = resumed.answer(1).unwrap();
+        assert_eq!(Upload::resumed("id".into(), Operation::Create, &rows, std::slice::from_ref(&second)), None, "not from the first chunk");
+        assert_eq!(Upload::resumed("id".into(), Operation::Create, &rows, &[first.clone(), first]), None, "the first chunk twice");
     }
 
     #[test]

@@ -15,6 +15,7 @@ use steward_domain::lang::Lang;
 
 use crate::i18n::td_string;
 use crate::import_flow::{counted, delete_confirmed, readiness, valid_rows, Readiness, Upload};
+use crate::import_resume::{Note, Offer, Resume, Unfinished};
 use crate::language::locale;
 
 /// Network failures of one chunk sent again before the page offers Resume;
@@ -47,6 +48,8 @@ pub enum Problem {
     CheckStopped(CheckStop),
     /// The upload stopped after `done` of `total` chunks.
     UploadStopped { done: usize, total: usize, reason: StopReason },
+    /// The rows read again are not those of the unfinished upload.
+    NotContinued,
 }
 
 /// Why a check stopped.
@@ -90,6 +93,7 @@ impl Problem {
                 let (done, total) = (crate::import_flow::count(lang, *done), crate::import_flow::count(lang, *total));
                 td_string!(locale, import.problem.upload_stopped, done = done, total = total, reason = reason).to_string()
             }
+            Problem::NotContinued => td_string!(locale, import.resume.not_continued).to_string(),
         }
     }
 }
@@ -185,6 +189,16 @@ pub enum Event {
     /// The suggestions of the findings of one kind (code), or of every kind,
     /// taken as the cells' new values.
     SuggestionsAccepted { kind: Option<String> },
+    /// The signed-in person's unfinished upload kept in this browser, looked
+    /// up when the page opened.
+    Recalled { user_id: String, unfinished: Option<Unfinished> },
+    /// The fingerprint of the file chosen last.
+    FileFingerprinted(String),
+    /// The fingerprint of the bytes the upload's rows are read from, and
+    /// when (Unix seconds); ahead of `RowsRead`.
+    BytesFingerprinted { fingerprint: Option<String>, at: i64 },
+    ContinueClicked,
+    DiscardClicked,
 }
 
 /// What the page must do for the machine.
@@ -250,6 +264,8 @@ pub struct ImportMachine {
     /// Cells corrected in the page, applied to the chosen file at each
     /// check of it, until another file is chosen.
     corrections: Corrections,
+    /// The record that lets an upload outlive the tab.
+    resume: Resume,
 }
 
 impl Default for ImportMachine {
@@ -265,6 +281,7 @@ impl Default for ImportMachine {
             error: None,
             activation: None,
             corrections: Corrections::new(),
+            resume: Resume::default(),
         }
     }
 }
@@ -387,6 +404,7 @@ impl ImportMachine {
             Event::FileChosen { name } => {
                 self.file_name = Some(name);
                 self.corrections.clear();
+                self.resume.file_chosen();
                 Some(self.start_check())
             }
             Event::CheckAgain => self.file_name.is_some().then(|| self.start_check()),
@@ -435,11 +453,12 @@ impl ImportMachine {
             }
             Event::RowsRead { import_id, result } => {
                 let Stage::ReadingRows(choice) = &self.stage else { return None };
+                let continuing = self.resume.take_continuing();
                 match result {
                     Ok((found, rows)) => {
                         let to_send = if choice.valid_only { valid_rows(&found, &rows) } else { rows };
                         self.error = None;
-                        self.send_next(Upload::new(import_id, self.operation, &to_send), 0)
+                        self.start_upload(import_id, &to_send, continuing)
                     }
                     Err(message) => {
                         self.error = Some(message);
@@ -535,6 +554,9 @@ impl ImportMachine {
                 self.corrections.extend(suggested);
                 Some(self.start_check())
             }
+            Event::Recalled { .. } | Event::FileFingerprinted(_) | Event::BytesFingerprinted { .. } | Event::ContinueClicked | Event::DiscardClicked => {
+                self.handle_resume(event)
+            }
         }
     }
 
@@ -572,6 +594,82 @@ impl ImportMachine {
         self.error = reason.map(|reason| Problem::UploadStopped { done, total, reason });
         self.stage = Stage::Paused(upload);
         None
+    }
+}
+
+/// Continuing an upload that a closed tab or a reload left unfinished
+/// (`import_resume`).
+impl ImportMachine {
+    /// What the page offers about the person's unfinished upload.
+    pub fn resume_offer(&self) -> Offer {
+        if self.upload_started() {
+            return Offer::Nothing;
+        }
+        self.resume.offer(self.operation)
+    }
+
+    pub fn unfinished(&self) -> Option<&Unfinished> {
+        self.resume.unfinished()
+    }
+
+    /// Whether Continue may be clicked: the upload's file is chosen again
+    /// and checked.
+    pub fn may_continue(&self) -> bool {
+        self.resume_offer() == Offer::Continue && matches!(self.stage, Stage::Checked(_)) && self.checked.is_some()
+    }
+
+    /// The writes to the browser's record that the events so far ask for,
+    /// in order: the upload under way is followed chunk by chunk.
+    pub fn take_notes(&mut self) -> Vec<Note> {
+        let finished = matches!(self.stage, Stage::Done(_));
+        let upload = match &self.stage {
+            Stage::Sending { upload, .. } | Stage::WaitingToRetry { upload, .. } | Stage::Paused(upload) | Stage::Done(upload) => Some(upload),
+            _ => None,
+        };
+        self.resume.follow(upload, finished);
+        self.resume.take_notes()
+    }
+
+    fn handle_resume(&mut self, event: Event) -> Option<Effect> {
+        match event {
+            Event::Recalled { user_id, unfinished } => self.resume.recalled(user_id, unfinished),
+            Event::FileFingerprinted(fingerprint) => self.resume.file_fingerprinted(fingerprint),
+            Event::BytesFingerprinted { fingerprint, at } => self.resume.bytes_fingerprinted(fingerprint, at),
+            Event::DiscardClicked => self.resume.discard(),
+            Event::ContinueClicked => {
+                if !self.may_continue() {
+                    return None;
+                }
+                let (Stage::Checked(choice), Some(checked)) = (&self.stage, &self.checked) else { return None };
+                let valid_only = self.resume.continue_clicked(self.operation)?;
+                let bytes = checked.bytes.clone();
+                self.error = None;
+                self.stage = Stage::ReadingRows(UploadChoice { valid_only, ..choice.clone() });
+                return Some(Effect::ReadRows { bytes, operation: self.operation, lang: self.lang });
+            }
+            _ => {}
+        }
+        None
+    }
+
+    /// Sends the first chunk of the rows read: a new upload, or the
+    /// unfinished one continued at its first unanswered chunk.
+    fn start_upload(&mut self, import_id: String, rows: &[BulkRow], continuing: bool) -> Option<Effect> {
+        let Stage::ReadingRows(choice) = &self.stage else { return None };
+        let upload = if continuing {
+            match self.resume.continue_with(self.operation, rows) {
+                Some(upload) => upload,
+                None => {
+                    self.error = Some(Problem::NotContinued);
+                    self.stage = Stage::Checked(choice.clone());
+                    return None;
+                }
+            }
+        } else {
+            let file_name = self.file_name.clone().unwrap_or_default();
+            self.resume.start(import_id, self.operation, rows, choice.valid_only, &file_name)
+        };
+        self.send_next(upload, 0)
     }
 }
 
@@ -794,6 +892,84 @@ mod tests {
         assert_eq!(answer(&mut machine, 0, created(&first, 0, false)), None);
         assert_eq!(machine, before);
         assert_eq!(machine.upload().map(|u| (u.progress(), u.count(Outcome::Created))), Some(((1, 2), 150)));
+    }
+
+    #[test]
+    fn an_upload_is_recorded_as_it_goes_and_continued_after_a_reload_under_its_import_id() {
+        use crate::import_resume::{Note, Offer};
+        // The upload before the reload: recorded at its start and at each answer.
+        let mut machine = checked(300, vec![]);
+        machine.handle(Event::Recalled { user_id: "anne".into(), unfinished: None });
+        machine.handle(Event::UploadClicked);
+        machine.handle(Event::BytesFingerprinted { fingerprint: Some("f00d".into()), at: 1_800_000_000 });
+        let (_, _, first) = sent(machine.handle(Event::RowsRead { import_id: "import".into(), result: Ok((report(300, vec![]), rows(300))) }));
+        let Some(Note::Started(mut unfinished)) = machine.take_notes().pop() else { panic!("not recorded") };
+        assert_eq!((unfinished.import_id.as_str(), unfinished.user_id.as_str(), unfinished.chunks), ("import", "anne", 2));
+        answer(&mut machine, 0, created(&first, 0, false));
+        let Some(Note::Answered { answer: recorded, .. }) = machine.take_notes().pop() else { panic!("answer not recorded") };
+        unfinished.answers.push(recorded);
+
+        // After the reload: offered once the same file is chosen and checked.
+        let mut machine = ImportMachine::default();
+        machine.handle(Event::Recalled { user_id: "anne".into(), unfinished: Some(unfinished) });
+        assert_eq!(machine.resume_offer(), Offer::ChooseFile);
+        machine.handle(Event::FileChosen { name: "users.csv".into() });
+        machine.handle(Event::FileFingerprinted("f00d".into()));
+        assert_eq!((machine.resume_offer(), machine.may_continue()), (Offer::Continue, false), "not before the check");
+        machine.handle(Event::CheckFinished { check: 1, result: Ok(checked_file(report(300, vec![]))) });
+        assert!(machine.may_continue());
+        assert!(matches!(machine.handle(Event::ContinueClicked), Some(Effect::ReadRows { operation: Operation::Create, .. })));
+        machine.handle(Event::BytesFingerprinted { fingerprint: Some("f00d".into()), at: 1_800_000_100 });
+        let effect = machine.handle(Event::RowsRead { import_id: "fresh".into(), result: Ok((report(300, vec![]), rows(300))) });
+        let (import_id, seq, second) = sent(effect);
+        assert_eq!((import_id.as_str(), seq, second.rows[0].row), ("import", 1, 152), "the same import, at its first unanswered chunk");
+        assert_eq!(machine.resume_offer(), Offer::Nothing);
+        assert_eq!(answer(&mut machine, 1, created(&second, 1, true)), None);
+        let Stage::Done(upload) = machine.stage() else { panic!("not done") };
+        assert_eq!(upload.count(Outcome::Created), 300);
+        assert!(matches!(machine.take_notes().last(), Some(Note::Forget { import_id, .. }) if import_id == "import"));
+    }
+
+    #[test]
+    fn another_file_or_rows_not_those_uploaded_do_not_continue_it() {
+        use crate::import_resume::{Offer, Unfinished};
+        let unfinished = Unfinished {
+            import_id: "import".into(),
+            user_id: "anne".into(),
+            fingerprint: "f00d".into(),
+            operation: Operation::Create,
+            valid_only: false,
+            file_name: "users.csv".into(),
+            chunks: 2,
+            started: 0,
+            answers: vec![],
+        };
+        let mut machine = ImportMachine::default();
+        machine.handle(Event::Recalled { user_id: "anne".into(), unfinished: Some(unfinished) });
+        machine.handle(Event::FileChosen { name: "other.csv".into() });
+        machine.handle(Event::FileFingerprinted("beef".into()));
+        machine.handle(Event::CheckFinished { check: 1, result: Ok(checked_file(report(300, vec![]))) });
+        assert_eq!(machine.resume_offer(), Offer::OtherFile);
+        assert_eq!(machine.handle(Event::ContinueClicked), None);
+        // A file chosen next is not taken for the upload's until its own fingerprint is known.
+        machine.handle(Event::FileFingerprinted("f00d".into()));
+        machine.handle(Event::FileChosen { name: "third.csv".into() });
+        assert_eq!(machine.resume_offer(), Offer::ChooseFile);
+
+        // The upload's file, but the rows read again are not cut as before.
+        machine.handle(Event::FileFingerprinted("f00d".into()));
+        machine.handle(Event::CheckFinished { check: 2, result: Ok(checked_file(report(3, vec![]))) });
+        machine.handle(Event::ContinueClicked);
+        machine.handle(Event::BytesFingerprinted { fingerprint: Some("f00d".into()), at: 0 });
+        assert_eq!(machine.handle(Event::RowsRead { import_id: "fresh".into(), result: Ok((report(3, vec![]), rows(3))) }), None);
+        assert_eq!(machine.error(), Some(&Problem::NotContinued));
+        assert_eq!(machine.stage(), &Stage::Checked(UploadChoice::default()));
+        assert_eq!(machine.resume_offer(), Offer::Continue, "still offered, to be discarded");
+        // A plain upload now starts a new import.
+        machine.handle(Event::UploadClicked);
+        machine.handle(Event::BytesFingerprinted { fingerprint: Some("f00d".into()), at: 0 });
+        let (import_id, seq, _) = sent(machine.handle(Event::RowsRead { import_id: "fresh".into(), result: Ok((report(3, vec![]), rows(3))) }));
+        assert_eq!((import_id.as_str(), seq), ("fresh", 0));
     }
 
     #[test]

@@ -9,6 +9,7 @@ mod check_workers;
 mod grants;
 mod import_flow;
 mod import_machine;
+mod import_resume;
 mod language;
 mod pages;
 mod routes;

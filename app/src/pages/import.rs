@@ -15,6 +15,7 @@ mod file_drop;
 mod findings;
 mod operation_choice;
 mod results;
+mod resume_offer;
 mod upload_choice;
 mod virtual_table;
 
@@ -31,6 +32,7 @@ use file_drop::FileDrop;
 use findings::Findings;
 use operation_choice::OperationChoice;
 use results::UploadResults;
+use resume_offer::ResumeOffer;
 use upload_choice::UploadChoicePanel;
 
 #[component]
@@ -47,6 +49,7 @@ fn ImportPage() -> impl IntoView {
         <main id="main">
             <h1>{t!(i18n, import.title)}</h1>
             {move || error.get().map(|problem| view! { <p role="alert" class="error">{move || problem.message(page_lang(i18n))}</p> })}
+            <ResumeOffer driver/>
             <OperationChoice driver/>
             <FileDrop driver/>
             <CheckingProgress driver/>

@@ -19,6 +19,7 @@ use crate::api::{self, ApiFailure};
 use crate::check_workers::{drive, mark, stopped, CheckProgress, CheckWorkers};
 use crate::i18n::use_i18n;
 use crate::import_machine::{CheckedFile, ChunkAnswer, Effect, Event, ImportMachine, Problem};
+use crate::import_resume;
 use crate::language;
 use crate::pages::shell::on_failure;
 use crate::pages::user_form::today;
@@ -73,21 +74,37 @@ impl Driver {
 
     pub fn choose_file(self, file: web_sys::File) {
         let name = file.name();
-        self.file.set_value(Some(file));
+        self.file.set_value(Some(file.clone()));
         self.send(Event::FileChosen { name });
+        spawn_local(self.fingerprint_file(file));
     }
 
     pub fn send(self, event: Event) {
-        if let Some(effect) = self.machine.try_update(|machine| machine.handle(event)).flatten() {
-            self.run(effect);
+        let Some((effect, notes)) = self.machine.try_update(|machine| (machine.handle(event), machine.take_notes())) else { return };
+        if notes.is_empty() {
+            if let Some(effect) = effect {
+                self.run(effect);
+            }
+            return;
         }
+        // The upload's record is written before its next chunk goes.
+        spawn_local(async move {
+            for note in notes {
+                import_resume::keep(note).await;
+            }
+            if let Some(effect) = effect {
+                self.run(effect);
+            }
+        });
     }
 
     fn run(self, effect: Effect) {
         match effect {
             Effect::Check { check, operation, lang } => spawn_local(self.check(check, operation, lang)),
             Effect::ReadRows { bytes, operation, lang } => spawn_local(async move {
+                let fingerprint = import_resume::fingerprint(&bytes).await;
                 let result = read_rows(&bytes, operation, lang).await;
+                self.send(Event::BytesFingerprinted { fingerprint, at: (js_sys::Date::now() / 1000.0) as i64 });
                 self.send(Event::RowsRead { import_id: new_import_id(), result });
             }),
             Effect::SendChunk { import_id, seq, chunk } => spawn_local(async move {
@@ -125,6 +142,18 @@ impl Driver {
         self.send(Event::CheckFinished { check, result });
         if checked {
             mark("steward-check-end");
+        }
+    }
+}
+
+/// Continuing an upload left unfinished (`import_resume`).
+impl Driver {
+    /// Tells the machine the fingerprint of the file chosen, unless another
+    /// has been chosen since.
+    async fn fingerprint_file(self, file: web_sys::File) {
+        let Some(fingerprint) = import_resume::fingerprint_of_file(&file).await else { return };
+        if self.file.with_value(|current| current.as_ref() == Some(&file)) {
+            self.send(Event::FileFingerprinted(fingerprint));
         }
     }
 }
