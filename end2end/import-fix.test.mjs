@@ -55,7 +55,7 @@ test("a LibreOffice file's mistakes are named with suggestions, fixed in the pag
   assert.match(named("Telefon")[2], /spreadsheet/i);
   assert.match(named("Fødselsdato")[2], /1961/);
   assert.match(named("CPR-nummer")[3], /^\d+-\*{4}$/);
-  assert.ok(!JSON.stringify(shown).includes("101901234") && !JSON.stringify(shown).includes("1234"), "no CPR number in the findings");
+  assert.ok(!JSON.stringify(shown).includes("101901234") && !JSON.stringify(shown).includes("-1234"), "no CPR number in the findings");
   // The summary names each kind in words, with its count.
   const kinds = await page.getByRole("heading", { name: "Findings by kind" }).locator("xpath=following-sibling::ul[1]").getByRole("listitem").allTextContents();
   assert.equal(kinds.length, 4);
