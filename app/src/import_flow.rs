@@ -42,11 +42,6 @@ macro_rules! counted {
 }
 pub(crate) use counted;
 
-/// A kind of finding (its code) as the page names it.
-pub fn kind_label(lang: Lang, code: &str) -> String {
-    steward_domain::bulk::check::kind_label(code, lang)
-}
-
 /// The name the corrected file is saved under: `users.csv` → `users-corrected.csv`.
 pub fn corrected_file_name(name: &str) -> String {
     let stem = name.rsplit_once('.').map_or(name, |(stem, _)| stem);

@@ -1,13 +1,13 @@
 //! The check under way, and what it found in summary.
 
 use leptos::prelude::*;
-use steward_domain::bulk::check::Report;
+use steward_domain::bulk::check::{kind_label, Report};
 use steward_domain::lang::Lang;
 
 use super::driver::Driver;
 use super::{page_lang, save_file};
 use crate::i18n::*;
-use crate::import_flow::{corrected_file_name, count, counted, kind_label};
+use crate::import_flow::{corrected_file_name, count, counted};
 use crate::import_machine::Stage;
 use crate::language::locale;
 
@@ -50,7 +50,7 @@ pub fn CheckSummary(driver: Driver) -> impl IntoView {
                 <ul>{report.counts_by_code().into_iter().map(|(code, n)| view! {
                     <li>{move || {
                         let lang = page_lang(i18n);
-                        t_string!(i18n, import.check.kind_count, kind = kind_label(lang, &code), count = count(lang, n)).to_string()
+                        t_string!(i18n, import.check.kind_count, kind = kind_label(&code, lang), count = count(lang, n)).to_string()
                     }}</li>
                 }).collect_view()}</ul>
             })}

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use leptos::html;
 use leptos::prelude::*;
-use steward_domain::bulk::check::{Finding, Report};
+use steward_domain::bulk::check::{kind_label, Finding, Report};
 use steward_domain::bulk::template::Column;
 use steward_domain::fields::mask_cpr_input;
 
@@ -15,7 +15,7 @@ use super::driver::Driver;
 use super::virtual_table::VirtualTable;
 use super::{page_lang, save_file};
 use crate::i18n::*;
-use crate::import_flow::{count, counted, findings_csv, kind_label};
+use crate::import_flow::{count, counted, findings_csv};
 use crate::import_machine::{suggestions, Event};
 use crate::language;
 
@@ -65,7 +65,7 @@ fn FindingsOfCheck(driver: Driver, report: Arc<Report>) -> impl IntoView {
                         view! {
                             <option value=value>{move || {
                                 let lang = page_lang(i18n);
-                                t_string!(i18n, import.findings.kind_option, kind = kind_label(lang, &code), count = count(lang, n)).to_string()
+                                t_string!(i18n, import.findings.kind_option, kind = kind_label(&code, lang), count = count(lang, n)).to_string()
                             }}</option>
                         }
                     }).collect_view()}
@@ -123,12 +123,13 @@ fn finding_actions(driver: Driver, editing: RwSignal<Option<usize>>, index: usiz
     };
     let suggestion = finding.suggestion.clone().map(|value| {
         let shown = shown_value(column, &value);
+        let label = shown.clone();
         let place = place.clone();
         view! {
             <button type="button" class="secondary"
-                aria-label=move || t_string!(i18n, import.fix.use_suggestion_in, value = shown.clone(), place = place()).to_string()
+                aria-label=move || t_string!(i18n, import.fix.use_suggestion_in, value = label.clone(), place = place()).to_string()
                 on:click=move |_| driver.send(Event::CellCorrected { row, column, value: value.clone() })>
-                <span translate="no">{shown_value(column, &finding.suggestion.clone().unwrap_or_default())}</span>
+                <span translate="no">{shown}</span>
             </button>
         }
     });
