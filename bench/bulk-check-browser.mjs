@@ -11,26 +11,10 @@ import { join } from "node:path";
 import { startServer } from "../end2end/server.mjs";
 import { launchBrowser, newPage, signIn } from "../end2end/browser.mjs";
 import { ROOT } from "../functions/tests/test-app.mjs";
+import { bulkFile as file, median } from "./bulk-file.mjs";
 
 const ROWS = Number(process.argv[2] ?? 100_000);
 const RUNS = 5;
-const HEADER = "UUID;Fornavn;Efternavn;E-mail;CPR-nummer;Fødselsdato;Telefon;P-nummer;SE-nummer;Identifikationsmidler;Anonym;Underskrift;Segl;Rettigheder;Brugergrupper";
-const letters = (i) => Array.from({ length: 4 }, (_, k) => String.fromCharCode(97 + (Math.floor(i / 26 ** k) % 26))).reverse().join("");
-
-function file(rows, { badEvery = 100, prefix = "bench" } = {}) {
-  const lines = [HEADER];
-  for (let i = 0; i < rows; i++) {
-    const day = String(1 + (i % 28)).padStart(2, "0");
-    const month = String(1 + (Math.floor(i / 28) % 12)).padStart(2, "0");
-    const cpr = i % 2 ? "" : `${day}${month}${String(50 + (i % 40))}-${String(i % 10000).padStart(4, "0")}`;
-    const email = badEvery && i % badEvery === 7 ? `broken-${i}` : `${prefix}${i}@example.dk`;
-    lines.push(["", "Anne", `Hansen${letters(i)}`, email, cpr, cpr ? "" : `${day}-${month}-1985`, "+4512345678", "", "",
-      "password", "Nej", "Nej", "Nej", "", ""].join(";"));
-  }
-  return Buffer.from(lines.join("\r\n") + "\r\n", "utf8");
-}
-
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 const server = await startServer({ port: 8793 });
 // gc() between runs: each parser is timed from a collected heap, not while

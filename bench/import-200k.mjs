@@ -20,34 +20,17 @@ import { join } from "node:path";
 import { startServer } from "../end2end/server.mjs";
 import { launchBrowser, newPage, signIn } from "../end2end/browser.mjs";
 import { ROOT } from "../functions/tests/test-app.mjs";
+import { bulkFile, median } from "./bulk-file.mjs";
 
 const ROWS = Number(process.argv[2] ?? 200_000);
 const RUNS = 5;
 const PORT = 8797;
 const LONG_TASK_MS = 50;
-const HEADER = "UUID;Fornavn;Efternavn;E-mail;CPR-nummer;Fødselsdato;Telefon;P-nummer;SE-nummer;Identifikationsmidler;Anonym;Underskrift;Segl;Rettigheder;Brugergrupper";
-/** A name-safe suffix for row `i` (names hold no digits): 26⁴ of them, more than the rows. */
-const letters = (i) => Array.from({ length: 4 }, (_, k) => String.fromCharCode(97 + (Math.floor(i / 26 ** k) % 26))).reverse().join("");
 const EMAIL_PREFIX = "limit";
 
-/**
- * A valid create file: unique e-mails; even rows a CPR number (unique below
- * 210,000 rows: day and month repeat every 336 rows, year and serial every
- * 10,000), odd rows a birth date.
- */
-function file(rows) {
-  const lines = [HEADER];
-  for (let i = 0; i < rows; i++) {
-    const day = String(1 + (i % 28)).padStart(2, "0");
-    const month = String(1 + (Math.floor(i / 28) % 12)).padStart(2, "0");
-    const cpr = i % 2 ? "" : `${day}${month}${String(50 + (i % 40))}-${String(i % 10000).padStart(4, "0")}`;
-    lines.push(["", "Anne", `Hansen${letters(i)}`, `${EMAIL_PREFIX}${i}@example.dk`, cpr, cpr ? "" : `${day}-${month}-1985`,
-      "+4512345678", "", "", "password", "Nej", "Nej", "Nej", "", ""].join(";"));
-  }
-  return Buffer.from(lines.join("\r\n") + "\r\n", "utf8");
-}
+/** A valid create file: unique e-mails, none broken. */
+const file = (rows) => bulkFile(rows, { badEvery: 0, prefix: EMAIL_PREFIX });
 
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const percentile = (values, p) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * p))];
 const mb = (bytes) => `${(bytes / 2 ** 20).toFixed(0)} MB`;
 const ms = (value) => `${value.toFixed(0)} ms`;
