@@ -932,18 +932,8 @@ mod tests {
 
     #[test]
     fn another_file_or_rows_not_those_uploaded_do_not_continue_it() {
-        use crate::import_resume::{Offer, Unfinished};
-        let unfinished = Unfinished {
-            import_id: "import".into(),
-            user_id: "anne".into(),
-            fingerprint: "f00d".into(),
-            operation: Operation::Create,
-            valid_only: false,
-            file_name: "users.csv".into(),
-            chunks: 2,
-            started: 0,
-            answers: vec![],
-        };
+        use crate::import_resume::{tests::recorded, Offer, Unfinished};
+        let unfinished = Unfinished { answers: vec![], ..recorded() };
         let mut machine = ImportMachine::default();
         machine.handle(Event::Recalled { user_id: "anne".into(), unfinished: Some(unfinished) });
         machine.handle(Event::FileChosen { name: "other.csv".into() });

@@ -364,7 +364,7 @@ async fn settled(request: &IdbRequest) -> Option<JsValue> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use steward_domain::bulk::import::{Outcome, RowOutcome};
 
@@ -378,7 +378,7 @@ mod tests {
     }
 
     /// Anne's upload of 300 rows (two chunks), the first acknowledged.
-    fn recorded() -> Unfinished {
+    pub(crate) fn recorded() -> Unfinished {
         let first = &rows(300)[..150];
         Unfinished {
             import_id: "import".into(),
